@@ -1,0 +1,53 @@
+package dev.lunar.agent;
+
+import java.util.Arrays;
+
+/** Entry point of the agent jar: one process, several roles, chosen by the first argument. */
+public final class Main {
+
+  private static final String USAGE =
+      """
+      Usage: java -jar target-agent.jar COMMAND [OPTIONS]
+
+      Lunar's iSCSI target agent.
+
+      Commands:
+        tgtd      run the iSCSI target daemon (tgtd-compatible options: -f, -C N,
+                  --iscsi portal=HOST:PORT, --state-dir DIR, --config FILE, --metrics-address HOST:PORT)
+        tgtadm    configure a running daemon (tgtadm-compatible: --lld iscsi --mode ... --op ...)
+        version   print the agent version
+
+      Run 'java -jar target-agent.jar COMMAND --help' for a command's options.
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    if (args.length == 0) {
+      System.err.print(USAGE);
+      return 2;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    return switch (args[0]) {
+      case "-h", "--help", "help" -> {
+        System.out.print(USAGE);
+        yield 0;
+      }
+      case "version", "--version" -> {
+        System.out.println("lunar target-agent " + Version.current());
+        yield 0;
+      }
+      case "tgtd" -> TgtdCommand.run(rest);
+      case "tgtadm" -> dev.lunar.agent.tgtadm.TgtadmCommand.run(rest);
+      default -> {
+        System.err.println("unknown command: " + args[0]);
+        System.err.print(USAGE);
+        yield 2;
+      }
+    };
+  }
+}

@@ -1,0 +1,36 @@
+package dev.lunar.agent.control.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One iSCSI target.
+ *
+ * @param tid the target id, 1 and up (tgt reserves 0)
+ * @param iqn the target's iSCSI name
+ * @param luns its disks, LUN 1 and up (LUN 0, the controller, is implicit)
+ * @param initiatorAddresses ACL by address: IPs, CIDRs, or {@code ALL}; empty with no names means
+ *     nobody may log in
+ * @param initiatorNames ACL by initiator iSCSI name
+ * @param incomingUsers CHAP accounts an initiator may authenticate as; empty means no CHAP
+ * @param outgoingUser the account the target answers mutual CHAP with, or {@code null}
+ * @param params negotiation overrides by RFC 7143 key name (for example MaxRecvDataSegmentLength)
+ */
+public record TargetSpec(
+    int tid,
+    String iqn,
+    List<LunSpec> luns,
+    List<String> initiatorAddresses,
+    List<String> initiatorNames,
+    List<String> incomingUsers,
+    String outgoingUser,
+    Map<String, String> params) {
+
+  public TargetSpec {
+    luns = List.copyOf(luns);
+    initiatorAddresses = List.copyOf(initiatorAddresses);
+    initiatorNames = List.copyOf(initiatorNames);
+    incomingUsers = List.copyOf(incomingUsers);
+    params = Map.copyOf(params);
+  }
+}

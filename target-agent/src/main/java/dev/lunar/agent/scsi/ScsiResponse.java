@@ -1,0 +1,26 @@
+package dev.lunar.agent.scsi;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The outcome of one SCSI command.
+ *
+ * @param status the SAM status byte (0x00 GOOD, 0x02 CHECK CONDITION, 0x18 RESERVATION CONFLICT,
+ *     ...)
+ * @param dataIn data for the initiator, or {@code null}; ownership passes to the transport, which
+ *     sends at most the initiator's expected length and reports the rest as residual overflow
+ * @param sense sense data (fixed or descriptor format) with CHECK CONDITION, otherwise {@code null}
+ * @param dataOutWanted how many bytes of Data-Out the CDB described (transfer length times block
+ *     size for writes, parameter list length for others, 0 when none); the transport reports the
+ *     difference from the expected transfer length as residual under- or overflow
+ */
+public record ScsiResponse(int status, ByteBuf dataIn, byte[] sense, int dataOutWanted) {
+
+  public static final int GOOD = 0x00;
+  public static final int CHECK_CONDITION = 0x02;
+  public static final int CONDITION_MET = 0x04;
+  public static final int BUSY = 0x08;
+  public static final int RESERVATION_CONFLICT = 0x18;
+  public static final int TASK_SET_FULL = 0x28;
+  public static final int TASK_ABORTED = 0x40;
+}
