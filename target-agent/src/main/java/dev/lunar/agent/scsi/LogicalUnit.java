@@ -14,7 +14,7 @@ public interface LogicalUnit extends AutoCloseable {
    * Runs one command to completion. Never throws: every failure becomes a status and sense data, so
    * the initiator always gets an answer.
    */
-  ScsiResponse execute(ScsiRequest request);
+  ScsiResult execute(ScsiRequest request);
 
   /** Applies a reset: ends reservations where SPC says so and raises the reset unit attention. */
   void reset(ResetKind kind, Nexus requester);

@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  *     size for writes, parameter list length for others, 0 when none); the transport reports the
  *     difference from the expected transfer length as residual under- or overflow
  */
-public record ScsiResponse(int status, ByteBuf dataIn, byte[] sense, int dataOutWanted) {
+public record ScsiResult(int status, ByteBuf dataIn, byte[] sense, int dataOutWanted) {
 
   public static final int GOOD = 0x00;
   public static final int CHECK_CONDITION = 0x02;
