@@ -1,0 +1,49 @@
+package dev.lunar.agent.iscsi.pdu;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Logout Response, target to initiator (RFC 7143 section 11.15).
+ *
+ * <pre>
+ * byte 0 0x26   byte 1 0x80     byte 2 Response
+ * 8-15  reserved                16-19 ITT       20-23 reserved
+ * 24-27 StatSN  28-31 ExpCmdSN  32-35 MaxCmdSN  36-39 reserved
+ * 40-41 Time2Wait               42-43 Time2Retain                  44-47 reserved
+ * </pre>
+ */
+public record LogoutResponse(
+    int response, int itt, int statSn, int expCmdSn, int maxCmdSn, int time2Wait, int time2Retain)
+    implements Pdu {
+
+  @Override
+  public Opcode opcode() {
+    return Opcode.LOGOUT_RESPONSE;
+  }
+
+  @Override
+  public void writeBhs(ByteBuf out) {
+    Bhs.writeStart(out, opcode(), false, Bhs.FINAL, response, 0, 0, data());
+    out.writeZero(8);
+    out.writeInt(itt);
+    out.writeZero(4);
+    out.writeInt(statSn);
+    out.writeInt(expCmdSn);
+    out.writeInt(maxCmdSn);
+    out.writeZero(4);
+    out.writeShort(time2Wait);
+    out.writeShort(time2Retain);
+    out.writeZero(4);
+  }
+
+  static LogoutResponse decode(ByteBuf bhs, ByteBuf ahs, ByteBuf data) {
+    return new LogoutResponse(
+        bhs.getUnsignedByte(2),
+        bhs.getInt(16),
+        bhs.getInt(24),
+        bhs.getInt(28),
+        bhs.getInt(32),
+        bhs.getUnsignedShort(40),
+        bhs.getUnsignedShort(42));
+  }
+}
