@@ -1,0 +1,202 @@
+package dev.lunar.agent.iscsi.pdu;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Splits the byte stream of one iSCSI connection into {@link Pdu}s (RFC 7143 section 11.1 framing).
+ *
+ * <p>Wire order: BHS (48) · AHS (TotalAHSLength words) · header digest (4, when negotiated) · data
+ * segment (DataSegmentLength) · 0-3 pad bytes · data digest (4, when negotiated and the segment is
+ * not empty). Both lengths are checked against their limits as soon as the BHS is complete, before
+ * anything else is buffered.
+ *
+ * <p>Outcomes: a decoded record; an {@link InvalidPdu} when the PDU was framed correctly but cannot
+ * be used (data digest, unknown opcode, bad field) so the session can Reject it and carry on; or a
+ * {@link PduFramingException} when framing is lost (length over limit, header digest), after which
+ * every byte is discarded and the session must close the connection.
+ *
+ * <p>The setters take effect at the next PDU boundary. Data segments are retained slices of the
+ * inbound buffer, not copies.
+ */
+public final class PduDecoder extends ByteToMessageDecoder {
+
+  /** The decoder's progress through one PDU. */
+  public enum State {
+    /** Waiting for a complete 48-byte BHS; its length fields are validated here. */
+    READ_BHS,
+    /** BHS held; waiting for the AHS and the header digest, then verifying the digest. */
+    READ_AHS,
+    /** Header accepted; waiting for data segment, padding and data digest, then emitting. */
+    READ_DATA,
+    /** Framing lost; every further byte is discarded. */
+    BAD_PDU
+  }
+
+  /** MaxRecvDataSegmentLength in force until login negotiates another (RFC 7143 section 13.12). */
+  public static final int DEFAULT_MAX_RECV_DATA_SEGMENT_LENGTH = 8192;
+
+  /** Upper bound for TotalAHSLength; real initiators send at most an extended CDB and bidi AHS. */
+  static final int MAX_AHS_LENGTH = 1024;
+
+  private static final int DIGEST_LENGTH = 4;
+
+  private volatile boolean headerDigest;
+  private volatile boolean dataDigest;
+  private volatile int maxRecvDataSegmentLength = DEFAULT_MAX_RECV_DATA_SEGMENT_LENGTH;
+
+  private final Crc32c crc = new Crc32c();
+  private State state = State.READ_BHS;
+  private boolean pduHeaderDigest;
+  private boolean pduDataDigest;
+  private int ahsLength;
+  private int dataLength;
+  private ByteBuf bhs;
+  private ByteBuf ahs;
+
+  /** Expects a CRC32C header digest from the next PDU on. */
+  public void headerDigest(boolean enabled) {
+    headerDigest = enabled;
+  }
+
+  /** Expects a CRC32C data digest from the next PDU on. */
+  public void dataDigest(boolean enabled) {
+    dataDigest = enabled;
+  }
+
+  /** The largest data segment accepted from the next PDU on (512 to 2^24-1 bytes). */
+  public void maxRecvDataSegmentLength(int bytes) {
+    if (bytes < 512 || bytes > Bhs.MAX_DATA_SEGMENT_LENGTH) {
+      throw new IllegalArgumentException("MaxRecvDataSegmentLength out of range: " + bytes);
+    }
+    maxRecvDataSegmentLength = bytes;
+  }
+
+  /** Where the decoder stands; for tests and diagnostics. */
+  public State state() {
+    return state;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (state == State.READ_BHS && !readBhs(in)) {
+      return;
+    }
+    if (state == State.READ_AHS && !readAhs(in)) {
+      return;
+    }
+    if (state == State.READ_DATA) {
+      readData(in, out);
+      return;
+    }
+    if (state == State.BAD_PDU) {
+      in.skipBytes(in.readableBytes());
+    }
+  }
+
+  private boolean readBhs(ByteBuf in) {
+    if (in.readableBytes() < Bhs.LENGTH) {
+      return false;
+    }
+    int start = in.readerIndex();
+    ahsLength = in.getUnsignedByte(start + 4) * 4;
+    dataLength = in.getUnsignedMedium(start + 5);
+    pduHeaderDigest = headerDigest;
+    pduDataDigest = dataDigest;
+    if (ahsLength > MAX_AHS_LENGTH) {
+      throw framingLost(in, "TotalAHSLength of " + ahsLength + " bytes exceeds " + MAX_AHS_LENGTH);
+    }
+    int limit = maxRecvDataSegmentLength;
+    if (dataLength > limit) {
+      throw framingLost(
+          in, "DataSegmentLength of " + dataLength + " exceeds MaxRecvDataSegmentLength " + limit);
+    }
+    bhs = in.readRetainedSlice(Bhs.LENGTH);
+    state = State.READ_AHS;
+    return true;
+  }
+
+  private boolean readAhs(ByteBuf in) {
+    if (in.readableBytes() < ahsLength + (pduHeaderDigest ? DIGEST_LENGTH : 0)) {
+      return false;
+    }
+    ahs = ahsLength == 0 ? Unpooled.EMPTY_BUFFER : in.readRetainedSlice(ahsLength);
+    if (pduHeaderDigest) {
+      int expected = crc.reset().update(bhs).update(ahs).value();
+      int received = in.readIntLE();
+      if (received != expected) {
+        throw framingLost(
+            in,
+            "header digest mismatch: received 0x%08x, computed 0x%08x"
+                .formatted(received, expected));
+      }
+    }
+    state = State.READ_DATA;
+    return true;
+  }
+
+  private void readData(ByteBuf in, List<Object> out) {
+    boolean digest = pduDataDigest && dataLength > 0;
+    int padded = Bhs.padded(dataLength);
+    if (in.readableBytes() < padded + (digest ? DIGEST_LENGTH : 0)) {
+      return;
+    }
+    int start = in.readerIndex();
+    boolean digestMatches = true;
+    String digestProblem = null;
+    if (digest) {
+      // The digest covers the pad bytes as sent, so compute it over the stream itself.
+      int expected = crc.reset().update(in, start, padded).value();
+      int received = in.getIntLE(start + padded);
+      digestMatches = received == expected;
+      if (!digestMatches) {
+        digestProblem =
+            "data digest mismatch: received 0x%08x, computed 0x%08x".formatted(received, expected);
+      }
+    }
+    ByteBuf data =
+        dataLength == 0 || !digestMatches
+            ? Unpooled.EMPTY_BUFFER
+            : in.retainedSlice(start, dataLength);
+    in.skipBytes(padded + (digest ? DIGEST_LENGTH : 0));
+    ByteBuf header = bhs;
+    ByteBuf extra = ahs;
+    bhs = null;
+    ahs = null;
+    state = State.READ_BHS;
+    try {
+      out.add(
+          digestMatches
+              ? PduFactory.decode(header, extra, data)
+              : PduFactory.invalid(header, digestProblem, RejectReason.DATA_DIGEST_ERROR));
+    } finally {
+      extra.release();
+    }
+  }
+
+  private PduFramingException framingLost(ByteBuf in, String message) {
+    releaseHeld();
+    state = State.BAD_PDU;
+    in.skipBytes(in.readableBytes());
+    return new PduFramingException(message);
+  }
+
+  private void releaseHeld() {
+    if (bhs != null) {
+      bhs.release();
+      bhs = null;
+    }
+    if (ahs != null) {
+      ahs.release();
+      ahs = null;
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    releaseHeld();
+  }
+}
