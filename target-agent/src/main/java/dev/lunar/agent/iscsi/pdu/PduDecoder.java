@@ -39,8 +39,11 @@ public final class PduDecoder extends ByteToMessageDecoder {
   /** MaxRecvDataSegmentLength in force until login negotiates another (RFC 7143 section 13.12). */
   public static final int DEFAULT_MAX_RECV_DATA_SEGMENT_LENGTH = 8192;
 
-  /** Upper bound for TotalAHSLength; real initiators send at most an extended CDB and bidi AHS. */
-  static final int MAX_AHS_LENGTH = 1024;
+  /**
+   * Upper bound for TotalAHSLength in bytes. The only AHS defined are the Extended CDB (a 260-byte
+   * CDB, the SPC-4 maximum, needs 4 + 244 bytes) and the 8-byte bidirectional read length.
+   */
+  static final int MAX_AHS_LENGTH = 256;
 
   private static final int DIGEST_LENGTH = 4;
 
