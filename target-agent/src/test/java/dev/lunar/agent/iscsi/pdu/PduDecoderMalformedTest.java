@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,11 +46,16 @@ class PduDecoderMalformedTest {
       """;
 
   private final PduDecoder decoder = new PduDecoder();
-  private final EmbeddedChannel channel = new EmbeddedChannel(decoder);
+  private final TrackedChannel channel = new TrackedChannel(decoder);
 
   @BeforeAll
   static void paranoidLeakDetection() {
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+  }
+
+  @AfterEach
+  void everythingReleased() {
+    channel.assertAllReleased();
   }
 
   private static byte[] digest(byte[] bytes, int from, int length) {

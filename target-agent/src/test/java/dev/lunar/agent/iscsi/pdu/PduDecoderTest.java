@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class PduDecoderTest {
 
   private final PduDecoder decoder = new PduDecoder();
-  private final EmbeddedChannel channel = new EmbeddedChannel(decoder);
+  private final TrackedChannel channel = new TrackedChannel(decoder);
 
   @BeforeAll
   static void paranoidLeakDetection() {
@@ -27,13 +26,15 @@ class PduDecoderTest {
   @AfterEach
   void nothingLeftOver() {
     assertThat(channel.finishAndReleaseAll()).as("unread inbound messages").isFalse();
+    channel.assertAllReleased();
   }
 
   @SuppressWarnings("unchecked")
   private <T extends Pdu> T decode(String fixture) {
     assertThat(channel.writeInbound(Hex.buf(fixture))).isTrue();
     Pdu pdu = channel.readInbound();
-    assertThat((Object) channel.readInbound()).isNull();
+    Object more = channel.readInbound();
+    assertThat(more).isNull();
     return (T) pdu;
   }
 

@@ -184,7 +184,7 @@ class PduRoundTripTest {
     decoder.headerDigest(headerDigest);
     decoder.dataDigest(dataDigest);
     EmbeddedChannel out = new EmbeddedChannel(encoder);
-    EmbeddedChannel in = new EmbeddedChannel(decoder);
+    TrackedChannel in = new TrackedChannel(decoder);
 
     assertThat(out.writeOutbound(sample.get())).isTrue();
     ByteBuf wire = out.readOutbound();
@@ -201,5 +201,6 @@ class PduRoundTripTest {
     }
     assertThat(out.finishAndReleaseAll()).isFalse();
     assertThat(in.finishAndReleaseAll()).isFalse();
+    in.assertAllReleased();
   }
 }
