@@ -1,15 +1,61 @@
 package dev.lunar.agent;
 
-/**
- * {@code tgtd}: the daemon. Wired together once the engine, the control channel and the server
- * exist.
- */
+import dev.lunar.agent.control.ConfigException;
+import dev.lunar.agent.control.TgtdOptions;
+import dev.lunar.agent.daemon.TgtdDaemon;
+import java.io.IOException;
+
+/** {@code tgtd}: runs the daemon in the foreground until SIGTERM, SIGINT or tgtadm stops it. */
 final class TgtdCommand {
 
   private TgtdCommand() {}
 
   static int run(String[] args) {
-    System.err.println("tgtd: not built yet");
-    return 1;
+    TgtdOptions options;
+    try {
+      options = TgtdOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("tgtd: " + e.getMessage());
+      System.err.print(TgtdOptions.USAGE);
+      return 1;
+    }
+    if (options.help()) {
+      System.out.print(TgtdOptions.USAGE);
+      return 0;
+    }
+    if (options.version()) {
+      System.out.println(Version.current());
+      return 0;
+    }
+    TgtdDaemon daemon;
+    try {
+      daemon = TgtdDaemon.start(options);
+    } catch (IOException | ConfigException e) {
+      System.err.println("tgtd: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    Thread hook =
+        new Thread(
+            () -> {
+              daemon.stop();
+              try {
+                daemon.awaitClosed(10);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "tgtd-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      daemon.awaitStop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      daemon.close();
+    }
+    return 0;
   }
 }

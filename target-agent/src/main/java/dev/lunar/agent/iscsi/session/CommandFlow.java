@@ -1,0 +1,287 @@
+package dev.lunar.agent.iscsi.session;
+
+import dev.lunar.agent.engine.LiveTarget;
+import dev.lunar.agent.iscsi.pdu.DataOut;
+import dev.lunar.agent.iscsi.pdu.ReadyToTransfer;
+import dev.lunar.agent.iscsi.pdu.RejectReason;
+import dev.lunar.agent.iscsi.pdu.ScsiCommand;
+import dev.lunar.agent.scsi.LogicalUnit;
+import dev.lunar.agent.scsi.ScsiRequest;
+import dev.lunar.agent.scsi.ScsiResult;
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SCSI commands on one connection (RFC 7143 sections 4.2.2 and 11.2-11.8): collects write data
+ * (immediate, unsolicited within FirstBurstLength, then solicited by R2Ts of at most
+ * MaxBurstLength, MaxOutstandingR2T at a time), runs the command on the command executor once it is
+ * both in CmdSN order and complete, and sends the result back on this connection.
+ */
+final class CommandFlow {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandFlow.class);
+  private static final int NO_TAG = 0xffffffff;
+
+  /**
+   * The largest transfer one command may announce. Block limits (VPD page 0xB0) tell initiators
+   * less; this only keeps a hostile Expected Data Transfer Length from allocating without bound.
+   */
+  static final int MAX_TRANSFER = 32 * 1024 * 1024;
+
+  private final Connection connection;
+  private final Session session;
+  private final Executor executor;
+  private int nextTtt = 1;
+
+  CommandFlow(Connection connection, Session session, Executor executor) {
+    this.connection = connection;
+    this.session = session;
+    this.executor = executor;
+  }
+
+  void command(ScsiCommand command) {
+    TransferLimits limits = session.limits();
+    ByteBuf immediate = command.data();
+    try {
+      if (session.tasks().containsKey(command.itt())) {
+        rejectCommand(command, RejectReason.TASK_IN_PROGRESS.value());
+        return;
+      }
+      int edtl = command.expectedDataTransferLength();
+      if (immediate.isReadable()
+          && (!command.write()
+              || !limits.immediateData()
+              || immediate.readableBytes() > Math.min(limits.firstBurstLength(), edtl))) {
+        rejectCommand(command, RejectReason.PROTOCOL_ERROR.value());
+        return;
+      }
+      int lun = LunAddress.decode(command.lun());
+      LiveTarget target = session.target();
+      LogicalUnit unit = target == null || lun < 0 ? null : target.unit(lun);
+      WriteBuffer writeBuffer = null;
+      if (command.write() && edtl > 0 && edtl <= MAX_TRANSFER) {
+        writeBuffer = new WriteBuffer(connection.channel().alloc(), edtl);
+        writeBuffer.put(0, immediate);
+      }
+      ScsiTask task = new ScsiTask(connection, command, lun, unit, writeBuffer);
+      // With InitialR2T=No and F=0 unsolicited Data-Out follows, up to FirstBurstLength.
+      task.unsolicitedDone(command.finalFlag() || limits.initialR2t() || writeBuffer == null);
+      session.tasks().put(command.itt(), task);
+      if (task.unsolicitedDone()) {
+        solicit(task);
+      }
+      CmdSnWindow.Verdict verdict =
+          session
+              .window()
+              .offer(
+                  command.cmdSn(),
+                  command.immediate(),
+                  () -> connection.channel().eventLoop().execute(() -> delivered(task)));
+      if (verdict == CmdSnWindow.Verdict.DROPPED) {
+        session.tasks().remove(command.itt(), task);
+        if (writeBuffer != null) {
+          writeBuffer.release();
+        }
+      }
+    } finally {
+      immediate.release();
+    }
+  }
+
+  private void rejectCommand(ScsiCommand command, int reason) {
+    ByteBuf header = connection.channel().alloc().buffer(48);
+    command.writeBhs(header);
+    connection.reject(reason, header);
+  }
+
+  private void delivered(ScsiTask task) {
+    task.markDelivered();
+    if (task.aborted()) {
+      complete(task);
+      return;
+    }
+    maybeExecute(task);
+  }
+
+  void dataOut(DataOut data) {
+    try {
+      ScsiTask task = session.tasks().get(data.itt());
+      if (task == null || task.connection() != connection || task.aborted()) {
+        return; // data for a task that ended or was aborted: nothing to do (RFC 7143 section 4.2.3.3)
+      }
+      WriteBuffer buffer = task.writeBuffer();
+      if (buffer == null) {
+        return; // oversized or read-only transfer: the command answers with an error
+      }
+      if (data.ttt() == NO_TAG) {
+        unsolicited(task, buffer, data);
+      } else {
+        solicited(task, buffer, data);
+      }
+      maybeExecute(task);
+    } finally {
+      data.data().release();
+    }
+  }
+
+  private void unsolicited(ScsiTask task, WriteBuffer buffer, DataOut data) {
+    TransferLimits limits = session.limits();
+    int end = data.bufferOffset() + data.data().readableBytes();
+    if (task.unsolicitedDone() || end > limits.firstBurstLength() || !buffer.put(data.bufferOffset(), data.data())) {
+      rejectData(data);
+      return;
+    }
+    if (data.finalFlag()) {
+      task.unsolicitedDone(true);
+      solicit(task);
+    }
+  }
+
+  private void solicited(ScsiTask task, WriteBuffer buffer, DataOut data) {
+    ScsiTask.OpenR2t r2t = null;
+    for (ScsiTask.OpenR2t open : task.openR2ts()) {
+      if (open.ttt() == data.ttt()) {
+        r2t = open;
+        break;
+      }
+    }
+    int offset = data.bufferOffset();
+    int length = data.data().readableBytes();
+    if (r2t == null
+        || offset < r2t.offset()
+        || offset + length > r2t.offset() + r2t.length()
+        || !buffer.put(offset, data.data())) {
+      rejectData(data);
+      return;
+    }
+    if (data.finalFlag()) {
+      task.openR2ts().remove(r2t);
+      solicit(task);
+    }
+  }
+
+  private void rejectData(DataOut data) {
+    ByteBuf header = connection.channel().alloc().buffer(48);
+    data.writeBhs(header);
+    connection.reject(RejectReason.PROTOCOL_ERROR.value(), header);
+  }
+
+  /** Sends R2Ts for the data still missing, keeping at most MaxOutstandingR2T open. */
+  private void solicit(ScsiTask task) {
+    WriteBuffer buffer = task.writeBuffer();
+    if (buffer == null || !task.unsolicitedDone()) {
+      return;
+    }
+    if (task.nextR2tOffset() == 0) {
+      task.nextR2tOffset(buffer.received());
+    }
+    TransferLimits limits = session.limits();
+    while (task.openR2ts().size() < limits.maxOutstandingR2t()
+        && task.nextR2tOffset() < buffer.expectedLength()) {
+      int offset = task.nextR2tOffset();
+      int length = Math.min(limits.maxBurstLength(), buffer.expectedLength() - offset);
+      int ttt = nextTtt++ & 0x7fffffff;
+      int r2tSn = task.takeR2tSn();
+      task.openR2ts().add(new ScsiTask.OpenR2t(ttt, offset, length));
+      task.nextR2tOffset(offset + length);
+      ScsiCommand command = task.command();
+      connection.send(
+          (s, exp, max) ->
+              new ReadyToTransfer(
+                  command.lun(), command.itt(), ttt, s, exp, max, r2tSn, offset, length),
+          false);
+    }
+  }
+
+  private void maybeExecute(ScsiTask task) {
+    if (!task.delivered() || !task.dataComplete() || !task.tryStart()) {
+      return;
+    }
+    ScsiCommand command = task.command();
+    ByteBuf dataOut = task.writeBuffer() == null ? null : task.writeBuffer().take();
+    ScsiRequest request =
+        new ScsiRequest(
+            session.nexus(1),
+            command.cdb(),
+            dataOut,
+            command.read() ? command.expectedDataTransferLength() : 0,
+            command.taskAttribute(),
+            command.itt() & 0xffffffffL);
+    executor.execute(() -> run(task, request));
+  }
+
+  private void run(ScsiTask task, ScsiRequest request) {
+    ScsiResult result;
+    try {
+      result = execute(task, request);
+    } catch (RuntimeException e) {
+      log.error("command {} failed: {}", task, e.toString(), e);
+      result = MissingUnit.targetFailure();
+    } finally {
+      if (request.dataOut() != null) {
+        request.dataOut().release();
+      }
+    }
+    ScsiResult done = result;
+    connection.channel().eventLoop().execute(() -> finish(task, done));
+  }
+
+  private ScsiResult execute(ScsiTask task, ScsiRequest request) {
+    if (task.command().write()
+        && task.command().expectedDataTransferLength() > 0
+        && request.dataOut() == null) {
+      return MissingUnit.transferTooLarge();
+    }
+    LogicalUnit unit = task.unit();
+    if (unit == null) {
+      LiveTarget target = session.target();
+      return MissingUnit.execute(request, target == null ? null : target.unit(0));
+    }
+    return unit.execute(request);
+  }
+
+  private void finish(ScsiTask task, ScsiResult result) {
+    if (task.aborted() || !connection.channel().isActive()) {
+      if (result.dataIn() != null) {
+        result.dataIn().release();
+      }
+    } else {
+      DataInSender.send(connection, task, result);
+    }
+    complete(task);
+  }
+
+  /** Forgets a task and opens its window slot; runs once the task will send nothing more. */
+  private void complete(ScsiTask task) {
+    session.tasks().remove(task.itt(), task);
+    if (task.delivered() && !task.command().immediate() && task.releaseWindowSlot()) {
+      session.window().completed();
+    }
+    task.finished().complete(null);
+  }
+
+  /**
+   * Aborts one task of this connection: a task still collecting data or waiting for its turn ends
+   * now; a running one ends unanswered when the logical unit returns. Runs on the event loop.
+   */
+  void abort(ScsiTask task) {
+    task.abort();
+    if (task.claimForAbort()) {
+      if (task.writeBuffer() != null) {
+        task.writeBuffer().release();
+      }
+      complete(task);
+    }
+  }
+
+  /** The connection is gone: every task it carried ends unanswered. */
+  void abortAll() {
+    for (ScsiTask task : session.tasks().values()) {
+      if (task.connection() == connection) {
+        abort(task);
+      }
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.lunar.agent.iscsi.session;
+
+import dev.lunar.agent.iscsi.pdu.InvalidPdu;
+import dev.lunar.agent.iscsi.pdu.LoginRequest;
+import dev.lunar.agent.iscsi.pdu.NopIn;
+import dev.lunar.agent.iscsi.pdu.Pdu;
+import dev.lunar.agent.iscsi.pdu.PduDecoder;
+import dev.lunar.agent.iscsi.pdu.PduEncoder;
+import dev.lunar.agent.iscsi.pdu.PduFramingException;
+import dev.lunar.agent.iscsi.pdu.Reject;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection: the login phase, then the full feature phase of its session. Everything here
+ * runs on the connection's event loop; other threads hand work over with {@link #send}.
+ */
+public final class Connection extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+  private static final int NO_TAG = 0xffffffff;
+
+  private final ConnectionServices services;
+  private Channel channel;
+  private LoginPhase login;
+  private FullFeaturePhase fullFeature;
+  private Session session;
+  private int cid;
+  private int statSn;
+  private TransferLimits limits = TransferLimits.defaults();
+  private boolean flushScheduled;
+  private int pingTag = NO_TAG;
+  private int nextPingTag = 1;
+  private volatile boolean closing;
+
+  public Connection(ConnectionServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    login = new LoginPhase(this, services);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof Pdu pdu)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (closing) {
+      ReferenceCountUtil.release(pdu.data());
+      return;
+    }
+    try {
+      if (fullFeature != null) {
+        fullFeature.receive(pdu);
+      } else if (pdu instanceof LoginRequest request) {
+        login.receive(request);
+      } else {
+        // Nothing but Login Requests may come before the login completes (RFC 7143 section 6).
+        ReferenceCountUtil.release(pdu.data());
+        close("PDU " + pdu.opcode() + " before login completed");
+      }
+    } catch (RuntimeException e) {
+      log.warn("connection {}: {}", remoteAddress(), e.toString(), e);
+      close("internal error: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      onIdle();
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /**
+   * Nothing arrived for a while: ping with a NOP-In that asks for an answer; if the previous ping is
+   * still unanswered the initiator is gone (RFC 7143 section 11.19).
+   */
+  private void onIdle() {
+    if (fullFeature == null) {
+      close("login not completed in time");
+      return;
+    }
+    if (pingTag != NO_TAG) {
+      close("no answer to NOP-In");
+      return;
+    }
+    pingTag = nextPingTag++ & 0x7fffffff;
+    int tag = pingTag;
+    send(
+        (s, exp, max) -> new NopIn(0, NO_TAG, tag, s, exp, max, Unpooled.EMPTY_BUFFER), false);
+  }
+
+  void pingAnswered(int ttt) {
+    if (ttt == pingTag) {
+      pingTag = NO_TAG;
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof PduFramingException || cause.getCause() instanceof PduFramingException) {
+      log.info("connection {}: closing on malformed PDU: {}", remoteAddress(), cause.getMessage());
+    } else {
+      log.debug("connection {}: {}", remoteAddress(), cause.toString());
+    }
+    close(cause.getMessage());
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    if (fullFeature != null) {
+      fullFeature.connectionLost();
+    }
+    if (session != null && session.detach(this)) {
+      services.sessions().remove(session);
+      fullFeature.sessionEnded();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  /** Moves to the full feature phase once the login has completed. */
+  void enterFullFeature(Session session, int cid, TransferLimits limits) {
+    this.session = session;
+    this.cid = cid;
+    this.limits = limits;
+    this.fullFeature = new FullFeaturePhase(this, session, services);
+    // Digests and the negotiated data segment limit apply from the first PDU after the final
+    // login response (RFC 7143 section 13.1): the response was encoded before these switches.
+    PduEncoder encoder = channel.pipeline().get(PduEncoder.class);
+    PduDecoder decoder = channel.pipeline().get(PduDecoder.class);
+    encoder.headerDigest(limits.headerDigest());
+    encoder.dataDigest(limits.dataDigest());
+    decoder.headerDigest(limits.headerDigest());
+    decoder.dataDigest(limits.dataDigest());
+    decoder.maxRecvDataSegmentLength(limits.maxRecvSegment());
+  }
+
+  /**
+   * Sends a PDU built with the connection's sequence numbers. Safe from any thread; writes are
+   * flushed once per event-loop turn so a burst of Data-In goes out in few syscalls.
+   */
+  void send(Responder responder, boolean advancesStatSn) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> send(responder, advancesStatSn));
+      return;
+    }
+    int sn = advancesStatSn ? statSn++ : statSn;
+    int exp = session == null ? 0 : session.window().expCmdSn();
+    int max = session == null ? 0 : session.window().maxCmdSn();
+    Pdu pdu = responder.build(sn, exp, max);
+    if (!channel.isActive()) {
+      ReferenceCountUtil.release(pdu.data());
+      return;
+    }
+    channel.write(pdu, channel.voidPromise());
+    if (!flushScheduled) {
+      flushScheduled = true;
+      channel.eventLoop().execute(this::flush);
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    channel.flush();
+  }
+
+  /** Answers a PDU that cannot be processed with a Reject carrying its header. */
+  void reject(int reason, ByteBuf rejectedHeader) {
+    send((s, exp, max) -> new Reject(reason, s, exp, max, 0, rejectedHeader), true);
+  }
+
+  void reject(InvalidPdu invalid) {
+    reject(invalid.rejectReason(), invalid.bhs().retain());
+  }
+
+  /** Sends what is queued, then closes. */
+  public void close(String reason) {
+    if (channel == null) {
+      return;
+    }
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> close(reason));
+      return;
+    }
+    if (closing) {
+      return;
+    }
+    closing = true;
+    log.debug("connection {}: closing: {}", remoteAddress(), reason);
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> channel.close());
+  }
+
+  /** Aborts a task this connection carries; safe from any thread. */
+  void abortTask(ScsiTask task) {
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (fullFeature != null) {
+                fullFeature.abort(task);
+              } else {
+                task.finished().complete(null);
+              }
+            });
+  }
+
+  void initialStatSn(int statSn) {
+    this.statSn = statSn;
+  }
+
+  TransferLimits limits() {
+    return limits;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  public int cid() {
+    return cid;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  void cid(int cid) {
+    this.cid = cid;
+  }
+
+  /** The initiator's address and port, as tgtadm shows it. */
+  public String remoteAddress() {
+    if (channel != null && channel.remoteAddress() instanceof InetSocketAddress a) {
+      return a.getAddress().getHostAddress();
+    }
+    return "unknown";
+  }
+
+  InetSocketAddress remoteSocketAddress() {
+    return (InetSocketAddress) channel.remoteAddress();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.lunar.agent.iscsi.session;
+
+import dev.lunar.agent.iscsi.login.TargetDirectory;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * What every connection of a daemon shares.
+ *
+ * @param sessions the live sessions
+ * @param directory targets as login and discovery see them (names, ACLs, CHAP accounts)
+ * @param targets live targets and their logical units
+ * @param commandExecutor runs SCSI commands, which may block on disk I/O
+ * @param portals the portals SendTargets reports, as {@code host:port,tpgt}
+ * @param random challenges and tags
+ */
+public record ConnectionServices(
+    SessionRegistry sessions,
+    TargetDirectory directory,
+    TargetLookup targets,
+    Executor commandExecutor,
+    List<String> portals,
+    SecureRandom random) {}

@@ -1,0 +1,131 @@
+package dev.lunar.agent.iscsi.session;
+
+import dev.lunar.agent.iscsi.pdu.DataIn;
+import dev.lunar.agent.iscsi.pdu.ScsiCommand;
+import dev.lunar.agent.iscsi.pdu.ScsiResponse;
+import dev.lunar.agent.scsi.ScsiResult;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * Sends a finished command's result: its Data-In split into PDUs no larger than the initiator
+ * accepts, then the status, folded into the last Data-In (status collapse, RFC 7143 section
+ * 11.7.4) when it is GOOD, or as a SCSI Response PDU carrying sense data otherwise. Residual
+ * over- and underflow compare what was moved with the Expected Data Transfer Length.
+ */
+final class DataInSender {
+
+  private static final int COMMAND_COMPLETED = 0x00;
+
+  private DataInSender() {}
+
+  static void send(Connection connection, ScsiTask task, ScsiResult result) {
+    ScsiCommand command = task.command();
+    int edtl = command.expectedDataTransferLength();
+    ByteBuf dataIn = result.dataIn();
+    try {
+      if (command.read() && dataIn != null && dataIn.isReadable() && edtl > 0) {
+        int available = dataIn.readableBytes();
+        Residual residual = Residual.of(edtl, available);
+        boolean collapse = result.status() == ScsiResult.GOOD && !command.write();
+        sendDataIn(connection, task, dataIn, Math.min(available, edtl), collapse, result, residual);
+        if (collapse) {
+          return;
+        }
+        sendResponse(connection, task, result, residual);
+        return;
+      }
+      Residual residual =
+          command.write()
+              ? Residual.of(edtl, result.dataOutWanted())
+              : Residual.of(edtl, dataIn == null ? 0 : dataIn.readableBytes());
+      sendResponse(connection, task, result, residual);
+    } finally {
+      if (dataIn != null) {
+        dataIn.release();
+      }
+    }
+  }
+
+  private static void sendDataIn(
+      Connection connection,
+      ScsiTask task,
+      ByteBuf dataIn,
+      int length,
+      boolean collapse,
+      ScsiResult result,
+      Residual residual) {
+    int segment = connection.limits().maxSendSegment();
+    int offset = 0;
+    while (offset < length) {
+      int chunk = Math.min(segment, length - offset);
+      boolean last = offset + chunk == length;
+      ByteBuf slice = dataIn.retainedSlice(dataIn.readerIndex() + offset, chunk);
+      int bufferOffset = offset;
+      int dataSn = task.takeDataSn();
+      boolean withStatus = last && collapse;
+      ScsiCommand command = task.command();
+      connection.send(
+          (statSn, expCmdSn, maxCmdSn) ->
+              new DataIn(
+                  last,
+                  false,
+                  withStatus && residual.overflow(),
+                  withStatus && residual.underflow(),
+                  withStatus,
+                  withStatus ? result.status() : 0,
+                  command.lun(),
+                  command.itt(),
+                  0xffffffff,
+                  withStatus ? statSn : 0,
+                  expCmdSn,
+                  maxCmdSn,
+                  dataSn,
+                  bufferOffset,
+                  withStatus ? residual.count() : 0,
+                  slice),
+          withStatus);
+      offset += chunk;
+    }
+  }
+
+  private static void sendResponse(
+      Connection connection, ScsiTask task, ScsiResult result, Residual residual) {
+    ScsiCommand command = task.command();
+    ByteBuf sense =
+        result.sense() == null ? Unpooled.EMPTY_BUFFER : ScsiResponse.senseData(result.sense());
+    int expDataSn = task.pdusSent();
+    connection.send(
+        (statSn, expCmdSn, maxCmdSn) ->
+            new ScsiResponse(
+                false,
+                false,
+                residual.overflow(),
+                residual.underflow(),
+                COMMAND_COMPLETED,
+                result.status(),
+                command.itt(),
+                0,
+                statSn,
+                expCmdSn,
+                maxCmdSn,
+                expDataSn,
+                0,
+                residual.count(),
+                sense),
+        true);
+  }
+
+  /** Residual over- or underflow of a transfer against the initiator's expected length. */
+  record Residual(boolean overflow, boolean underflow, int count) {
+    static Residual of(int expected, long actual) {
+      if (actual > expected) {
+        return new Residual(true, false, (int) Math.min(actual - expected, Integer.MAX_VALUE));
+      }
+      if (actual < expected) {
+        return new Residual(false, true, (int) (expected - actual));
+      }
+      return new Residual(false, false, 0);
+    }
+  }
+}

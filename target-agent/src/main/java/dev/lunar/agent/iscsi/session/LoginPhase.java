@@ -1,0 +1,236 @@
+package dev.lunar.agent.iscsi.session;
+
+import dev.lunar.agent.iscsi.login.LoginException;
+import dev.lunar.agent.iscsi.login.LoginNegotiation;
+import dev.lunar.agent.iscsi.login.LoginStep;
+import dev.lunar.agent.iscsi.login.LoginTarget;
+import dev.lunar.agent.iscsi.login.NegotiatedParameters;
+import dev.lunar.agent.iscsi.login.TextParameter;
+import dev.lunar.agent.iscsi.login.TextParameters;
+import dev.lunar.agent.iscsi.pdu.LoginRequest;
+import dev.lunar.agent.iscsi.pdu.LoginResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The login phase of one connection (RFC 7143 sections 6 and 11.12): joins continued requests,
+ * hands each complete request to the negotiation, answers, and on success creates or joins the
+ * session. Any failure answers with the RFC's status class and detail, then closes.
+ */
+final class LoginPhase {
+
+  private static final Logger log = LoggerFactory.getLogger(LoginPhase.class);
+
+  /** Login text across continuations is bounded, so an initiator cannot make us buffer forever. */
+  static final int MAX_LOGIN_TEXT = 64 * 1024;
+
+  private static final int VERSION = 0x00;
+  private static final int FULL_FEATURE_PHASE = 3;
+
+  private final Connection connection;
+  private final ConnectionServices services;
+  private final java.io.ByteArrayOutputStream pendingText = new java.io.ByteArrayOutputStream();
+  private LoginNegotiation negotiation;
+  private LoginRequest first;
+  private boolean failed;
+
+  LoginPhase(Connection connection, ConnectionServices services) {
+    this.connection = connection;
+    this.services = services;
+  }
+
+  void receive(LoginRequest request) {
+    try {
+      if (failed) {
+        return;
+      }
+      if (first == null) {
+        first = request;
+        connection.initialStatSn(request.expStatSn());
+        connection.cid(request.cid());
+      }
+      if (request.versionMin() > VERSION || request.versionMax() < VERSION) {
+        fail(request, 0x02, 0x05, "unsupported iSCSI version");
+        return;
+      }
+      int length = request.data().readableBytes();
+      if (pendingText.size() + length > MAX_LOGIN_TEXT) {
+        fail(request, 0x02, 0x00, "login text exceeds " + MAX_LOGIN_TEXT + " bytes");
+        return;
+      }
+      request.data().getBytes(request.data().readerIndex(), pendingText, length);
+      if (request.cont()) {
+        // More text follows: acknowledge with an empty response in the same stage (11.12.2).
+        respond(request, false, request.csg(), request.nsg(), 0, 0, Unpooled.EMPTY_BUFFER, 0);
+        return;
+      }
+      List<TextParameter> keys = TextParameters.parse(pendingText.toByteArray(), MAX_LOGIN_TEXT);
+      pendingText.reset();
+      if (negotiation == null) {
+        negotiation =
+            new LoginNegotiation(
+                services.directory(),
+                connection.remoteSocketAddress().getAddress(),
+                services.random(),
+                first.tsih() == 0);
+      }
+      LoginStep step = negotiation.step(request.csg(), request.nsg(), request.transit(), keys);
+      ByteBuf body = textBody(step.response());
+      if (step.complete()) {
+        complete(request, step, body);
+      } else {
+        respond(request, step.transit(), step.csg(), step.nsg(), 0, 0, body, 0);
+      }
+    } catch (java.io.IOException e) {
+      fail(request, 0x03, 0x00, "cannot read login text: " + e.getMessage());
+    } catch (LoginException e) {
+      log.info(
+          "login from {} refused: {} (status 0x{}{})",
+          connection.remoteAddress(),
+          e.getMessage(),
+          String.format("%02x", e.statusClass()),
+          String.format("%02x", e.statusDetail()));
+      fail(request, e.statusClass(), e.statusDetail(), e.getMessage());
+    } finally {
+      request.data().release();
+    }
+  }
+
+  private void complete(LoginRequest request, LoginStep step, ByteBuf body) {
+    NegotiatedParameters params = negotiation.parameters();
+    TransferLimits limits = Negotiated.limits(params);
+    LoginTarget target = negotiation.target().orElse(null);
+    SessionIdentity identity =
+        new SessionIdentity(
+            negotiation.initiatorName(),
+            negotiation.initiatorAlias(),
+            request.isid(),
+            target == null ? null : target.iqn(),
+            target == null ? 0 : target.tid());
+    Session session;
+    if (first.tsih() == 0) {
+      int tid = identity.tid();
+      session =
+          services
+              .sessions()
+              .create(
+                  identity,
+                  target == null ? null : () -> services.targets().target(tid),
+                  request.cmdSn(),
+                  Negotiated.maxConnections(params),
+                  limits);
+    } else {
+      session = services.sessions().find(first.tsih(), identity);
+      if (session == null) {
+        body.release();
+        fail(request, 0x02, 0x0a, "no session with TSIH " + first.tsih() + " to join");
+        return;
+      }
+    }
+    connection.cid(request.cid());
+    if (!session.attach(connection)) {
+      body.release();
+      fail(request, 0x02, 0x06, "session already has its maximum number of connections");
+      return;
+    }
+    respond(
+        request,
+        true,
+        step.csg(),
+        FULL_FEATURE_PHASE,
+        0,
+        0,
+        body,
+        session.tsih(),
+        session.window().expCmdSn(),
+        session.window().maxCmdSn());
+    TransferLimits connectionLimits =
+        first.tsih() == 0 ? limits : Negotiated.joining(params, session.limits());
+    connection.enterFullFeature(session, request.cid(), connectionLimits);
+    log.info(
+        "login: {} from {} to {} (tsih {}, cid {})",
+        identity.initiatorName(),
+        connection.remoteAddress(),
+        identity.targetName() == null ? "discovery" : identity.targetName(),
+        session.tsih(),
+        request.cid());
+  }
+
+  private void fail(LoginRequest request, int statusClass, int statusDetail, String reason) {
+    failed = true;
+    respond(
+        request,
+        false,
+        request.csg(),
+        request.nsg(),
+        statusClass,
+        statusDetail,
+        Unpooled.EMPTY_BUFFER,
+        0);
+    connection.close("login failed: " + reason);
+  }
+
+  private void respond(
+      LoginRequest request,
+      boolean transit,
+      int csg,
+      int nsg,
+      int statusClass,
+      int statusDetail,
+      ByteBuf body,
+      int tsih) {
+    respond(
+        request,
+        transit,
+        csg,
+        nsg,
+        statusClass,
+        statusDetail,
+        body,
+        tsih,
+        request.cmdSn(),
+        request.cmdSn() + SessionRegistry.COMMAND_DEPTH - 1);
+  }
+
+  private void respond(
+      LoginRequest request,
+      boolean transit,
+      int csg,
+      int nsg,
+      int statusClass,
+      int statusDetail,
+      ByteBuf body,
+      int tsih,
+      int expCmdSn,
+      int maxCmdSn) {
+    connection.send(
+        (statSn, ignoredExp, ignoredMax) ->
+            new LoginResponse(
+                transit,
+                false,
+                csg,
+                transit ? nsg : 0,
+                VERSION,
+                VERSION,
+                request.isid(),
+                tsih,
+                request.itt(),
+                statSn,
+                expCmdSn,
+                maxCmdSn,
+                statusClass,
+                statusDetail,
+                body),
+        true);
+  }
+
+  private static ByteBuf textBody(List<TextParameter> keys) {
+    if (keys.isEmpty()) {
+      return Unpooled.EMPTY_BUFFER;
+    }
+    return Unpooled.wrappedBuffer(TextParameters.format(keys));
+  }
+}

@@ -1,0 +1,188 @@
+package dev.lunar.agent.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lunar's tgtd as a real process on a free loopback port, with its own control directory and state
+ * dir, plus the project's tgtadm pointed at it. Always stopped by {@link #close}.
+ */
+final class Daemon implements AutoCloseable {
+
+  static final Path JAR = Path.of("target", "target-agent.jar").toAbsolutePath();
+
+  private final Path workDir;
+  private final Path stateDir;
+  private final Path controlDir;
+  private final Path log;
+  private int port;
+  private Process process;
+
+  Daemon(Path workDir) {
+    this.workDir = workDir;
+    this.stateDir = workDir.resolve("state");
+    this.controlDir = workDir.resolve("control");
+    this.log = workDir.resolve("tgtd.log");
+  }
+
+  /** Starts the daemon on a fresh free port. */
+  Daemon start() {
+    return start(freePort());
+  }
+
+  /** Starts (or restarts) the daemon on the given port, keeping the state dir. */
+  Daemon start(int port) {
+    this.port = port;
+    List<String> command = new ArrayList<>();
+    command.add(Commands.java());
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.add("tgtd");
+    command.add("-f");
+    command.add("-C");
+    command.add("1");
+    command.add("--iscsi");
+    command.add("portal=127.0.0.1:" + port);
+    command.add("--state-dir");
+    command.add(stateDir.toString());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    try {
+      Files.createDirectories(controlDir);
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitPort();
+    return this;
+  }
+
+  private void awaitPort() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("tgtd exited with " + process.exitValue() + ":\n" + logText());
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        sleep(100);
+      }
+    }
+    throw new AssertionError("tgtd did not open port " + port + ":\n" + logText());
+  }
+
+  Map<String, String> env() {
+    return Map.of("LUNAR_CONTROL_DIR", controlDir.toString());
+  }
+
+  /** Runs the project's tgtadm against this daemon. */
+  ProcessResult tgtadm(String... args) {
+    List<String> command = new ArrayList<>(List.of(Commands.java(), "-jar", JAR.toString()));
+    command.add("tgtadm");
+    command.add("-C");
+    command.add("1");
+    command.addAll(List.of(args));
+    return Commands.run(Duration.ofSeconds(30), env(), command);
+  }
+
+  /** Runs tgtadm and fails the test if it fails. */
+  String tgtadmOk(String... args) {
+    ProcessResult result = tgtadm(args);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("tgtadm " + String.join(" ", args) + " failed: " + result);
+    }
+    return result.stdout();
+  }
+
+  /** Creates target 1 with LUN 1 on {@code backing} open to every address. */
+  Daemon exportDisk(String iqn, Path backing) {
+    tgtadmOk("--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "1", "-T", iqn);
+    tgtadmOk(
+        "--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", "1", "--lun", "1", "-b",
+        backing.toString());
+    tgtadmOk("--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "1", "-I", "ALL");
+    return this;
+  }
+
+  String portal() {
+    return "127.0.0.1:" + port;
+  }
+
+  int port() {
+    return port;
+  }
+
+  Path workDir() {
+    return workDir;
+  }
+
+  String logText() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Kills the daemon without letting it clean up, as a crash would. */
+  void kill9() {
+    process.destroyForcibly();
+    waitForExit();
+  }
+
+  private void waitForExit() {
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
