@@ -1,6 +1,7 @@
 package dev.lunar.agent.scsi;
 
 import dev.lunar.agent.storage.BackingStore;
+import java.io.IOException;
 
 /**
  * The medium of a disk unit: its store seen as logical blocks, plus the settings the SBC commands
@@ -78,6 +79,22 @@ final class Disk {
   void checkWritable() throws CheckCondition {
     if (readOnly) {
       throw CheckCondition.of(SenseCode.WRITE_PROTECTED);
+    }
+  }
+
+  /** Store work run while a range of blocks is locked. */
+  @FunctionalInterface
+  interface LockedAction {
+    void run() throws CheckCondition, IOException;
+  }
+
+  /** Runs {@code action} holding the lock on {@code [lba, lba+count)} against other writers. */
+  void locked(long lba, long count, LockedAction action) throws CheckCondition, IOException {
+    try (LbaRangeLocks.Held held = locks.lock(lba, count)) {
+      action.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for an LBA range lock", e);
     }
   }
 

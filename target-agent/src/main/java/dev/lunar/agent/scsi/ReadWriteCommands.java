@@ -67,12 +67,10 @@ final class ReadWriteCommands implements CommandHandler {
     if (dataOut == null || dataOut.readableBytes() < bytes) {
       throw CheckCondition.invalidCdbField(0);
     }
-    try (LbaRangeLocks.Held held = disk.locks().lock(lba, bytes / disk.blockSize())) {
-      disk.store().write(disk.offset(lba), dataOut.slice(dataOut.readerIndex(), bytes));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for an LBA range lock", e);
-    }
+    disk.locked(
+        lba,
+        bytes / disk.blockSize(),
+        () -> disk.store().write(disk.offset(lba), dataOut.slice(dataOut.readerIndex(), bytes)));
     if (fua || !disk.writeCacheEnabled()) {
       disk.store().flush();
     }

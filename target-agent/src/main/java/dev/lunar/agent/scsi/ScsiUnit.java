@@ -3,6 +3,8 @@ package dev.lunar.agent.scsi;
 import dev.lunar.agent.storage.BackingStore;
 import dev.lunar.agent.storage.StoreReadOnlyException;
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,8 @@ final class ScsiUnit implements LogicalUnit {
   private final Disk disk;
   private final boolean online;
   private final UnitAttentions attentions = new UnitAttentions();
+  private final Reservations reservations = new Reservations();
+  private final Set<Nexus> preventingRemoval = ConcurrentHashMap.newKeySet();
   private final CommandTable table;
 
   /**
@@ -52,6 +56,15 @@ final class ScsiUnit implements LogicalUnit {
 
   UnitAttentions attentions() {
     return attentions;
+  }
+
+  Reservations reservations() {
+    return reservations;
+  }
+
+  /** The nexuses that sent PREVENT ALLOW MEDIUM REMOVAL with PREVENT set. */
+  Set<Nexus> preventingRemoval() {
+    return preventingRemoval;
   }
 
   CommandTable table() {
@@ -86,6 +99,9 @@ final class ScsiUnit implements LogicalUnit {
       if (!online && opcode != INQUIRY && opcode != REPORT_LUNS && opcode != REQUEST_SENSE) {
         throw CheckCondition.of(SenseCode.NOT_READY_MANUAL_INTERVENTION);
       }
+      if (!reservations.permits(request.nexus(), opcode)) {
+        return ReservationCommands.conflict();
+      }
       return handler.execute(request, cdb);
     } catch (CheckCondition c) {
       return Responses.check(c.sense());
@@ -113,12 +129,17 @@ final class ScsiUnit implements LogicalUnit {
 
   @Override
   public void reset(ResetKind kind, Nexus requester) {
+    // SPC-2 reservations and medium-removal prevention do not survive any reset (SPC-4 6.13).
+    reservations.clear();
+    preventingRemoval.clear();
     attentions.reset();
   }
 
   @Override
   public void nexusLost(Nexus nexus) {
     attentions.forget(nexus);
+    reservations.release(nexus);
+    preventingRemoval.remove(nexus);
   }
 
   @Override

@@ -116,7 +116,8 @@ final class VpdPages {
    */
   private static byte[] blockLimits(Disk disk) {
     byte[] page = new byte[64];
-    page[5] = 1;
+    page[4] = 1; // WSNZ: WRITE SAME with zero blocks is refused
+    page[5] = CompareAndWriteCommand.MAX_BLOCKS;
     Bytes.putU32(page, 8, disk.maxTransferBlocks());
     if (disk.thin()) {
       Bytes.putU32(page, 20, MAX_UNMAP_BLOCKS);
