@@ -69,4 +69,32 @@ class LogicalUnitsTest {
       f.send(0x12, 0, 0, 0, 36, 0).good();
     }
   }
+
+  @Test
+  void unmapOnAThinFileFreesItsBlocks() throws Exception {
+    Path file = dir.resolve("thin.img");
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(8 << 20);
+    }
+    LunSpec spec =
+        new LunSpec(4, file.toString(), "rdwr", 0, 512, false, true, null, null, true, false);
+    try (UnitFixture f = UnitFixture.disk(spec)) {
+      f.write(new byte[2 << 20], 0x2A, 0, 0, 0, 0, 0, 0, 0x10, 0, 0).good();
+      f.send(0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0).good();
+      long before = allocatedBlocks(file);
+      byte[] list = new byte[24];
+      Bytes.putU16(list, 0, 22);
+      Bytes.putU16(list, 2, 16);
+      Bytes.putU32(list, 16, 4096);
+      f.write(list, 0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0).good();
+      assertThat(allocatedBlocks(file)).isLessThan(before);
+    }
+  }
+
+  private static long allocatedBlocks(Path file) throws Exception {
+    Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
+    String out = new String(stat.getInputStream().readAllBytes()).trim();
+    assertThat(stat.waitFor()).isZero();
+    return Long.parseLong(out);
+  }
 }
