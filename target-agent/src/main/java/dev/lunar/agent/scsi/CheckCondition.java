@@ -1,0 +1,53 @@
+package dev.lunar.agent.scsi;
+
+/**
+ * Thrown by command handlers to end a command with CHECK CONDITION; the unit turns it into status
+ * and fixed-format sense. Carries no stack trace: it is an answer, not a bug.
+ */
+final class CheckCondition extends Exception {
+
+  private final SenseCode code;
+  private final int senseKeySpecific;
+  private final long information;
+
+  private CheckCondition(SenseCode code, int senseKeySpecific, long information) {
+    super(code.name(), null, false, false);
+    this.code = code;
+    this.senseKeySpecific = senseKeySpecific;
+    this.information = information;
+  }
+
+  static CheckCondition of(SenseCode code) {
+    return new CheckCondition(code, -1, -1);
+  }
+
+  /** INVALID FIELD IN CDB pointing at byte {@code index} of the CDB. */
+  static CheckCondition invalidCdbField(int index) {
+    return new CheckCondition(SenseCode.INVALID_FIELD_IN_CDB, Sense.cdbFieldPointer(index, -1), -1);
+  }
+
+  /** INVALID FIELD IN CDB pointing at one bit of byte {@code index}. */
+  static CheckCondition invalidCdbBit(int index, int bit) {
+    return new CheckCondition(
+        SenseCode.INVALID_FIELD_IN_CDB, Sense.cdbFieldPointer(index, bit), -1);
+  }
+
+  /** INVALID FIELD IN PARAMETER LIST pointing at byte {@code index} of the Data-Out. */
+  static CheckCondition invalidParameter(int index) {
+    return new CheckCondition(
+        SenseCode.INVALID_FIELD_IN_PARAMETER_LIST, Sense.parameterFieldPointer(index), -1);
+  }
+
+  /** A check whose INFORMATION field carries a value (the miscompare offset, for example). */
+  static CheckCondition withInformation(SenseCode code, long information) {
+    return new CheckCondition(code, -1, information);
+  }
+
+  SenseCode code() {
+    return code;
+  }
+
+  byte[] sense() {
+    return Sense.fixed(code, senseKeySpecific, information);
+  }
+}

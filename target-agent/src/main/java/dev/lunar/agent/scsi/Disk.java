@@ -1,0 +1,104 @@
+package dev.lunar.agent.scsi;
+
+import dev.lunar.agent.storage.BackingStore;
+import java.io.IOException;
+
+/**
+ * The medium of a disk unit: its store seen as logical blocks, plus the settings the SBC commands
+ * consult. The write cache flag changes through MODE SELECT, hence volatile.
+ */
+final class Disk {
+
+  /** Largest transfer of one command; advertised in the block limits VPD page. */
+  static final int MAX_TRANSFER_BYTES = 16 << 20;
+
+  private final BackingStore store;
+  private final int blockSize;
+  private final long blocks;
+  private final boolean readOnly;
+  private final boolean thin;
+  private final LbaRangeLocks locks = new LbaRangeLocks();
+  private volatile boolean writeCacheEnabled = true;
+
+  Disk(BackingStore store, int blockSize, boolean readOnly, boolean thin) {
+    if (blockSize < 512 || blockSize > 65536 || Integer.bitCount(blockSize) != 1) {
+      throw new IllegalArgumentException(
+          "block size must be a power of two from 512: " + blockSize);
+    }
+    this.store = store;
+    this.blockSize = blockSize;
+    this.blocks = store.size() / blockSize;
+    this.readOnly = readOnly || store.readOnly();
+    this.thin = thin && store.canPunchHoles() && !this.readOnly;
+  }
+
+  BackingStore store() {
+    return store;
+  }
+
+  int blockSize() {
+    return blockSize;
+  }
+
+  long blocks() {
+    return blocks;
+  }
+
+  boolean readOnly() {
+    return readOnly;
+  }
+
+  boolean thin() {
+    return thin;
+  }
+
+  LbaRangeLocks locks() {
+    return locks;
+  }
+
+  boolean writeCacheEnabled() {
+    return writeCacheEnabled;
+  }
+
+  void writeCacheEnabled(boolean enabled) {
+    writeCacheEnabled = enabled;
+  }
+
+  int maxTransferBlocks() {
+    return MAX_TRANSFER_BYTES / blockSize;
+  }
+
+  /** LOGICAL BLOCK ADDRESS OUT OF RANGE unless {@code [lba, lba+count)} lies on the medium. */
+  void checkRange(long lba, long count) throws CheckCondition {
+    if (lba < 0 || count < 0 || lba > blocks || count > blocks - lba) {
+      throw CheckCondition.of(SenseCode.LBA_OUT_OF_RANGE);
+    }
+  }
+
+  /** DATA PROTECT / WRITE PROTECTED when the unit is read-only. */
+  void checkWritable() throws CheckCondition {
+    if (readOnly) {
+      throw CheckCondition.of(SenseCode.WRITE_PROTECTED);
+    }
+  }
+
+  /** Store work run while a range of blocks is locked. */
+  @FunctionalInterface
+  interface LockedAction {
+    void run() throws CheckCondition, IOException;
+  }
+
+  /** Runs {@code action} holding the lock on {@code [lba, lba+count)} against other writers. */
+  void locked(long lba, long count, LockedAction action) throws CheckCondition, IOException {
+    try (LbaRangeLocks.Held held = locks.lock(lba, count)) {
+      action.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for an LBA range lock", e);
+    }
+  }
+
+  long offset(long lba) {
+    return lba * blockSize;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.lunar.agent.scsi;
+
+import static dev.lunar.agent.scsi.CacheCommands.PRE_FETCH_10;
+import static dev.lunar.agent.scsi.CacheCommands.PRE_FETCH_16;
+import static dev.lunar.agent.scsi.CacheCommands.SYNCHRONIZE_CACHE_10;
+import static dev.lunar.agent.scsi.CacheCommands.SYNCHRONIZE_CACHE_16;
+import static dev.lunar.agent.scsi.MediumCommands.PREVENT_ALLOW_MEDIUM_REMOVAL;
+import static dev.lunar.agent.scsi.MediumCommands.START_STOP_UNIT;
+import static dev.lunar.agent.scsi.ModeSelectCommand.MODE_SELECT_10;
+import static dev.lunar.agent.scsi.ModeSelectCommand.MODE_SELECT_6;
+import static dev.lunar.agent.scsi.ModeSenseCommand.MODE_SENSE_10;
+import static dev.lunar.agent.scsi.ModeSenseCommand.MODE_SENSE_6;
+import static dev.lunar.agent.scsi.ReadCapacityCommand.READ_CAPACITY_10;
+import static dev.lunar.agent.scsi.ReadCapacityCommand.SA_GET_LBA_STATUS;
+import static dev.lunar.agent.scsi.ReadCapacityCommand.SA_READ_CAPACITY_16;
+import static dev.lunar.agent.scsi.ReadCapacityCommand.SERVICE_ACTION_IN_16;
+import static dev.lunar.agent.scsi.ReadWriteCommands.READ_10;
+import static dev.lunar.agent.scsi.ReadWriteCommands.READ_12;
+import static dev.lunar.agent.scsi.ReadWriteCommands.READ_16;
+import static dev.lunar.agent.scsi.ReadWriteCommands.READ_6;
+import static dev.lunar.agent.scsi.ReadWriteCommands.WRITE_10;
+import static dev.lunar.agent.scsi.ReadWriteCommands.WRITE_12;
+import static dev.lunar.agent.scsi.ReadWriteCommands.WRITE_16;
+import static dev.lunar.agent.scsi.ReadWriteCommands.WRITE_6;
+import static dev.lunar.agent.scsi.ReportOpcodesCommand.MAINTENANCE_IN;
+import static dev.lunar.agent.scsi.ReportOpcodesCommand.SA_REPORT_SUPPORTED_OPCODES;
+import static dev.lunar.agent.scsi.ReservationCommands.RELEASE_10;
+import static dev.lunar.agent.scsi.ReservationCommands.RELEASE_6;
+import static dev.lunar.agent.scsi.ReservationCommands.RESERVE_10;
+import static dev.lunar.agent.scsi.ReservationCommands.RESERVE_6;
+import static dev.lunar.agent.scsi.StatusCommands.REQUEST_SENSE;
+import static dev.lunar.agent.scsi.StatusCommands.TEST_UNIT_READY;
+import static dev.lunar.agent.scsi.VerifyCommands.VERIFY_10;
+import static dev.lunar.agent.scsi.VerifyCommands.VERIFY_12;
+import static dev.lunar.agent.scsi.VerifyCommands.VERIFY_16;
+import static dev.lunar.agent.scsi.VerifyCommands.WRITE_AND_VERIFY_10;
+import static dev.lunar.agent.scsi.VerifyCommands.WRITE_AND_VERIFY_12;
+import static dev.lunar.agent.scsi.VerifyCommands.WRITE_AND_VERIFY_16;
+import static dev.lunar.agent.scsi.WriteSameCommand.WRITE_SAME_10;
+import static dev.lunar.agent.scsi.WriteSameCommand.WRITE_SAME_16;
+
+/** The command tables: SPC commands every unit answers, plus the SBC commands of a disk. */
+final class DiskCommands {
+
+  private DiskCommands() {}
+
+  /** The primary commands, shared by the controller and the disks. */
+  static CommandTable controllerTable(ScsiUnit unit, LunContext context) {
+    return new CommandTable()
+        .add(new InquiryCommand(unit), ScsiUnit.INQUIRY)
+        .add(new ReportLunsCommand(context.lunNumbers()), ScsiUnit.REPORT_LUNS)
+        .add(new StatusCommands(unit.attentions()), TEST_UNIT_READY, REQUEST_SENSE)
+        .add(new ReportOpcodesCommand(unit), MAINTENANCE_IN)
+        .serviceActions(MAINTENANCE_IN, SA_REPORT_SUPPORTED_OPCODES)
+        .add(
+            new ReservationCommands(unit.reservations()),
+            RESERVE_6,
+            RELEASE_6,
+            RESERVE_10,
+            RELEASE_10);
+  }
+
+  static CommandTable table(ScsiUnit unit, LunContext context) {
+    Disk disk = unit.disk();
+    CommandTable table =
+        controllerTable(unit, context)
+            .add(
+                new ReadCapacityCommand(disk, new GetLbaStatusCommand(disk)),
+                READ_CAPACITY_10,
+                SERVICE_ACTION_IN_16)
+            .serviceActions(SERVICE_ACTION_IN_16, SA_READ_CAPACITY_16, SA_GET_LBA_STATUS)
+            .add(
+                new ReadWriteCommands(disk),
+                READ_6,
+                READ_10,
+                READ_12,
+                READ_16,
+                WRITE_6,
+                WRITE_10,
+                WRITE_12,
+                WRITE_16)
+            .add(
+                new VerifyCommands(disk),
+                VERIFY_10,
+                VERIFY_12,
+                VERIFY_16,
+                WRITE_AND_VERIFY_10,
+                WRITE_AND_VERIFY_12,
+                WRITE_AND_VERIFY_16)
+            .add(new WriteSameCommand(disk), WRITE_SAME_10, WRITE_SAME_16)
+            .add(new CompareAndWriteCommand(disk), CompareAndWriteCommand.COMPARE_AND_WRITE)
+            .add(new ModeSenseCommand(disk), MODE_SENSE_6, MODE_SENSE_10)
+            .add(new ModeSelectCommand(disk, unit.attentions()), MODE_SELECT_6, MODE_SELECT_10)
+            .add(
+                new CacheCommands(disk),
+                SYNCHRONIZE_CACHE_10,
+                SYNCHRONIZE_CACHE_16,
+                PRE_FETCH_10,
+                PRE_FETCH_16)
+            .add(
+                new MediumCommands(unit.preventingRemoval()),
+                START_STOP_UNIT,
+                PREVENT_ALLOW_MEDIUM_REMOVAL);
+    if (disk.thin()) {
+      table.add(new UnmapCommand(disk), UnmapCommand.UNMAP);
+    }
+    return table;
+  }
+}

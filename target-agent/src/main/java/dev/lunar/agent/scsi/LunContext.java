@@ -1,0 +1,33 @@
+package dev.lunar.agent.scsi;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What a logical unit knows about the target that holds it.
+ *
+ * @param tid the target id (tgtadm's {@code --tid}); used in tgt-style default identifiers
+ * @param targetName the target's iSCSI name; used in VPD page 0x83 and the default NAA identifier
+ * @param lunNumbers the target's current LUN numbers, controller included, asked anew for every
+ *     REPORT LUNS so that LUNs added or removed later show up
+ */
+public record LunContext(int tid, String targetName, Supplier<int[]> lunNumbers) {
+
+  public LunContext {
+    Objects.requireNonNull(targetName, "targetName");
+    Objects.requireNonNull(lunNumbers, "lunNumbers");
+  }
+
+  /**
+   * tgt's default T10 vendor identification for a LUN ("SCSI ID" in tgtadm): the 8-character vendor
+   * {@code IET} then tid and LUN as four hex digits each, e.g. {@code IET 00010001}.
+   */
+  public String defaultScsiId(int lun) {
+    return String.format("IET     %04x%04x", tid, lun);
+  }
+
+  /** tgt's default unit serial number ("SCSI SN"): {@code beaf} then tid and LUN in decimal. */
+  public String defaultSerial(int lun) {
+    return "beaf" + tid + lun;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.lunar.agent.scsi;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+
+/**
+ * READ and WRITE (6), (10), (12), (16) (SBC-3 5.7-5.10, 5.31-5.34). Writes hold the LBA range lock
+ * so that COMPARE AND WRITE sees no write in the middle of its range; FUA, or a disabled write
+ * cache, makes the write durable before GOOD.
+ */
+final class ReadWriteCommands implements CommandHandler {
+
+  static final int READ_6 = 0x08;
+  static final int READ_10 = 0x28;
+  static final int READ_12 = 0xA8;
+  static final int READ_16 = 0x88;
+  static final int WRITE_6 = 0x0A;
+  static final int WRITE_10 = 0x2A;
+  static final int WRITE_12 = 0xAA;
+  static final int WRITE_16 = 0x8A;
+
+  private final Disk disk;
+
+  ReadWriteCommands(Disk disk) {
+    this.disk = disk;
+  }
+
+  @Override
+  public ScsiResult execute(ScsiRequest request, Cdb cdb) throws CheckCondition, IOException {
+    BlockRange range = BlockRange.decode(cdb).requireNoProtection();
+    return switch (cdb.opcode()) {
+      case READ_6, READ_10, READ_12, READ_16 -> read(range);
+      default -> write(request, range);
+    };
+  }
+
+  private ScsiResult read(BlockRange range) throws CheckCondition, IOException {
+    int bytes = range.bytesWithin(disk);
+    ByteBuf data = ByteBufAllocator.DEFAULT.buffer(bytes);
+    try {
+      disk.store().read(disk.offset(range.lba()), data, bytes);
+      return new ScsiResult(ScsiResult.GOOD, data, null, 0);
+    } catch (IOException | RuntimeException e) {
+      data.release();
+      throw e;
+    }
+  }
+
+  private ScsiResult write(ScsiRequest request, BlockRange range)
+      throws CheckCondition, IOException {
+    disk.checkWritable();
+    int bytes = range.bytesWithin(disk);
+    writeBlocks(disk, request.dataOut(), range.lba(), bytes, range.fua());
+    return Responses.goodAfterDataOut(bytes);
+  }
+
+  /**
+   * Writes {@code bytes} of Data-Out at {@code lba} under the range lock. Less Data-Out than the
+   * CDB describes means the initiator's expected length was too short: INVALID FIELD IN CDB.
+   */
+  static void writeBlocks(Disk disk, ByteBuf dataOut, long lba, int bytes, boolean fua)
+      throws CheckCondition, IOException {
+    if (bytes == 0) {
+      return;
+    }
+    if (dataOut == null || dataOut.readableBytes() < bytes) {
+      throw CheckCondition.invalidCdbField(0);
+    }
+    disk.locked(
+        lba,
+        bytes / disk.blockSize(),
+        () -> disk.store().write(disk.offset(lba), dataOut.slice(dataOut.readerIndex(), bytes)));
+    if (fua || !disk.writeCacheEnabled()) {
+      disk.store().flush();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.lunar.agent.scsi;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The SPC-2 reservation of a unit (RESERVE / RELEASE): at most one I_T nexus holds the whole unit;
+ * other nexuses get RESERVATION CONFLICT for everything but a few harmless commands. A reset or the
+ * holder's session ending releases it.
+ */
+final class Reservations {
+
+  private final AtomicReference<Nexus> holder = new AtomicReference<>();
+
+  /** Whether {@code nexus} may run {@code opcode} now (SPC-2 5.5.1 table, abridged). */
+  boolean permits(Nexus nexus, int opcode) {
+    Nexus current = holder.get();
+    if (current == null || current.equals(nexus)) {
+      return true;
+    }
+    return switch (opcode) {
+      case ScsiUnit.INQUIRY,
+          ScsiUnit.REPORT_LUNS,
+          ScsiUnit.REQUEST_SENSE,
+          ReservationCommands.RELEASE_6,
+          ReservationCommands.RELEASE_10 ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** Takes the reservation; false when another nexus holds it. */
+  boolean reserve(Nexus nexus) {
+    return holder.compareAndSet(null, nexus) || nexus.equals(holder.get());
+  }
+
+  /** Releases the reservation if {@code nexus} holds it; otherwise nothing happens. */
+  void release(Nexus nexus) {
+    holder.compareAndSet(nexus, null);
+  }
+
+  void clear() {
+    holder.set(null);
+  }
+}

@@ -1,0 +1,172 @@
+package dev.lunar.agent.scsi;
+
+import dev.lunar.agent.storage.BackingStore;
+import dev.lunar.agent.storage.StoreReadOnlyException;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A logical unit driven by a command table: the disk units and the LUN 0 controller differ only in
+ * identity, medium and table. Here live the rules every command shares: unit attentions first
+ * (SAM-5 5.14), the offline state, and turning every failure into status and sense.
+ */
+final class ScsiUnit implements LogicalUnit {
+
+  private static final Logger log = LoggerFactory.getLogger(ScsiUnit.class);
+
+  static final int INQUIRY = 0x12;
+  static final int REQUEST_SENSE = 0x03;
+  static final int REPORT_LUNS = 0xA0;
+
+  private final UnitIdentity identity;
+  private final Disk disk;
+  private final boolean online;
+  private final UnitAttentions attentions = new UnitAttentions();
+  private final Reservations reservations = new Reservations();
+  private final Set<Nexus> preventingRemoval = ConcurrentHashMap.newKeySet();
+  private final CommandTable table;
+
+  /**
+   * @param disk the medium, or {@code null} for the controller
+   * @param table built by the caller from this unit's state
+   */
+  ScsiUnit(UnitIdentity identity, Disk disk, boolean online, CommandTableFactory table) {
+    this.identity = identity;
+    this.disk = disk;
+    this.online = online;
+    this.table = table.build(this);
+  }
+
+  /** Builds a unit's table once its state exists. */
+  @FunctionalInterface
+  interface CommandTableFactory {
+    CommandTable build(ScsiUnit unit);
+  }
+
+  UnitIdentity identity() {
+    return identity;
+  }
+
+  Disk disk() {
+    return disk;
+  }
+
+  UnitAttentions attentions() {
+    return attentions;
+  }
+
+  Reservations reservations() {
+    return reservations;
+  }
+
+  /** The nexuses that sent PREVENT ALLOW MEDIUM REMOVAL with PREVENT set. */
+  Set<Nexus> preventingRemoval() {
+    return preventingRemoval;
+  }
+
+  CommandTable table() {
+    return table;
+  }
+
+  @Override
+  public int lun() {
+    return identity.lun();
+  }
+
+  @Override
+  public ScsiResult execute(ScsiRequest request) {
+    try {
+      if (request.cdb() == null || request.cdb().length == 0) {
+        throw CheckCondition.invalidCdbField(0);
+      }
+      Cdb cdb = new Cdb(request.cdb());
+      int opcode = cdb.opcode();
+      if (opcode == INQUIRY || opcode == REPORT_LUNS || opcode == REQUEST_SENSE) {
+        attentions.touch(request.nexus());
+      } else {
+        SenseCode attention = attentions.take(request.nexus());
+        if (attention != null) {
+          return Responses.check(Sense.fixed(attention));
+        }
+      }
+      CommandHandler handler = table.lookup(opcode);
+      if (handler == null) {
+        throw CheckCondition.of(SenseCode.INVALID_COMMAND_OPERATION_CODE);
+      }
+      if (!online && opcode != INQUIRY && opcode != REPORT_LUNS && opcode != REQUEST_SENSE) {
+        throw CheckCondition.of(SenseCode.NOT_READY_MANUAL_INTERVENTION);
+      }
+      if (!reservations.permits(request.nexus(), opcode)) {
+        return ReservationCommands.conflict();
+      }
+      return handler.execute(request, cdb);
+    } catch (CheckCondition c) {
+      return Responses.check(c.sense());
+    } catch (StoreReadOnlyException e) {
+      return Responses.check(Sense.fixed(SenseCode.WRITE_PROTECTED));
+    } catch (IOException e) {
+      log.warn("LUN {}: store failure on opcode 0x{}: {}", lun(), opcodeHex(request), e.toString());
+      return Responses.check(
+          Sense.fixed(isWrite(request) ? SenseCode.WRITE_ERROR : SenseCode.UNRECOVERED_READ_ERROR));
+    } catch (RuntimeException e) {
+      log.error("LUN {}: opcode 0x{} failed", lun(), opcodeHex(request), e);
+      return Responses.check(Sense.fixed(SenseCode.INTERNAL_TARGET_FAILURE));
+    }
+  }
+
+  private static String opcodeHex(ScsiRequest request) {
+    return request.cdb() == null || request.cdb().length == 0
+        ? "?"
+        : Integer.toHexString(request.opcode());
+  }
+
+  private static boolean isWrite(ScsiRequest request) {
+    return request.dataOut() != null;
+  }
+
+  @Override
+  public void reset(ResetKind kind, Nexus requester) {
+    // SPC-2 reservations and medium-removal prevention do not survive any reset (SPC-4 6.13).
+    reservations.clear();
+    preventingRemoval.clear();
+    attentions.reset();
+  }
+
+  @Override
+  public void nexusLost(Nexus nexus) {
+    attentions.forget(nexus);
+    reservations.release(nexus);
+    preventingRemoval.remove(nexus);
+  }
+
+  @Override
+  public long sizeBytes() {
+    return disk == null ? 0 : disk.blocks() * disk.blockSize();
+  }
+
+  @Override
+  public int blockSize() {
+    return disk == null ? 0 : disk.blockSize();
+  }
+
+  @Override
+  public void close() {
+    if (disk == null) {
+      return;
+    }
+    BackingStore store = disk.store();
+    try {
+      store.close();
+    } catch (IOException e) {
+      log.warn("LUN {}: closing {} failed: {}", lun(), store, e.toString());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ScsiUnit[lun=" + lun() + ", type=" + identity.deviceType() + "]";
+  }
+}

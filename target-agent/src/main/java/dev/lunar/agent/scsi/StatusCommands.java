@@ -1,0 +1,30 @@
+package dev.lunar.agent.scsi;
+
+/**
+ * TEST UNIT READY (0x00, SPC-4 6.47) and REQUEST SENSE (0x03, SPC-4 6.39). REQUEST SENSE reports a
+ * pending unit attention as its parameter data, clearing it, else NO SENSE. CDB byte 1 bit 0 DESC
+ * selects descriptor format, byte 4 is the allocation length.
+ */
+final class StatusCommands implements CommandHandler {
+
+  static final int TEST_UNIT_READY = 0x00;
+  static final int REQUEST_SENSE = 0x03;
+
+  private final UnitAttentions attentions;
+
+  StatusCommands(UnitAttentions attentions) {
+    this.attentions = attentions;
+  }
+
+  @Override
+  public ScsiResult execute(ScsiRequest request, Cdb cdb) throws CheckCondition {
+    cdb.require(6);
+    if (cdb.opcode() == TEST_UNIT_READY) {
+      return Responses.good();
+    }
+    SenseCode pending = attentions.take(request.nexus());
+    SenseCode code = pending == null ? SenseCode.NO_SENSE : pending;
+    byte[] data = cdb.bit(1, 0) ? Sense.descriptor(code) : Sense.fixed(code);
+    return Responses.data(data, cdb.u8(4));
+  }
+}

@@ -1,0 +1,220 @@
+package dev.lunar.agent.storage;
+
+import io.netty.buffer.ByteBuf;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * tgt's {@code rdwr} store: a regular file or a block device, through a {@link FileChannel} for
+ * data and a raw descriptor (FFM) for what the channel cannot do. A block device's size comes from
+ * the BLKGETSIZE64 ioctl, since {@code FileChannel.size()} answers 0 for devices on some JDKs.
+ */
+public final class FileBackingStore implements BackingStore {
+
+  private final Path path;
+  private final boolean readOnly;
+  private final boolean blockDevice;
+  private final FileChannel channel;
+  private final int fd;
+  private final long size;
+
+  private FileBackingStore(
+      Path path, boolean readOnly, boolean blockDevice, FileChannel channel, int fd, long size) {
+    this.path = path;
+    this.readOnly = readOnly;
+    this.blockDevice = blockDevice;
+    this.channel = channel;
+    this.fd = fd;
+    this.size = size;
+  }
+
+  /**
+   * Opens a file or block device.
+   *
+   * @throws IOException with a message naming the path when it is missing, not a file or device, or
+   *     cannot be opened with the access asked for
+   */
+  public static FileBackingStore open(Path path, boolean readOnly) throws IOException {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new IOException("backing store " + path + " does not exist", e);
+    }
+    boolean device = attrs.isOther();
+    if (!attrs.isRegularFile() && !device) {
+      throw new IOException(
+          "backing store " + path + " is neither a regular file nor a block device");
+    }
+    FileChannel channel;
+    try {
+      channel =
+          readOnly
+              ? FileChannel.open(path, StandardOpenOption.READ)
+              : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new IOException("cannot open backing store " + path + ": " + e.getMessage(), e);
+    }
+    int fd = -1;
+    try {
+      fd = LinuxFiles.open(path.toString(), readOnly ? LinuxFiles.O_RDONLY : LinuxFiles.O_RDWR);
+      long size = device ? LinuxFiles.blockDeviceSize(fd) : channel.size();
+      return new FileBackingStore(path, readOnly, device, channel, fd, size);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      if (fd >= 0) {
+        LinuxFiles.close(fd);
+      }
+      throw new IOException("cannot open backing store " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public boolean blockDevice() {
+    return blockDevice;
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  @Override
+  public void read(long offset, ByteBuf dst, int length) throws IOException {
+    StoreIo.checkRange(offset, length);
+    dst.ensureWritable(length);
+    int done = 0;
+    while (done < length) {
+      int n = dst.writeBytes(channel, offset + done, length - done);
+      if (n < 0) {
+        // A file shrunk under us: what is gone reads as zeros rather than failing the command.
+        dst.writeZero(length - done);
+        return;
+      }
+      done += n;
+    }
+  }
+
+  @Override
+  public void write(long offset, ByteBuf src) throws IOException {
+    if (readOnly) {
+      throw new StoreReadOnlyException(path.toString());
+    }
+    int length = src.readableBytes();
+    StoreIo.checkRange(offset, length);
+    int index = src.readerIndex();
+    int done = 0;
+    while (done < length) {
+      int n = src.getBytes(index + done, channel, offset + done, length - done);
+      if (n <= 0) {
+        throw new EOFException("short write to " + path + " at " + (offset + done));
+      }
+      done += n;
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    if (!readOnly) {
+      channel.force(false);
+    }
+  }
+
+  /** Holes are punched in regular files only; devices get zeros written. */
+  @Override
+  public boolean canPunchHoles() {
+    return !blockDevice && !readOnly;
+  }
+
+  @Override
+  public void punchHole(long offset, long length) throws IOException {
+    if (readOnly) {
+      throw new StoreReadOnlyException(path.toString());
+    }
+    StoreIo.checkRange(offset, length);
+    if (length == 0) {
+      return;
+    }
+    if (blockDevice) {
+      writeZeros(offset, length);
+      return;
+    }
+    LinuxFiles.fallocate(
+        fd, LinuxFiles.FALLOC_FL_PUNCH_HOLE | LinuxFiles.FALLOC_FL_KEEP_SIZE, offset, length);
+  }
+
+  @Override
+  public void writeZeros(long offset, long length) throws IOException {
+    if (readOnly) {
+      throw new StoreReadOnlyException(path.toString());
+    }
+    StoreIo.checkRange(offset, length);
+    if (length == 0) {
+      return;
+    }
+    try {
+      LinuxFiles.fallocate(
+          fd, LinuxFiles.FALLOC_FL_ZERO_RANGE | LinuxFiles.FALLOC_FL_KEEP_SIZE, offset, length);
+    } catch (LinuxFiles.ErrnoException e) {
+      // Not every filesystem (nor device) knows ZERO_RANGE: fall back to writing zeros.
+      StoreIo.writeZerosByChunks(this, offset, length);
+    }
+  }
+
+  /** Walks SEEK_DATA / SEEK_HOLE over the range; devices are reported fully allocated. */
+  @Override
+  public List<Extent> extents(long offset, long length) throws IOException {
+    StoreIo.checkRange(offset, length);
+    long end = offset + length;
+    if (blockDevice) {
+      return List.of(new Extent(offset, length, true));
+    }
+    List<Extent> result = new ArrayList<>();
+    long pos = offset;
+    while (pos < end) {
+      long data = LinuxFiles.lseek(fd, pos, LinuxFiles.SEEK_DATA);
+      if (data < 0 || data >= end) {
+        result.add(new Extent(pos, end - pos, false));
+        break;
+      }
+      if (data > pos) {
+        result.add(new Extent(pos, data - pos, false));
+      }
+      long hole = LinuxFiles.lseek(fd, data, LinuxFiles.SEEK_HOLE);
+      long dataEnd = hole < 0 ? end : Math.min(hole, end);
+      result.add(new Extent(data, dataEnd - data, true));
+      pos = dataEnd;
+    }
+    return result;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      channel.close();
+    } finally {
+      LinuxFiles.close(fd);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileBackingStore[" + path + (readOnly ? ", ro" : "") + "]";
+  }
+}

@@ -1,0 +1,126 @@
+package dev.lunar.agent.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileBackingStoreTest {
+
+  @TempDir Path dir;
+
+  private Path sparseFile(long size) throws IOException {
+    Path file = dir.resolve("disk.img");
+    try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(size);
+    }
+    return file;
+  }
+
+  private static byte[] read(BackingStore store, long offset, int length) throws IOException {
+    ByteBuf buf = Unpooled.buffer(length);
+    store.read(offset, buf, length);
+    return ByteBufUtil.getBytes(buf);
+  }
+
+  @Test
+  void writesAndReadsAtByteOffsets() throws IOException {
+    try (FileBackingStore store = FileBackingStore.open(sparseFile(1 << 20), false)) {
+      assertThat(store.size()).isEqualTo(1 << 20);
+      byte[] data = new byte[4096];
+      Arrays.fill(data, (byte) 0x5A);
+      store.write(8192, Unpooled.wrappedBuffer(data));
+      store.flush();
+      assertThat(read(store, 8192, 4096)).isEqualTo(data);
+      assertThat(read(store, 0, 16)).containsOnly(0);
+    }
+  }
+
+  @Test
+  void missingFileFailsWithItsPathInTheMessage() {
+    Path missing = dir.resolve("nope.img");
+    assertThatThrownBy(() -> FileBackingStore.open(missing, false))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("nope.img")
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void directoryIsRefused() {
+    assertThatThrownBy(() -> FileBackingStore.open(dir, true))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("neither a regular file nor a block device");
+  }
+
+  @Test
+  void readOnlyStoreRefusesWrites() throws IOException {
+    try (FileBackingStore store = FileBackingStore.open(sparseFile(4096), true)) {
+      assertThatThrownBy(() -> store.write(0, Unpooled.wrappedBuffer(new byte[512])))
+          .isInstanceOf(StoreReadOnlyException.class);
+    }
+  }
+
+  @Test
+  void punchingAHoleFreesBlocksAndReadsZeros() throws Exception {
+    Path file = sparseFile(8 << 20);
+    try (FileBackingStore store = FileBackingStore.open(file, false)) {
+      byte[] data = new byte[4 << 20];
+      Arrays.fill(data, (byte) 1);
+      store.write(0, Unpooled.wrappedBuffer(data));
+      store.flush();
+      long before = allocatedBlocks(file);
+      store.punchHole(0, 4 << 20);
+      long after = allocatedBlocks(file);
+      assertThat(after).isLessThan(before);
+      assertThat(read(store, 0, 4096)).containsOnly(0);
+      assertThat(store.size()).isEqualTo(8 << 20);
+    }
+  }
+
+  @Test
+  void extentsSeparateDataFromHoles() throws Exception {
+    try (FileBackingStore store = FileBackingStore.open(sparseFile(8 << 20), false)) {
+      store.write(1 << 20, Unpooled.wrappedBuffer(new byte[1 << 20]).writerIndex(1 << 20));
+      store.flush();
+      List<Extent> extents = store.extents(0, 8 << 20);
+      assertThat(extents).extracting(Extent::allocated).containsExactly(false, true, false);
+      assertThat(extents.get(1)).isEqualTo(new Extent(1 << 20, 1 << 20, true));
+      assertThat(extents.getLast().end()).isEqualTo(8 << 20);
+    }
+  }
+
+  @Test
+  void writeZerosClearsARange() throws IOException {
+    try (FileBackingStore store = FileBackingStore.open(sparseFile(1 << 20), false)) {
+      byte[] data = new byte[8192];
+      Arrays.fill(data, (byte) 9);
+      store.write(0, Unpooled.wrappedBuffer(data));
+      store.writeZeros(512, 1024);
+      byte[] back = read(store, 0, 2048);
+      assertThat(back[511]).isEqualTo((byte) 9);
+      assertThat(Arrays.copyOfRange(back, 512, 1536)).containsOnly(0);
+      assertThat(back[1536]).isEqualTo((byte) 9);
+    }
+  }
+
+  /** 512-byte blocks the file occupies, as stat reports them. */
+  static long allocatedBlocks(Path file) throws Exception {
+    Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
+    String out = new String(stat.getInputStream().readAllBytes()).trim();
+    assertThat(stat.waitFor()).isZero();
+    return Long.parseLong(out);
+  }
+
+  static boolean exists(Path p) {
+    return Files.exists(p);
+  }
+}
