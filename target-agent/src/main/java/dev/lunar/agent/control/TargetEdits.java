@@ -22,7 +22,7 @@ final class TargetEdits {
   static int tid(TgtadmRequest request) throws TgtadmFailure {
     long tid = request.number("tid").orElse(-1);
     if (tid <= 0 || tid > Integer.MAX_VALUE) {
-      throw new TgtadmFailure(INVALID_REQUEST);
+      throw new TgtadmFailure(NO_TARGET);
     }
     return (int) tid;
   }
