@@ -12,6 +12,7 @@ import dev.lunar.agent.engine.ApplyReport;
 import dev.lunar.agent.engine.TargetEngine;
 import dev.lunar.agent.engine.TargetState;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,7 +163,7 @@ public final class ControlService {
       if (!request.has("force")) {
         throw new TgtadmFailure(TARGET_ACTIVE);
       }
-      for (TargetState.SessionState session : state.sessions()) {
+      for (TargetState.SessionState session : List.copyOf(state.sessions())) {
         engine.closeSession(edit.tid(), session.sessionId());
       }
     }
