@@ -122,7 +122,18 @@ public record TgtdOptions(
         case "-f", "--foreground", "-D", "--nodaemonize" -> foreground = true;
         case "-h", "--help" -> help = true;
         case "-V", "--version" -> version = true;
-        default -> {
+        case "-C",
+            "--control-port",
+            "-t",
+            "--nr_iothreads",
+            "-p",
+            "--pid-file",
+            "-d",
+            "--debug",
+            "--iscsi",
+            "--metrics-address",
+            "--state-dir",
+            "--config" -> {
           String value = attached;
           if (value == null) {
             if (i + 1 >= args.length) {
@@ -140,9 +151,10 @@ public record TgtdOptions(
             case "--metrics-address" -> metrics = HostPort.parse(value, "--metrics-address");
             case "--state-dir" -> stateDir = Path.of(value);
             case "--config" -> config = Path.of(value);
-            default -> throw new IllegalArgumentException("unknown option " + name);
+            default -> throw new IllegalStateException(name);
           }
         }
+        default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
     if (portals.isEmpty()) {
