@@ -28,4 +28,170 @@ public record LunSpec(
     String scsiId,
     String scsiSerial,
     boolean online,
-    boolean removable) {}
+    boolean removable) {
+
+  /**
+   * A disk with tgt's defaults: {@code rdwr}, 512-byte blocks, online, and tgt's SCSI ID ({@code
+   * "IET "} then tid and LUN as four hex digits each) and serial ({@code "beaf"} then tid and LUN
+   * in decimal), as tgtd 1.0.85 shows them.
+   */
+  public static LunSpec tgtDefault(int tid, int lun, String backingStore) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        "rdwr",
+        0,
+        512,
+        false,
+        false,
+        defaultScsiId(tid, lun),
+        defaultScsiSerial(tid, lun),
+        true,
+        false);
+  }
+
+  /** tgt's default "SCSI ID" of a LUN. */
+  public static String defaultScsiId(int tid, int lun) {
+    return String.format("IET     %04x%04x", tid, lun);
+  }
+
+  /** tgt's default "SCSI SN" of a LUN. */
+  public static String defaultScsiSerial(int tid, int lun) {
+    return "beaf" + tid + lun;
+  }
+
+  public LunSpec withBsType(String newBsType) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        newBsType,
+        sizeBytes,
+        blockSize,
+        readOnly,
+        thin,
+        scsiId,
+        scsiSerial,
+        online,
+        removable);
+  }
+
+  public LunSpec withSizeBytes(long newSizeBytes) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        bsType,
+        newSizeBytes,
+        blockSize,
+        readOnly,
+        thin,
+        scsiId,
+        scsiSerial,
+        online,
+        removable);
+  }
+
+  public LunSpec withBlockSize(int newBlockSize) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        bsType,
+        sizeBytes,
+        newBlockSize,
+        readOnly,
+        thin,
+        scsiId,
+        scsiSerial,
+        online,
+        removable);
+  }
+
+  public LunSpec withReadOnly(boolean newReadOnly) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        bsType,
+        sizeBytes,
+        blockSize,
+        newReadOnly,
+        thin,
+        scsiId,
+        scsiSerial,
+        online,
+        removable);
+  }
+
+  public LunSpec withThin(boolean newThin) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        bsType,
+        sizeBytes,
+        blockSize,
+        readOnly,
+        newThin,
+        scsiId,
+        scsiSerial,
+        online,
+        removable);
+  }
+
+  public LunSpec withScsiId(String newScsiId) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        bsType,
+        sizeBytes,
+        blockSize,
+        readOnly,
+        thin,
+        newScsiId,
+        scsiSerial,
+        online,
+        removable);
+  }
+
+  public LunSpec withScsiSerial(String newScsiSerial) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        bsType,
+        sizeBytes,
+        blockSize,
+        readOnly,
+        thin,
+        scsiId,
+        newScsiSerial,
+        online,
+        removable);
+  }
+
+  public LunSpec withOnline(boolean newOnline) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        bsType,
+        sizeBytes,
+        blockSize,
+        readOnly,
+        thin,
+        scsiId,
+        scsiSerial,
+        newOnline,
+        removable);
+  }
+
+  public LunSpec withRemovable(boolean newRemovable) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        bsType,
+        sizeBytes,
+        blockSize,
+        readOnly,
+        thin,
+        scsiId,
+        scsiSerial,
+        online,
+        newRemovable);
+  }
+}

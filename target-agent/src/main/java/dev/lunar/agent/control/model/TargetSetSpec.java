@@ -1,5 +1,7 @@
 package dev.lunar.agent.control.model;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -19,5 +21,39 @@ public record TargetSetSpec(List<TargetSpec> targets, List<AccountSpec> accounts
 
   public static TargetSetSpec empty() {
     return new TargetSetSpec(List.of(), List.of());
+  }
+
+  /** The target with this tid, or {@code null}. */
+  public TargetSpec target(int tid) {
+    return targets.stream().filter(t -> t.tid() == tid).findFirst().orElse(null);
+  }
+
+  /** The account with this user name, or {@code null}. */
+  public AccountSpec account(String user) {
+    return accounts.stream().filter(a -> a.user().equals(user)).findFirst().orElse(null);
+  }
+
+  /** This set with {@code target} added or replacing the one with its tid, kept ordered by tid. */
+  public TargetSetSpec withTarget(TargetSpec target) {
+    List<TargetSpec> next = new ArrayList<>(targets);
+    next.removeIf(t -> t.tid() == target.tid());
+    next.add(target);
+    next.sort(Comparator.comparingInt(TargetSpec::tid));
+    return new TargetSetSpec(next, accounts);
+  }
+
+  /** This set without the target {@code tid}. */
+  public TargetSetSpec withoutTarget(int tid) {
+    List<TargetSpec> next = new ArrayList<>(targets);
+    next.removeIf(t -> t.tid() == tid);
+    return new TargetSetSpec(next, accounts);
+  }
+
+  public TargetSetSpec withAccounts(List<AccountSpec> newAccounts) {
+    return new TargetSetSpec(targets, newAccounts);
+  }
+
+  public TargetSetSpec withTargets(List<TargetSpec> newTargets) {
+    return new TargetSetSpec(newTargets, accounts);
   }
 }

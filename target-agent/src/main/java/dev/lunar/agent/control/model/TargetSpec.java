@@ -33,4 +33,44 @@ public record TargetSpec(
     incomingUsers = List.copyOf(incomingUsers);
     params = Map.copyOf(params);
   }
+
+  /** A new target as tgtadm creates it: no LUNs, nobody allowed in, no CHAP, default parameters. */
+  public static TargetSpec create(int tid, String iqn) {
+    return new TargetSpec(tid, iqn, List.of(), List.of(), List.of(), List.of(), null, Map.of());
+  }
+
+  /** The LUN with this number, or {@code null}. */
+  public LunSpec lunSpec(int lun) {
+    return luns.stream().filter(l -> l.lun() == lun).findFirst().orElse(null);
+  }
+
+  public TargetSpec withLuns(List<LunSpec> newLuns) {
+    return new TargetSpec(
+        tid, iqn, newLuns, initiatorAddresses, initiatorNames, incomingUsers, outgoingUser, params);
+  }
+
+  public TargetSpec withInitiatorAddresses(List<String> newAddresses) {
+    return new TargetSpec(
+        tid, iqn, luns, newAddresses, initiatorNames, incomingUsers, outgoingUser, params);
+  }
+
+  public TargetSpec withInitiatorNames(List<String> newNames) {
+    return new TargetSpec(
+        tid, iqn, luns, initiatorAddresses, newNames, incomingUsers, outgoingUser, params);
+  }
+
+  public TargetSpec withIncomingUsers(List<String> newUsers) {
+    return new TargetSpec(
+        tid, iqn, luns, initiatorAddresses, initiatorNames, newUsers, outgoingUser, params);
+  }
+
+  public TargetSpec withOutgoingUser(String newOutgoingUser) {
+    return new TargetSpec(
+        tid, iqn, luns, initiatorAddresses, initiatorNames, incomingUsers, newOutgoingUser, params);
+  }
+
+  public TargetSpec withParams(Map<String, String> newParams) {
+    return new TargetSpec(
+        tid, iqn, luns, initiatorAddresses, initiatorNames, incomingUsers, outgoingUser, newParams);
+  }
 }

@@ -1,0 +1,126 @@
+package dev.lunar.agent.control;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's end of the control channel: a Unix domain socket {@code DIR/tgtd.N.sock} for control
+ * port N, the directory mode 0700 and the socket 0600 so only root configures the target. Each
+ * connection carries one request and one reply ({@link ControlProtocol}) and is served on a virtual
+ * thread; {@link ControlService} serializes the changes themselves.
+ */
+public final class ControlServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+
+  private final ServerSocketChannel listener;
+  private final Path socket;
+  private final ControlService service;
+  private final Thread acceptor;
+
+  private ControlServer(ServerSocketChannel listener, Path socket, ControlService service) {
+    this.listener = listener;
+    this.socket = socket;
+    this.service = service;
+    this.acceptor =
+        Thread.ofVirtual().name("tgtd-control-" + socket.getFileName()).start(this::accept);
+  }
+
+  /** The directory of the control sockets: {@code $LUNAR_CONTROL_DIR}, else {@code /run/lunar}. */
+  public static Path defaultDirectory() {
+    String dir = System.getenv("LUNAR_CONTROL_DIR");
+    return Path.of(dir == null || dir.isEmpty() ? "/run/lunar" : dir);
+  }
+
+  /** The socket of control port {@code controlPort} in {@code dir}. */
+  public static Path socketPath(Path dir, int controlPort) {
+    return dir.resolve("tgtd." + controlPort + ".sock");
+  }
+
+  public static ControlServer start(int controlPort, ControlService service) throws IOException {
+    return start(defaultDirectory(), controlPort, service);
+  }
+
+  /**
+   * Listens on control port {@code controlPort} in {@code dir}.
+   *
+   * @throws IOException when another daemon already answers on that port, or the socket cannot be
+   *     made
+   */
+  public static ControlServer start(Path dir, int controlPort, ControlService service)
+      throws IOException {
+    Objects.requireNonNull(service);
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    Path socket = socketPath(dir, controlPort);
+    if (Files.exists(socket)) {
+      if (ControlClient.answers(socket)) {
+        throw new IOException(
+            "another daemon already listens on control port " + controlPort + " (" + socket + ")");
+      }
+      Files.delete(socket); // left behind by a daemon that died
+    }
+    ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      listener.bind(UnixDomainSocketAddress.of(socket));
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      listener.close();
+      throw e;
+    }
+    log.info("control channel listening on {}", socket);
+    return new ControlServer(listener, socket, service);
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  private void accept() {
+    while (listener.isOpen()) {
+      try {
+        SocketChannel connection = listener.accept();
+        Thread.ofVirtual().name("tgtd-control-request").start(() -> serve(connection));
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        log.warn("control channel accept failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void serve(SocketChannel connection) {
+    try (connection) {
+      TgtadmRequest request =
+          ControlProtocol.decodeRequest(
+              ControlProtocol.readFrame(connection, ControlProtocol.MAX_REQUEST));
+      log.debug("control request {}", request);
+      TgtadmReply reply = service.execute(request);
+      ControlProtocol.writeFrame(connection, ControlProtocol.encodeReply(reply));
+    } catch (IOException | RuntimeException e) {
+      log.warn("control request failed: {}", e.toString());
+    }
+  }
+
+  /** Stops listening and removes the socket; requests in flight finish and get their answer. */
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    Files.deleteIfExists(socket);
+    try {
+      acceptor.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.lunar.agent.control;
+
+import static dev.lunar.agent.control.TgtadmError.INVALID_REQUEST;
+import static dev.lunar.agent.control.TgtadmError.LUN_EXIST;
+import static dev.lunar.agent.control.TgtadmError.NO_LUN;
+import static dev.lunar.agent.control.TgtadmError.UNSUPPORTED_OPERATION;
+
+import dev.lunar.agent.control.model.LunSpec;
+import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.control.model.TargetSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code --mode logicalunit}: new, delete and update, refusing with tgt's errors. */
+final class LunEdits {
+
+  /** Backing store types this daemon implements (tgt's names). */
+  private static final Set<String> BS_TYPES = Set.of("rdwr", "null", "mem");
+
+  private static final Set<String> BS_OFLAGS =
+      Set.of("sync", "direct", "sync:direct", "direct:sync");
+
+  private LunEdits() {}
+
+  private static int lun(TgtadmRequest request) throws TgtadmFailure {
+    long lun = request.number("lun").orElse(-1);
+    if (lun < 0 || lun > Integer.MAX_VALUE) {
+      throw new TgtadmFailure(INVALID_REQUEST);
+    }
+    return (int) lun;
+  }
+
+  static SpecEdit create(TargetSetSpec spec, TgtadmRequest request) throws TgtadmFailure {
+    TargetSpec target = TargetEdits.existing(spec, TargetEdits.tid(request));
+    int lun = lun(request);
+    // LUN 0 is the controller tgt creates with every target, so it "already exists".
+    if (lun == 0 || target.lunSpec(lun) != null) {
+      throw new TgtadmFailure(LUN_EXIST);
+    }
+    String deviceType = request.option("device-type").orElse("disk");
+    if (!deviceType.equals("disk")) {
+      throw new TgtadmFailure(UNSUPPORTED_OPERATION);
+    }
+    String bsType = request.option("bstype").orElse("rdwr");
+    String oflags = request.option("bsoflags").orElse(null);
+    if (!BS_TYPES.contains(bsType) || (oflags != null && !BS_OFLAGS.contains(oflags))) {
+      throw new TgtadmFailure(INVALID_REQUEST);
+    }
+    LunSpec disk =
+        LunSpec.tgtDefault(target.tid(), lun, request.option("backing-store").orElse(null))
+            .withBsType(bsType);
+    if (request.has("blocksize")) {
+      disk = disk.withBlockSize(blockSize(request.option("blocksize").orElseThrow()));
+    }
+    List<LunSpec> luns = new ArrayList<>(target.luns());
+    luns.add(disk);
+    return new SpecEdit(spec.withTarget(target.withLuns(luns)), target.tid(), lun);
+  }
+
+  private static int blockSize(String text) throws TgtadmFailure {
+    return switch (text) {
+      case "512" -> 512;
+      case "1024" -> 1024;
+      case "2048" -> 2048;
+      case "4096" -> 4096;
+      default -> throw new TgtadmFailure(INVALID_REQUEST);
+    };
+  }
+
+  static SpecEdit delete(TargetSetSpec spec, TgtadmRequest request) throws TgtadmFailure {
+    TargetSpec target = TargetEdits.existing(spec, TargetEdits.tid(request));
+    int lun = lun(request);
+    if (lun == 0) {
+      throw new TgtadmFailure(INVALID_REQUEST);
+    }
+    if (target.lunSpec(lun) == null) {
+      throw new TgtadmFailure(NO_LUN);
+    }
+    List<LunSpec> luns = new ArrayList<>(target.luns());
+    luns.removeIf(l -> l.lun() == lun);
+    return new SpecEdit(spec.withTarget(target.withLuns(luns)), target.tid(), SpecEdit.NOTHING);
+  }
+
+  /**
+   * {@code --params k=v,...}: readonly, thin_provisioning, online, removable (numbers, non-zero is
+   * on), scsi_id, scsi_sn. Any other key is refused as tgt refuses unknown ones.
+   */
+  static SpecEdit update(TargetSetSpec spec, TgtadmRequest request) throws TgtadmFailure {
+    TargetSpec target = TargetEdits.existing(spec, TargetEdits.tid(request));
+    int lun = lun(request);
+    LunSpec disk = target.lunSpec(lun);
+    if (disk == null) {
+      throw new TgtadmFailure(NO_LUN);
+    }
+    for (String pair : request.option("params").orElse("").split(",")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new TgtadmFailure(INVALID_REQUEST);
+      }
+      disk = updated(disk, pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    List<LunSpec> luns = new ArrayList<>(target.luns());
+    luns.removeIf(l -> l.lun() == lun);
+    luns.add(disk);
+    return new SpecEdit(spec.withTarget(target.withLuns(luns)), target.tid(), lun);
+  }
+
+  private static LunSpec updated(LunSpec disk, String key, String value) throws TgtadmFailure {
+    return switch (key) {
+      case "readonly" -> disk.withReadOnly(flag(value));
+      case "thin_provisioning" -> disk.withThin(flag(value));
+      case "online" -> disk.withOnline(flag(value));
+      case "removable" -> disk.withRemovable(flag(value));
+      case "scsi_id" -> disk.withScsiId(text(value, 24));
+      case "scsi_sn" -> disk.withScsiSerial(text(value, 36));
+      default -> throw new TgtadmFailure(INVALID_REQUEST);
+    };
+  }
+
+  private static boolean flag(String value) throws TgtadmFailure {
+    if (value.isEmpty() || !value.chars().allMatch(Character::isDigit) || value.length() > 9) {
+      throw new TgtadmFailure(INVALID_REQUEST);
+    }
+    return Integer.parseInt(value) != 0;
+  }
+
+  /** Identifiers end up in VPD pages with fixed-size fields. */
+  private static String text(String value, int maxLength) throws TgtadmFailure {
+    if (value.isEmpty() || value.length() > maxLength) {
+      throw new TgtadmFailure(INVALID_REQUEST);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.lunar.agent.control;
+
+import dev.lunar.agent.control.model.TargetSetSpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Persists the applied {@link TargetSetSpec} under {@code --state-dir} so a restart brings every
+ * export back. The file is {@code state.yaml} in the {@link YamlConfig} schema, mode 0600 because
+ * it holds CHAP passwords. A save writes {@code state.yaml.tmp}, fsyncs it, keeps the previous good
+ * copy as {@code state.yaml.prev}, renames the new file into place and fsyncs the directory, so a
+ * crash at any point leaves either the old or the new state readable.
+ */
+public final class StateStore {
+
+  private static final Logger log = LoggerFactory.getLogger(StateStore.class);
+  static final String FILE = "state.yaml";
+
+  private final Path dir;
+
+  private StateStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** A store in {@code dir}, created (mode 0700) on first save. */
+  public static StateStore in(Path dir) {
+    return new StateStore(dir);
+  }
+
+  /** No persistence: the daemon ran without {@code --state-dir}. */
+  public static StateStore none() {
+    return new StateStore(null);
+  }
+
+  /**
+   * The last saved spec, empty when nothing was ever saved. A corrupt or torn {@code state.yaml} is
+   * reported loudly and the previous copy used instead.
+   *
+   * @throws ConfigException when neither copy can be read; the message names both files
+   */
+  public Optional<TargetSetSpec> load() throws ConfigException {
+    if (dir == null) {
+      return Optional.empty();
+    }
+    Path current = dir.resolve(FILE);
+    Path previous = dir.resolve(FILE + ".prev");
+    ConfigException currentError;
+    try {
+      return Optional.of(YamlConfig.load(current));
+    } catch (ConfigException e) {
+      if (!Files.exists(current) && !Files.exists(previous)) {
+        return Optional.empty();
+      }
+      currentError = e;
+    }
+    if (!Files.exists(previous)) {
+      throw currentError;
+    }
+    try {
+      TargetSetSpec spec = YamlConfig.load(previous);
+      log.error(
+          "state file unusable ({}); restored the previous copy {} instead: recent changes may be"
+              + " missing",
+          currentError.getMessage(),
+          previous);
+      return Optional.of(spec);
+    } catch (ConfigException e) {
+      throw new ConfigException(
+          "no usable state: " + currentError.getMessage() + "; and " + e.getMessage(), e);
+    }
+  }
+
+  /** Saves {@code spec} atomically; a no-op without a state directory. */
+  public void save(TargetSetSpec spec) throws IOException {
+    if (dir == null) {
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    Path current = dir.resolve(FILE);
+    Path previous = dir.resolve(FILE + ".prev");
+    Path temp = dir.resolve(FILE + ".tmp");
+    Files.deleteIfExists(temp);
+    byte[] bytes = YamlConfig.toYaml(spec).getBytes(StandardCharsets.UTF_8);
+    try (FileChannel out =
+        FileChannel.open(
+            temp,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      out.force(true);
+    }
+    // Only a copy that still parses becomes the fallback: never rotate a torn file over a good one.
+    if (Files.exists(current) && parses(current)) {
+      move(current, previous);
+    }
+    move(temp, current);
+    syncDirectory();
+  }
+
+  private static boolean parses(Path file) {
+    try {
+      YamlConfig.load(file);
+      return true;
+    } catch (ConfigException e) {
+      log.warn("not keeping {} as the previous copy: {}", file, e.getMessage());
+      return false;
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private void syncDirectory() throws IOException {
+    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+      directory.force(true);
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      // Some filesystems refuse fsync on a directory; the renames are still ordered after the data.
+      log.debug("directory fsync not supported on {}: {}", dir, e.toString());
+    }
+  }
+}
