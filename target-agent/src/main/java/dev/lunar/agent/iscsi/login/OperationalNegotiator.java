@@ -22,12 +22,12 @@ final class OperationalNegotiator {
 
   private static final List<OperationalKey> OFFERED_BY_TARGET =
       List.of(
+          OperationalKey.IMMEDIATE_DATA,
+          OperationalKey.INITIAL_R2T,
           OperationalKey.MAX_BURST_LENGTH,
           OperationalKey.FIRST_BURST_LENGTH,
           OperationalKey.DEFAULT_TIME2WAIT,
           OperationalKey.DEFAULT_TIME2RETAIN,
-          OperationalKey.IMMEDIATE_DATA,
-          OperationalKey.INITIAL_R2T,
           OperationalKey.MAX_CONNECTIONS,
           OperationalKey.MAX_OUTSTANDING_R2T,
           OperationalKey.HEADER_DIGEST,
@@ -213,6 +213,9 @@ final class OperationalNegotiator {
 
   private void acceptAnswer(OperationalKey key, String answer) throws LoginException {
     String offered = pending.remove(key);
+    if (answer.equals(IRRELEVANT)) {
+      return; // the initiator finds the key moot (e.g. FirstBurstLength): the default stays
+    }
     boolean valid;
     try {
       valid =
@@ -272,8 +275,12 @@ final class OperationalNegotiator {
     return String.join(",", digests.stream().map(Digest::wireName).toList());
   }
 
+  /** The agreed value, else our outstanding offer (so offers see each other), else the default. */
   private String value(OperationalKey key) {
-    return applies(key) ? results.getOrDefault(key, key.rfcDefault) : key.rfcDefault;
+    if (!applies(key)) {
+      return key.rfcDefault;
+    }
+    return results.getOrDefault(key, pending.getOrDefault(key, key.rfcDefault));
   }
 
   private int number(OperationalKey key) {
