@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +30,9 @@ public final class LoginNegotiation {
   private static final int MAX_REQUESTS = 64;
   private static final Set<String> LOGIN_KEYS =
       Set.of("InitiatorName", "InitiatorAlias", "SessionType", "TargetName");
-  private static final Set<String> TARGET_ONLY_KEYS =
+  static final String NOT_UNDERSTOOD = "NotUnderstood";
+  static final Set<String> TARGET_ONLY_KEYS =
       Set.of("TargetAlias", "TargetAddress", "TargetPortalGroupTag");
-
-  private enum AuthMethod {
-    UNDECIDED,
-    NONE,
-    CHAP
-  }
 
   private final TargetDirectory directory;
   private final InetAddress initiatorAddress;
@@ -51,9 +45,7 @@ public final class LoginNegotiation {
   private int stage = -1;
   private boolean discovery;
   private LoginTarget target;
-  private AuthMethod authMethod = AuthMethod.UNDECIDED;
-  private String authMethodOffer;
-  private ChapAuthenticator chap;
+  private SecurityStage security;
   private OperationalNegotiator operational;
   private boolean offeredLastResponse;
   private NegotiatedParameters parameters;
@@ -140,7 +132,7 @@ public final class LoginNegotiation {
 
   /** The CHAP user the initiator authenticated as, if it used CHAP. */
   public Optional<String> chapUser() {
-    return chap == null ? Optional.empty() : chap.user();
+    return security == null ? Optional.empty() : security.chapUser();
   }
 
   private void checkStages(int csg, int nsg, boolean transit) throws LoginException {
@@ -214,104 +206,43 @@ public final class LoginNegotiation {
       }
     }
     operational = new OperationalNegotiator(limits, discovery, leadingConnection);
-  }
-
-  private boolean requiresChap() {
-    return !discovery && target.requiresChap();
-  }
-
-  private boolean authenticated() {
-    return switch (authMethod) {
-      case NONE -> true;
-      case CHAP -> chap.authenticated();
-      case UNDECIDED -> !requiresChap();
-    };
+    security = new SecurityStage(target, random);
   }
 
   private LoginStep security(
       int nsg, boolean transit, List<TextParameter> keys, List<TextParameter> out)
       throws LoginException {
     stage = SECURITY_STAGE;
-    Map<String, String> chapKeys = new LinkedHashMap<>();
-    for (TextParameter p : keys) {
-      String key = p.key();
-      if (LOGIN_KEYS.contains(key)) {
-        continue;
-      } else if (key.equals("AuthMethod")) {
-        out.add(new TextParameter(key, chooseAuthMethod(p.value())));
-      } else if (key.startsWith("CHAP_")) {
-        chapKeys.put(key, p.value());
-      } else if (TARGET_ONLY_KEYS.contains(key)
-          || OperationalKey.byName(key).isPresent()
-          || key.equals("SendTargets")) {
-        // Operational keys belong to the operational stage (RFC 7143 6.3); the initiator may
-        // offer them again there.
-        out.add(new TextParameter(key, OperationalNegotiator.REJECT));
-      } else {
-        out.add(new TextParameter(key, "NotUnderstood"));
-      }
-    }
-    if (!chapKeys.isEmpty()) {
-      if (authMethod != AuthMethod.CHAP) {
-        throw LoginStatus.AUTHENTICATION_FAILURE.exception("CHAP keys without AuthMethod=CHAP");
-      }
-      out.addAll(chap.step(chapKeys));
-    }
+    out.addAll(security.answer(withoutLoginKeys(keys)));
     if (!transit) {
       return new LoginStep(out, false, SECURITY_STAGE, nsg, false);
     }
-    if (authMethod == AuthMethod.UNDECIDED && requiresChap()) {
+    if (security.chapSkipped()) {
       throw LoginStatus.AUTHENTICATION_FAILURE.exception("target requires CHAP");
     }
-    if (!authenticated()) {
+    if (!security.authenticated()) {
       return new LoginStep(out, false, SECURITY_STAGE, nsg, false); // CHAP still in progress
     }
     // Our operational declarations still have to be made, so full feature waits for stage 1.
     return new LoginStep(out, true, SECURITY_STAGE, OPERATIONAL_STAGE, false);
   }
 
-  private String chooseAuthMethod(String offer) throws LoginException {
-    if (authMethod != AuthMethod.UNDECIDED) {
-      if (offer.equals(authMethodOffer)) {
-        return authMethod == AuthMethod.CHAP ? "CHAP" : "None";
-      }
-      throw LoginStatus.INITIATOR_ERROR.exception("renegotiation of AuthMethod");
-    }
-    List<String> methods;
-    try {
-      methods = TextParameters.parseList(offer);
-    } catch (IllegalArgumentException e) {
-      throw LoginStatus.AUTHENTICATION_FAILURE.exception("malformed AuthMethod");
-    }
-    String acceptable = requiresChap() ? "CHAP" : "None";
-    if (!methods.contains(acceptable)) {
-      throw LoginStatus.AUTHENTICATION_FAILURE.exception(
-          "AuthMethod=" + offer + " but the target requires " + acceptable);
-    }
-    authMethodOffer = offer;
-    if (requiresChap()) {
-      authMethod = AuthMethod.CHAP;
-      chap = new ChapAuthenticator(target.incomingSecrets(), target.outgoing(), random);
-    } else {
-      authMethod = AuthMethod.NONE;
-    }
-    return acceptable;
+  private static List<TextParameter> withoutLoginKeys(List<TextParameter> keys) {
+    return keys.stream().filter(p -> !LOGIN_KEYS.contains(p.key())).toList();
   }
 
   private LoginStep operational(boolean transit, List<TextParameter> keys, List<TextParameter> out)
       throws LoginException {
-    if (stage < OPERATIONAL_STAGE && !authenticated()) {
+    if (stage < OPERATIONAL_STAGE && !security.authenticated()) {
       throw LoginStatus.AUTHENTICATION_FAILURE.exception(
           "operational stage before authentication completed");
     }
     stage = OPERATIONAL_STAGE;
     List<TextParameter> operationalKeys = new ArrayList<>();
     List<TextParameter> others = new ArrayList<>();
-    for (TextParameter p : keys) {
+    for (TextParameter p : withoutLoginKeys(keys)) {
       String key = p.key();
-      if (LOGIN_KEYS.contains(key)) {
-        continue;
-      } else if (OperationalKey.byName(key).isPresent()) {
+      if (OperationalKey.byName(key).isPresent()) {
         operationalKeys.add(p);
       } else if (TARGET_ONLY_KEYS.contains(key)
           || key.equals("SendTargets")
@@ -319,7 +250,7 @@ public final class LoginNegotiation {
           || key.startsWith("CHAP_")) {
         others.add(new TextParameter(key, OperationalNegotiator.REJECT));
       } else {
-        others.add(new TextParameter(key, "NotUnderstood"));
+        others.add(new TextParameter(key, NOT_UNDERSTOOD));
       }
     }
     out.addAll(operational.negotiate(operationalKeys));

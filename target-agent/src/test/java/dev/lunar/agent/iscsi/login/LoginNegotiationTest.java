@@ -2,12 +2,12 @@ package dev.lunar.agent.iscsi.login;
 
 import static dev.lunar.agent.iscsi.login.ChapTestSupport.response;
 import static dev.lunar.agent.iscsi.login.ChapTestSupport.value;
+import static dev.lunar.agent.iscsi.login.TestKeys.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lunar.agent.control.model.AccountSpec;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,16 +42,14 @@ class LoginNegotiationTest {
     return new LoginNegotiation(dir, FROM, new FixedRandom(3), true);
   }
 
-  private static List<TextParameter> keys(String... pairs) {
-    List<TextParameter> out = new ArrayList<>();
-    for (String pair : pairs) {
-      int eq = pair.indexOf('=');
-      out.add(new TextParameter(pair.substring(0, eq), pair.substring(eq + 1)));
-    }
-    return out;
+  /** The operational request libiscsi sends (lib/login.c), in its order. */
+  /** A login to a target open to all whose params are {@code params}. */
+  private static LoginNegotiation loginTo(String iqn, Map<String, String> params) {
+    var target =
+        new LoginTarget(9, iqn, null, List.of("ALL"), List.of(), Map.of(), null, params, 1);
+    return new LoginNegotiation(new InMemoryDirectory(target), FROM, new FixedRandom(1), true);
   }
 
-  /** The operational request libiscsi sends (lib/login.c), in its order. */
   private static List<TextParameter> libiscsiOperational(String target) {
     return keys(
         "InitiatorName=" + INITIATOR,
@@ -97,15 +95,16 @@ class LoginNegotiationTest {
     assertThat(step.csg()).isEqualTo(1);
     assertThat(step.nsg()).isEqualTo(3);
     assertThat(step.response())
-        .contains(
-            new TextParameter("TargetPortalGroupTag", "1"),
-            new TextParameter("TargetAlias", "open disk"),
-            new TextParameter("HeaderDigest", "None"),
-            new TextParameter("InitialR2T", "Yes"),
-            new TextParameter("FirstBurstLength", "65536"),
-            new TextParameter("DefaultTime2Retain", "0"),
-            new TextParameter("OFMarker", "No"),
-            new TextParameter("MaxRecvDataSegmentLength", "262144"));
+        .containsAll(
+            keys(
+                "TargetPortalGroupTag=1",
+                "TargetAlias=open disk",
+                "HeaderDigest=None",
+                "InitialR2T=Yes",
+                "FirstBurstLength=65536",
+                "DefaultTime2Retain=0",
+                "OFMarker=No",
+                "MaxRecvDataSegmentLength=262144"));
     assertThat(step.response()).extracting(TextParameter::key).doesNotContain("InitiatorName");
     NegotiatedParameters p = login.parameters();
     assertThat(p.initialR2T()).isTrue();
@@ -136,9 +135,7 @@ class LoginNegotiationTest {
                 "AuthMethod=CHAP,None"));
     assertThat(offer.transit()).isFalse();
     assertThat(offer.response())
-        .containsExactly(
-            new TextParameter("TargetPortalGroupTag", "7"),
-            new TextParameter("AuthMethod", "CHAP"));
+        .containsExactlyElementsOf(keys("TargetPortalGroupTag=7", "AuthMethod=CHAP"));
 
     LoginStep challenge = login.step(0, 1, false, keys("CHAP_A=5"));
     assertThat(challenge.transit()).isFalse();
@@ -166,7 +163,7 @@ class LoginNegotiationTest {
     LoginStep done = login.step(1, 3, true, libiscsiOperational(SECURED));
     assertThat(done.complete()).isTrue();
     assertThat(done.response())
-        .contains(new TextParameter("MaxRecvDataSegmentLength", "65536"))
+        .containsAll(keys("MaxRecvDataSegmentLength=65536"))
         .extracting(TextParameter::key)
         .doesNotContain("TargetPortalGroupTag");
     assertThat(login.parameters().targetMaxRecvDataSegmentLength()).isEqualTo(65536);
@@ -220,7 +217,7 @@ class LoginNegotiationTest {
             true,
             keys("InitiatorName=" + INITIATOR, "TargetName=" + OPEN, "AuthMethod=None"));
 
-    assertThat(security.response()).contains(new TextParameter("AuthMethod", "None"));
+    assertThat(security.response()).containsAll(keys("AuthMethod=None"));
     assertThat(security.transit()).isTrue();
     assertThat(security.nsg()).isEqualTo(1);
     assertThat(security.complete()).isFalse();
@@ -245,10 +242,11 @@ class LoginNegotiationTest {
 
     assertThat(step.complete()).isTrue();
     assertThat(step.response())
-        .containsExactly(
-            new TextParameter("HeaderDigest", "None"),
-            new TextParameter("MaxBurstLength", "Irrelevant"),
-            new TextParameter("MaxRecvDataSegmentLength", "262144"));
+        .containsExactlyElementsOf(
+            keys(
+                "HeaderDigest=None",
+                "MaxBurstLength=Irrelevant",
+                "MaxRecvDataSegmentLength=262144"));
     assertThat(login.discovery()).isTrue();
     assertThat(login.target()).isEmpty();
     assertThat(login.parameters().initiatorMaxRecvDataSegmentLength()).isEqualTo(32768);
@@ -274,14 +272,15 @@ class LoginNegotiationTest {
                     "OFMarkInt=2048~8192"));
 
     assertThat(step.response())
-        .contains(
-            new TextParameter("X-com.example.Feature", "NotUnderstood"),
-            new TextParameter("X#org.example", "NotUnderstood"),
-            new TextParameter("FutureKey", "NotUnderstood"),
-            new TextParameter("TargetAlias", "Reject"),
-            new TextParameter("TargetPortalGroupTag", "Reject"),
-            new TextParameter("SendTargets", "Reject"),
-            new TextParameter("OFMarkInt", "Reject"));
+        .containsAll(
+            keys(
+                "X-com.example.Feature=NotUnderstood",
+                "X#org.example=NotUnderstood",
+                "FutureKey=NotUnderstood",
+                "TargetAlias=Reject",
+                "TargetPortalGroupTag=Reject",
+                "SendTargets=Reject",
+                "OFMarkInt=Reject"));
   }
 
   @Test
@@ -290,10 +289,7 @@ class LoginNegotiationTest {
 
     LoginStep step = joining.step(1, 3, true, libiscsiOperational(OPEN));
 
-    assertThat(step.response())
-        .contains(
-            new TextParameter("MaxBurstLength", "Irrelevant"),
-            new TextParameter("HeaderDigest", "None"));
+    assertThat(step.response()).containsAll(keys("MaxBurstLength=Irrelevant", "HeaderDigest=None"));
     assertThat(step.complete()).isTrue();
   }
 
@@ -357,26 +353,13 @@ class LoginNegotiationTest {
 
   @Test
   void theTargetStaysToOfferItsStricterLimitsAndCompletesOnTheAnswer() throws LoginException {
-    var strict =
-        new LoginTarget(
-            4,
-            "iqn.strict",
-            null,
-            List.of("ALL"),
-            List.of(),
-            Map.of(),
-            null,
-            Map.of("MaxBurstLength", "65536", "FirstBurstLength", "8192"),
-            1);
-    var login = new LoginNegotiation(new InMemoryDirectory(strict), FROM, new FixedRandom(1), true);
+    var login =
+        loginTo("iqn.strict", Map.of("MaxBurstLength", "65536", "FirstBurstLength", "8192"));
 
     LoginStep offer =
         login.step(1, 3, true, keys("InitiatorName=" + INITIATOR, "TargetName=iqn.strict"));
     assertThat(offer.transit()).isFalse();
-    assertThat(offer.response())
-        .contains(
-            new TextParameter("MaxBurstLength", "65536"),
-            new TextParameter("FirstBurstLength", "8192"));
+    assertThat(offer.response()).containsAll(keys("MaxBurstLength=65536", "FirstBurstLength=8192"));
 
     LoginStep done = login.step(1, 3, true, keys("MaxBurstLength=65536", "FirstBurstLength=4096"));
     assertThat(done.complete()).isTrue();
@@ -386,18 +369,7 @@ class LoginNegotiationTest {
 
   @Test
   void ignoringTheTargetsOffersFails() throws LoginException {
-    var strict =
-        new LoginTarget(
-            4,
-            "iqn.strict",
-            null,
-            List.of("ALL"),
-            List.of(),
-            Map.of(),
-            null,
-            Map.of("MaxBurstLength", "65536"),
-            1);
-    var login = new LoginNegotiation(new InMemoryDirectory(strict), FROM, new FixedRandom(1), true);
+    var login = loginTo("iqn.strict", Map.of("MaxBurstLength", "65536"));
     login.step(1, 3, true, keys("InitiatorName=" + INITIATOR, "TargetName=iqn.strict"));
 
     assertStatus(0x0200, () -> login.step(1, 3, true, keys()));
@@ -405,10 +377,7 @@ class LoginNegotiationTest {
 
   @Test
   void aMisconfiguredTargetIsATargetError() {
-    var broken =
-        new LoginTarget(
-            5, "iqn.b", null, List.of("ALL"), List.of(), Map.of(), null, Map.of("Foo", "1"), 1);
-    var login = new LoginNegotiation(new InMemoryDirectory(broken), FROM, new FixedRandom(1), true);
+    var login = loginTo("iqn.b", Map.of("Foo", "1"));
 
     assertStatus(
         0x0300,

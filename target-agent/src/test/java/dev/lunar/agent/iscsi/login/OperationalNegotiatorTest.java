@@ -1,9 +1,9 @@
 package dev.lunar.agent.iscsi.login;
 
+import static dev.lunar.agent.iscsi.login.TestKeys.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,15 +12,6 @@ class OperationalNegotiatorTest {
 
   private final OperationalNegotiator normal =
       new OperationalNegotiator(TargetLimits.DEFAULTS, false, true);
-
-  private static List<TextParameter> keys(String... pairs) {
-    List<TextParameter> out = new ArrayList<>();
-    for (String pair : pairs) {
-      int eq = pair.indexOf('=');
-      out.add(new TextParameter(pair.substring(0, eq), pair.substring(eq + 1)));
-    }
-    return out;
-  }
 
   private static String answer(OperationalNegotiator n, String pair) throws LoginException {
     List<TextParameter> out = n.negotiate(keys(pair));
@@ -101,7 +92,7 @@ class OperationalNegotiatorTest {
   void maxRecvDataSegmentLengthIsADeclarationPerDirection() throws LoginException {
     assertThat(normal.negotiate(keys("MaxRecvDataSegmentLength=65536"))).isEmpty();
     assertThat(normal.declarations())
-        .containsExactly(new TextParameter("MaxRecvDataSegmentLength", "262144"));
+        .containsExactlyElementsOf(keys("MaxRecvDataSegmentLength=262144"));
     assertThat(normal.declarations()).isEmpty();
 
     NegotiatedParameters p = normal.result();
@@ -115,10 +106,7 @@ class OperationalNegotiatorTest {
     List<TextParameter> out =
         normal.negotiate(keys("FirstBurstLength=262144", "MaxBurstLength=4096"));
 
-    assertThat(out)
-        .containsExactly(
-            new TextParameter("FirstBurstLength", "4096"),
-            new TextParameter("MaxBurstLength", "4096"));
+    assertThat(out).containsExactlyElementsOf(keys("FirstBurstLength=4096", "MaxBurstLength=4096"));
     assertThat(normal.result().firstBurstLength()).isEqualTo(4096);
   }
 
@@ -127,7 +115,7 @@ class OperationalNegotiatorTest {
     List<TextParameter> out =
         normal.negotiate(keys("ImmediateData=No", "FirstBurstLength=8192", "InitialR2T=Yes"));
 
-    assertThat(out).contains(new TextParameter("FirstBurstLength", "Irrelevant"));
+    assertThat(out).containsAll(keys("FirstBurstLength=Irrelevant"));
   }
 
   @Test
@@ -178,10 +166,8 @@ class OperationalNegotiatorTest {
 
     // FirstBurstLength is moot once ImmediateData=No joins the default InitialR2T=Yes.
     assertThat(offers)
-        .containsExactly(
-            new TextParameter("ImmediateData", "No"),
-            new TextParameter("MaxBurstLength", "65536"),
-            new TextParameter("HeaderDigest", "CRC32C"));
+        .containsExactlyElementsOf(
+            keys("ImmediateData=No", "MaxBurstLength=65536", "HeaderDigest=CRC32C"));
     assertThat(strict.hasPendingOffers()).isTrue();
     assertThat(
             strict.negotiate(
@@ -200,8 +186,7 @@ class OperationalNegotiatorTest {
         new OperationalNegotiator(
             TargetLimits.DEFAULTS.withOverrides(Map.of("FirstBurstLength", "8192")), false, true);
 
-    assertThat(strict.targetOffers())
-        .containsExactly(new TextParameter("FirstBurstLength", "8192"));
+    assertThat(strict.targetOffers()).containsExactlyElementsOf(keys("FirstBurstLength=8192"));
     strict.negotiate(keys("FirstBurstLength=Irrelevant"));
     assertThat(strict.hasPendingOffers()).isFalse();
   }

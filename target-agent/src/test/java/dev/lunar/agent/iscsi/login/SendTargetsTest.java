@@ -1,5 +1,6 @@
 package dev.lunar.agent.iscsi.login;
 
+import static dev.lunar.agent.iscsi.login.TestKeys.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -26,13 +27,14 @@ class SendTargetsTest {
   @Test
   void allListsEveryPermittedTargetWithEachPortal() {
     assertThat(SendTargets.respond("All", dir, INITIATOR, FROM, PORTALS))
-        .containsExactly(
-            new TextParameter("TargetName", "iqn.t1"),
-            new TextParameter("TargetAddress", "10.0.0.1:3260,1"),
-            new TextParameter("TargetAddress", "[fd00::1]:3260,1"),
-            new TextParameter("TargetName", "iqn.t3"),
-            new TextParameter("TargetAddress", "10.0.0.1:3260,1"),
-            new TextParameter("TargetAddress", "[fd00::1]:3260,1"));
+        .containsExactlyElementsOf(
+            keys(
+                "TargetName=iqn.t1",
+                "TargetAddress=10.0.0.1:3260,1",
+                "TargetAddress=[fd00::1]:3260,1",
+                "TargetName=iqn.t3",
+                "TargetAddress=10.0.0.1:3260,1",
+                "TargetAddress=[fd00::1]:3260,1"));
   }
 
   @Test
