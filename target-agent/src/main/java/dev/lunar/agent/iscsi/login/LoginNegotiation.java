@@ -166,7 +166,7 @@ public final class LoginNegotiation {
       if (earlier != null && !earlier.equals(p.value())) {
         throw LoginStatus.INITIATOR_ERROR.exception("redeclaration of " + p.key());
       }
-      if (earlier == null && !first && !p.key().equals("InitiatorAlias")) {
+      if (earlier == null && !first && !lateDeclarationAllowed(p)) {
         throw LoginStatus.INITIATOR_ERROR.exception(p.key() + " after the first login request");
       }
     }
@@ -207,6 +207,19 @@ public final class LoginNegotiation {
     }
     operational = new OperationalNegotiator(limits, discovery, leadingConnection);
     security = new SecurityStage(target, random);
+  }
+
+  /**
+   * A login key first seen after the first request: an alias, a SessionType that only restates the
+   * default, or a TargetName in a discovery session (where it has no effect).
+   */
+  private boolean lateDeclarationAllowed(TextParameter p) {
+    return switch (p.key()) {
+      case "InitiatorAlias" -> true;
+      case "SessionType" -> p.value().equals(discovery ? "Discovery" : "Normal");
+      case "TargetName" -> discovery;
+      default -> false;
+    };
   }
 
   private LoginStep security(

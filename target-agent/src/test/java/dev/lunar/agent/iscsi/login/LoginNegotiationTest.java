@@ -341,6 +341,17 @@ class LoginNegotiationTest {
   }
 
   @Test
+  void aLateSessionTypeMayOnlyRestateTheDefault() throws LoginException {
+    LoginNegotiation login = login();
+    login.step(1, 3, false, keys("InitiatorName=" + INITIATOR, "TargetName=" + OPEN));
+
+    assertThat(login.step(1, 3, false, keys("SessionType=Normal")).complete()).isFalse();
+    LoginNegotiation other = login();
+    other.step(1, 3, false, keys("InitiatorName=" + INITIATOR, "TargetName=" + OPEN));
+    assertStatus(0x0200, () -> other.step(1, 3, true, keys("SessionType=Discovery")));
+  }
+
+  @Test
   void invalidStageTransitionsAreInitiatorErrors() throws LoginException {
     List<TextParameter> first = keys("InitiatorName=" + INITIATOR, "TargetName=" + OPEN);
     assertStatus(0x0200, () -> login().step(3, 3, true, first));
