@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,11 +66,11 @@ public final class LoginNegotiation {
       SecureRandom random,
       boolean leadingConnection,
       TargetLimits baseLimits) {
-    this.directory = directory;
-    this.initiatorAddress = initiatorAddress;
-    this.random = random;
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.initiatorAddress = Objects.requireNonNull(initiatorAddress, "initiatorAddress");
+    this.random = Objects.requireNonNull(random, "random");
     this.leadingConnection = leadingConnection;
-    this.baseLimits = baseLimits;
+    this.baseLimits = Objects.requireNonNull(baseLimits, "baseLimits");
   }
 
   /**
