@@ -77,7 +77,8 @@ public final class Engine implements TargetEngine, TargetLookup {
     LunContext context = new LunContext(tid, spec.iqn(), () -> lunNumbers(tid));
     TreeMap<Integer, LogicalUnit> units = new TreeMap<>();
     LogicalUnit controller = old == null ? null : old.unit(0);
-    units.put(0, controller != null ? controller : dev.lunar.agent.scsi.LogicalUnits.controller(context));
+    units.put(
+        0, controller != null ? controller : dev.lunar.agent.scsi.LogicalUnits.controller(context));
     kept.add(units.get(0));
     for (LunSpec lun : spec.luns()) {
       LogicalUnit reused = old == null ? null : reusable(old, lun);
@@ -90,7 +91,12 @@ public final class Engine implements TargetEngine, TargetLookup {
         units.put(lun.lun(), opener.open(lun, context));
       } catch (IOException | RuntimeException e) {
         problems.add(new ApplyReport.Problem(tid, lun.lun(), e.getMessage()));
-        log.warn("target {} LUN {}: cannot open {}: {}", tid, lun.lun(), lun.backingStore(), e.getMessage());
+        log.warn(
+            "target {} LUN {}: cannot open {}: {}",
+            tid,
+            lun.lun(),
+            lun.backingStore(),
+            e.getMessage());
       }
     }
     Map<String, String> incoming = new HashMap<>();

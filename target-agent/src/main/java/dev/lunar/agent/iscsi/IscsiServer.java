@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The iSCSI portals: one listening socket per portal, one pipeline per connection (decoder, encoder,
- * idle detection, connection state machine). Uses the native epoll transport where Netty has it and
- * NIO otherwise.
+ * The iSCSI portals: one listening socket per portal, one pipeline per connection (decoder,
+ * encoder, idle detection, connection state machine). Uses the native epoll transport where Netty
+ * has it and NIO otherwise.
  */
 public final class IscsiServer implements AutoCloseable {
 

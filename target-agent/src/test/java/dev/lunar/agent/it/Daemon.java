@@ -111,7 +111,17 @@ final class Daemon implements AutoCloseable {
   Daemon exportDisk(String iqn, Path backing) {
     tgtadmOk("--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "1", "-T", iqn);
     tgtadmOk(
-        "--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", "1", "--lun", "1", "-b",
+        "--lld",
+        "iscsi",
+        "--mode",
+        "logicalunit",
+        "--op",
+        "new",
+        "--tid",
+        "1",
+        "--lun",
+        "1",
+        "-b",
         backing.toString());
     tgtadmOk("--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "1", "-I", "ALL");
     return this;

@@ -40,8 +40,7 @@ class DataPathIT {
     ProcessResult read =
         Initiator.qemuImg("bench", "-f", "raw", "-c", "2000", "-d", "8", "-s", "65536", url);
     ProcessResult write =
-        Initiator.qemuImg(
-            "bench", "-w", "-f", "raw", "-c", "2000", "-d", "8", "-s", "65536", url);
+        Initiator.qemuImg("bench", "-w", "-f", "raw", "-c", "2000", "-d", "8", "-s", "65536", url);
 
     assertThat(read.exitCode()).as(read.toString()).isZero();
     assertThat(read.stdout()).contains("Run completed in");

@@ -46,8 +46,18 @@ class LoginAndDiscoveryIT {
     daemon.tgtadmOk(
         "--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "" + tid, "-T", iqn);
     daemon.tgtadmOk(
-        "--lld", "iscsi", "--mode", "logicalunit", "--op", "new", "--tid", "" + tid, "--lun",
-        "1", "-b", disk.toString());
+        "--lld",
+        "iscsi",
+        "--mode",
+        "logicalunit",
+        "--op",
+        "new",
+        "--tid",
+        "" + tid,
+        "--lun",
+        "1",
+        "-b",
+        disk.toString());
   }
 
   private static String[] bind(int tid, String flag, String value) {
@@ -190,7 +200,8 @@ class LoginAndDiscoveryIT {
         .doesNotContain("target-secret-1");
     assertThat(accounts).contains("alice").contains("lunar-target (outgoing)");
     for (Path p : Files.list(dir.resolve("state")).toList()) {
-      assertThat(Files.getPosixFilePermissions(p).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(Files.getPosixFilePermissions(p).toString())
+          .isEqualTo("[OWNER_READ, OWNER_WRITE]");
     }
   }
 }

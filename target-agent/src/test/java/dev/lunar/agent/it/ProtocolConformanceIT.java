@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** libiscsi's iscsi-test-cu, iSCSI protocol families, against the daemon. */
 class ProtocolConformanceIT {
@@ -36,7 +36,8 @@ class ProtocolConformanceIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"iSCSI.iSCSIcmdsn", "iSCSI.iSCSIdatasn", "iSCSI.iSCSIResiduals", "iSCSI.iSCSITMF"})
+  @ValueSource(
+      strings = {"iSCSI.iSCSIcmdsn", "iSCSI.iSCSIdatasn", "iSCSI.iSCSIResiduals", "iSCSI.iSCSITMF"})
   void familyPasses(String family) {
     String url = Initiator.url(daemon.portal(), IQN, 1, null, null);
     ProcessResult result =

@@ -26,7 +26,15 @@ class RestartIT {
     Path back = dir.resolve("back.raw");
     try (Daemon daemon = new Daemon(dir).start().exportDisk(IQN, disk)) {
       daemon.tgtadmOk(
-          "--lld", "iscsi", "--mode", "account", "--op", "new", "--user", "bob", "--password",
+          "--lld",
+          "iscsi",
+          "--mode",
+          "account",
+          "--op",
+          "new",
+          "--user",
+          "bob",
+          "--password",
           "bob-secret-12");
       String url = Initiator.url(daemon.portal(), IQN, 1, null, null);
       // qemu-img convert ends with SYNCHRONIZE CACHE: everything it wrote is flushed.

@@ -23,8 +23,18 @@ class TgtTutorialIT {
       daemon.tgtadmOk("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "1", "-T", IQN);
       String afterTarget = daemon.tgtadmOk("--lld", "iscsi", "--op", "show", "--mode", "target");
       daemon.tgtadmOk(
-          "--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1",
-          "-b", disk.toString());
+          "--lld",
+          "iscsi",
+          "--op",
+          "new",
+          "--mode",
+          "logicalunit",
+          "--tid",
+          "1",
+          "--lun",
+          "1",
+          "-b",
+          disk.toString());
       String afterLun = daemon.tgtadmOk("--lld", "iscsi", "--op", "show", "--mode", "target");
       daemon.tgtadmOk(
           "--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL");
@@ -61,7 +71,15 @@ class TgtTutorialIT {
             .start(
                 () ->
                     Initiator.qemuImg(
-                        "bench", "-f", "raw", "-c", "200000", "-d", "1", "-s", "4096",
+                        "bench",
+                        "-f",
+                        "raw",
+                        "-c",
+                        "200000",
+                        "-d",
+                        "1",
+                        "-s",
+                        "4096",
                         Initiator.url(daemon.portal(), IQN, 1, null, null)));
     try {
       for (int i = 0; i < 100; i++) {

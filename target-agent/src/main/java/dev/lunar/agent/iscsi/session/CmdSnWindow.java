@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The session-wide command window (RFC 7143 section 4.2.2.1): commands are delivered in CmdSN order
- * whatever connection they arrive on; immediate ones skip the queue; anything outside
- * [ExpCmdSN, MaxCmdSN] is dropped, as the RFC tells a target to do.
+ * whatever connection they arrive on; immediate ones skip the queue; anything outside [ExpCmdSN,
+ * MaxCmdSN] is dropped, as the RFC tells a target to do.
  *
  * <p>The window is {@code depth} commands wide. MaxCmdSN never moves backwards, so the number of
  * commands an initiator may have queued or running is bounded by the depth.

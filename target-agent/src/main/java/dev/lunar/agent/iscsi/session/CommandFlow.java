@@ -109,7 +109,8 @@ final class CommandFlow {
     try {
       ScsiTask task = session.tasks().get(data.itt());
       if (task == null || task.connection() != connection || task.aborted()) {
-        return; // data for a task that ended or was aborted: nothing to do (RFC 7143 section 4.2.3.3)
+        return; // data for a task that ended or was aborted: nothing to do (RFC 7143 section
+        // 4.2.3.3)
       }
       WriteBuffer buffer = task.writeBuffer();
       if (buffer == null) {
@@ -129,7 +130,9 @@ final class CommandFlow {
   private void unsolicited(ScsiTask task, WriteBuffer buffer, DataOut data) {
     TransferLimits limits = session.limits();
     int end = data.bufferOffset() + data.data().readableBytes();
-    if (task.unsolicitedDone() || end > limits.firstBurstLength() || !buffer.put(data.bufferOffset(), data.data())) {
+    if (task.unsolicitedDone()
+        || end > limits.firstBurstLength()
+        || !buffer.put(data.bufferOffset(), data.data())) {
       rejectData(data);
       return;
     }

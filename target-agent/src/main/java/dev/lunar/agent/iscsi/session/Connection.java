@@ -88,8 +88,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Nothing arrived for a while: ping with a NOP-In that asks for an answer; if the previous ping is
-   * still unanswered the initiator is gone (RFC 7143 section 11.19).
+   * Nothing arrived for a while: ping with a NOP-In that asks for an answer; if the previous ping
+   * is still unanswered the initiator is gone (RFC 7143 section 11.19).
    */
   private void onIdle() {
     if (fullFeature == null) {
@@ -102,8 +102,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
     pingTag = nextPingTag++ & 0x7fffffff;
     int tag = pingTag;
-    send(
-        (s, exp, max) -> new NopIn(0, NO_TAG, tag, s, exp, max, Unpooled.EMPTY_BUFFER), false);
+    send((s, exp, max) -> new NopIn(0, NO_TAG, tag, s, exp, max, Unpooled.EMPTY_BUFFER), false);
   }
 
   void pingAnswered(int ttt) {

@@ -9,9 +9,9 @@ import io.netty.buffer.Unpooled;
 
 /**
  * Sends a finished command's result: its Data-In split into PDUs no larger than the initiator
- * accepts, then the status, folded into the last Data-In (status collapse, RFC 7143 section
- * 11.7.4) when it is GOOD, or as a SCSI Response PDU carrying sense data otherwise. Residual
- * over- and underflow compare what was moved with the Expected Data Transfer Length.
+ * accepts, then the status, folded into the last Data-In (status collapse, RFC 7143 section 11.7.4)
+ * when it is GOOD, or as a SCSI Response PDU carrying sense data otherwise. Residual over- and
+ * underflow compare what was moved with the Expected Data Transfer Length.
  */
 final class DataInSender {
 

@@ -3,8 +3,8 @@ package dev.lunar.agent.iscsi.session;
 /**
  * The 8-byte LUN field of iSCSI PDUs (SAM-5 4.7). Lunar answers with the forms Linux initiators
  * use: peripheral device addressing for LUNs below 256 (byte 0 = 0x00, byte 1 = LUN) and flat space
- * addressing above (byte 0 = 0x40 | LUN bits 13..8, byte 1 = LUN bits 7..0); the remaining six bytes
- * are zero.
+ * addressing above (byte 0 = 0x40 | LUN bits 13..8, byte 1 = LUN bits 7..0); the remaining six
+ * bytes are zero.
  */
 public final class LunAddress {
 

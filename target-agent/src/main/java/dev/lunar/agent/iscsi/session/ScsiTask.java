@@ -116,8 +116,8 @@ final class ScsiTask {
   }
 
   /**
-   * Claims a task that has not started so that it never will; false when it is already running
-   * (or already claimed).
+   * Claims a task that has not started so that it never will; false when it is already running (or
+   * already claimed).
    */
   boolean claimForAbort() {
     if (started) {

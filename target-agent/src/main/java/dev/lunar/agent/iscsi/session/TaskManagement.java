@@ -44,7 +44,8 @@ final class TaskManagement {
       case 1 -> abortTask(request);
       case 2 ->
           withUnit(request, unit, () -> abort(request, sessionTasks(t -> t.lun() == lun), null));
-      case 4 -> withUnit(request, unit, () -> abort(request, targetTasks(t -> t.lun() == lun), null));
+      case 4 ->
+          withUnit(request, unit, () -> abort(request, targetTasks(t -> t.lun() == lun), null));
       case 5 ->
           withUnit(
               request,
@@ -80,8 +81,10 @@ final class TaskManagement {
       CmdSnWindow window = session.window();
       boolean consideredReceived =
           SerialNumbers.lessThan(request.refCmdSn(), request.cmdSn())
-              && SerialNumbers.inWindow(request.refCmdSn(), window.expCmdSn() - 128, window.maxCmdSn());
-      respond(request, task == null && !consideredReceived ? TASK_DOES_NOT_EXIST : FUNCTION_COMPLETE);
+              && SerialNumbers.inWindow(
+                  request.refCmdSn(), window.expCmdSn() - 128, window.maxCmdSn());
+      respond(
+          request, task == null && !consideredReceived ? TASK_DOES_NOT_EXIST : FUNCTION_COMPLETE);
       return;
     }
     abort(request, List.of(task), null);

@@ -47,7 +47,9 @@ final class TextExchange {
       int length = request.data().readableBytes();
       if (pendingRequest.size() + length > MAX_TEXT) {
         pendingRequest.reset();
-        connection.reject(RejectReason.INVALID_PDU_FIELD.value(), header(request)); // INVALID PDU FIELD: text too long
+        connection.reject(
+            RejectReason.INVALID_PDU_FIELD.value(),
+            header(request)); // INVALID PDU FIELD: text too long
         return;
       }
       request.data().getBytes(request.data().readerIndex(), pendingRequest, length);

@@ -3,7 +3,8 @@ package dev.lunar.agent.iscsi.session;
 /**
  * The negotiated values the full feature phase needs, in one place (RFC 7143 section 13).
  *
- * @param maxSendSegment the initiator's MaxRecvDataSegmentLength: the most data Lunar puts in one PDU
+ * @param maxSendSegment the initiator's MaxRecvDataSegmentLength: the most data Lunar puts in one
+ *     PDU
  * @param maxRecvSegment Lunar's own MaxRecvDataSegmentLength: the most the decoder accepts
  * @param initialR2t when true the initiator sends no unsolicited Data-Out PDUs
  * @param immediateData whether the SCSI Command PDU may carry write data
