@@ -57,7 +57,15 @@ final class DiskCommands {
             RESERVE_6,
             RELEASE_6,
             RESERVE_10,
-            RELEASE_10);
+            RELEASE_10)
+        .add(
+            new PersistentReserveInCommand(unit.persistentReservations()),
+            PersistentReserveInCommand.PERSISTENT_RESERVE_IN)
+        .serviceActions(PersistentReserveInCommand.PERSISTENT_RESERVE_IN, 0, 1, 2, 3)
+        .add(
+            new PersistentReserveOutCommand(unit.persistentReservations()),
+            PersistentReserveOutCommand.PERSISTENT_RESERVE_OUT)
+        .serviceActions(PersistentReserveOutCommand.PERSISTENT_RESERVE_OUT, 0, 1, 2, 3, 4, 5, 6);
   }
 
   static CommandTable table(ScsiUnit unit, LunContext context) {
