@@ -2,15 +2,12 @@ package dev.lunar.agent.scsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class OrWriteAndDefectDataTest {
 
   private static byte[] filled(int value) {
-    byte[] b = new byte[512];
-    Arrays.fill(b, (byte) value);
-    return b;
+    return UnitFixture.filled(512, value);
   }
 
   @Test
