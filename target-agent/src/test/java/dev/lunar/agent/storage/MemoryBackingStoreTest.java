@@ -52,4 +52,17 @@ class MemoryBackingStoreTest {
     assertThat(store.readOnly()).isTrue();
     assertThatThrownBy(() -> store.punchHole(0, 512)).isInstanceOf(StoreReadOnlyException.class);
   }
+
+  @Test
+  void byteBufferReadsAndWritesAdvanceThePosition() throws IOException {
+    MemoryBackingStore store = new MemoryBackingStore(4096);
+    java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4});
+    store.write(100, src);
+    assertThat(src.hasRemaining()).isFalse();
+    java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate(6);
+    dst.position(1);
+    store.read(99, dst);
+    assertThat(dst.position()).isEqualTo(6);
+    assertThat(dst.array()).containsExactly(0, 0, 1, 2, 3, 4);
+  }
 }
