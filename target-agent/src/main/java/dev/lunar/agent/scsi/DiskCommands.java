@@ -57,7 +57,15 @@ final class DiskCommands {
             RESERVE_6,
             RELEASE_6,
             RESERVE_10,
-            RELEASE_10);
+            RELEASE_10)
+        .add(
+            new PersistentReserveInCommand(unit.persistentReservations()),
+            PersistentReserveInCommand.PERSISTENT_RESERVE_IN)
+        .serviceActions(PersistentReserveInCommand.PERSISTENT_RESERVE_IN, 0, 1, 2, 3)
+        .add(
+            new PersistentReserveOutCommand(unit.persistentReservations()),
+            PersistentReserveOutCommand.PERSISTENT_RESERVE_OUT)
+        .serviceActions(PersistentReserveOutCommand.PERSISTENT_RESERVE_OUT, 0, 1, 2, 3, 4, 5, 6);
   }
 
   static CommandTable table(ScsiUnit unit, LunContext context) {
@@ -89,6 +97,11 @@ final class DiskCommands {
                 WRITE_AND_VERIFY_16)
             .add(new WriteSameCommand(disk), WRITE_SAME_10, WRITE_SAME_16)
             .add(new CompareAndWriteCommand(disk), CompareAndWriteCommand.COMPARE_AND_WRITE)
+            .add(new OrWriteCommand(disk), OrWriteCommand.ORWRITE_16)
+            .add(
+                new ReadDefectDataCommand(),
+                ReadDefectDataCommand.READ_DEFECT_DATA_10,
+                ReadDefectDataCommand.READ_DEFECT_DATA_12)
             .add(new ModeSenseCommand(disk), MODE_SENSE_6, MODE_SENSE_10)
             .add(new ModeSelectCommand(disk, unit.attentions()), MODE_SELECT_6, MODE_SELECT_10)
             .add(

@@ -21,6 +21,7 @@ final class Reservations {
       case ScsiUnit.INQUIRY,
           ScsiUnit.REPORT_LUNS,
           ScsiUnit.REQUEST_SENSE,
+          PersistentReserveInCommand.PERSISTENT_RESERVE_IN,
           ReservationCommands.RELEASE_6,
           ReservationCommands.RELEASE_10 ->
           true;

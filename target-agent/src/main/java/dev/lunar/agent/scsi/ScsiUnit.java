@@ -26,6 +26,8 @@ final class ScsiUnit implements LogicalUnit {
   private final boolean online;
   private final UnitAttentions attentions = new UnitAttentions();
   private final Reservations reservations = new Reservations();
+  private final PersistentReservations persistentReservations =
+      new PersistentReservations(attentions);
   private final Set<Nexus> preventingRemoval = ConcurrentHashMap.newKeySet();
   private final CommandTable table;
 
@@ -56,6 +58,10 @@ final class ScsiUnit implements LogicalUnit {
 
   UnitAttentions attentions() {
     return attentions;
+  }
+
+  PersistentReservations persistentReservations() {
+    return persistentReservations;
   }
 
   Reservations reservations() {
@@ -99,7 +105,8 @@ final class ScsiUnit implements LogicalUnit {
       if (!online && opcode != INQUIRY && opcode != REPORT_LUNS && opcode != REQUEST_SENSE) {
         throw CheckCondition.of(SenseCode.NOT_READY_MANUAL_INTERVENTION);
       }
-      if (!reservations.permits(request.nexus(), opcode)) {
+      if (!reservations.permits(request.nexus(), opcode)
+          || !persistentReservations.permitsOpcode(request.nexus(), opcode)) {
         return ReservationCommands.conflict();
       }
       return handler.execute(request, cdb);

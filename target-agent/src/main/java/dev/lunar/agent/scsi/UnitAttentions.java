@@ -51,6 +51,14 @@ final class UnitAttentions {
         });
   }
 
+  /** Raises a condition for one nexus. */
+  void raise(Nexus nexus, SenseCode code) {
+    Queue<SenseCode> q = queue(nexus);
+    if (!q.contains(code)) {
+      q.add(code);
+    }
+  }
+
   /** Raises a condition for every nexus. */
   void raiseForAll(SenseCode code) {
     raiseForOthers(null, code);

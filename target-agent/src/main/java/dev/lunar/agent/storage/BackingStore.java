@@ -1,7 +1,9 @@
 package dev.lunar.agent.storage;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -25,6 +27,19 @@ public interface BackingStore extends AutoCloseable {
 
   /** Writes the readable bytes of {@code src} at {@code offset}, leaving its reader index alone. */
   void write(long offset, ByteBuf src) throws IOException;
+
+  /** Fills the remaining bytes of {@code dst} from {@code offset}, advancing its position. */
+  default void read(long offset, ByteBuffer dst) throws IOException {
+    int length = dst.remaining();
+    read(offset, Unpooled.wrappedBuffer(dst).clear(), length);
+    dst.position(dst.position() + length);
+  }
+
+  /** Writes the remaining bytes of {@code src} at {@code offset}, advancing its position. */
+  default void write(long offset, ByteBuffer src) throws IOException {
+    write(offset, Unpooled.wrappedBuffer(src));
+    src.position(src.limit());
+  }
 
   /** Makes every completed write durable (fdatasync for files). */
   void flush() throws IOException;

@@ -9,12 +9,12 @@ import java.util.Map;
 
 /**
  * A sparse in-memory store (tgt's {@code mem} type, and the store of the unit tests). Memory is
- * taken in 64 KiB chunks on first write, so a large, mostly empty store stays cheap; punching a
- * whole chunk frees it.
+ * taken in 4 KiB chunks (the unmap granularity the units advertise) on first write, so a large,
+ * mostly empty store stays cheap; punching a whole chunk frees it.
  */
 public final class MemoryBackingStore implements BackingStore {
 
-  static final int CHUNK = 64 * 1024;
+  static final int CHUNK = 4096;
 
   private final long size;
   private final Map<Long, byte[]> chunks = new HashMap<>();

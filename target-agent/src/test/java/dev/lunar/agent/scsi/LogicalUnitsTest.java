@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lunar.agent.control.model.LunSpec;
+import dev.lunar.agent.storage.StoreTesting;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -81,20 +82,13 @@ class LogicalUnitsTest {
     try (UnitFixture f = UnitFixture.disk(spec)) {
       f.write(new byte[2 << 20], 0x2A, 0, 0, 0, 0, 0, 0, 0x10, 0, 0).good();
       f.send(0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0).good();
-      long before = allocatedBlocks(file);
+      long before = StoreTesting.allocatedBlocks(file);
       byte[] list = new byte[24];
       Bytes.putU16(list, 0, 22);
       Bytes.putU16(list, 2, 16);
       Bytes.putU32(list, 16, 4096);
       f.write(list, 0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0).good();
-      assertThat(allocatedBlocks(file)).isLessThan(before);
+      assertThat(StoreTesting.allocatedBlocks(file)).isLessThan(before);
     }
-  }
-
-  private static long allocatedBlocks(Path file) throws Exception {
-    Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
-    String out = new String(stat.getInputStream().readAllBytes()).trim();
-    assertThat(stat.waitFor()).isZero();
-    return Long.parseLong(out);
   }
 }

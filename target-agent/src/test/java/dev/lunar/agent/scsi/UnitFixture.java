@@ -37,6 +37,13 @@ final class UnitFixture implements AutoCloseable {
     return new LunSpec(1, null, "mem", 1 << 20, blockSize, readOnly, thin, null, null, true, false);
   }
 
+  /** {@code length} bytes of one value. */
+  static byte[] filled(int length, int value) {
+    byte[] b = new byte[length];
+    java.util.Arrays.fill(b, (byte) value);
+    return b;
+  }
+
   void clearAttention(Nexus nexus) {
     unit.execute(new ScsiRequest(nexus, new byte[6], null, 0, 1, 0));
   }

@@ -2,16 +2,9 @@ package dev.lunar.agent.scsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class VerifyAndWriteSameTest {
-
-  private static byte[] filled(int length, int value) {
-    byte[] b = new byte[length];
-    Arrays.fill(b, (byte) value);
-    return b;
-  }
 
   @Test
   void verifyWithoutByteCheckIsGoodInRangeAndOutOfRangePastTheEnd() throws Exception {
@@ -24,9 +17,9 @@ class VerifyAndWriteSameTest {
   @Test
   void verifyWithByteCheckComparesDataOut() throws Exception {
     try (UnitFixture f = UnitFixture.disk()) {
-      f.write(filled(512, 4), 0x2A, 0, 0, 0, 0, 3, 0, 0, 1, 0).good();
-      f.write(filled(512, 4), 0x2F, 0x02, 0, 0, 0, 3, 0, 0, 1, 0).good();
-      byte[] wrong = filled(512, 4);
+      f.write(UnitFixture.filled(512, 4), 0x2A, 0, 0, 0, 0, 3, 0, 0, 1, 0).good();
+      f.write(UnitFixture.filled(512, 4), 0x2F, 0x02, 0, 0, 0, 3, 0, 0, 1, 0).good();
+      byte[] wrong = UnitFixture.filled(512, 4);
       wrong[100] = 5;
       ScsiResult r =
           f.write(wrong, 0x8F, 0x02, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0)
@@ -47,16 +40,18 @@ class VerifyAndWriteSameTest {
   @Test
   void writeAndVerifyWrites() throws Exception {
     try (UnitFixture f = UnitFixture.disk()) {
-      f.write(filled(512, 6), 0x2E, 0, 0, 0, 0, 2, 0, 0, 1, 0).good();
-      assertThat(f.send(0x28, 0, 0, 0, 0, 2, 0, 0, 1, 0).data()).isEqualTo(filled(512, 6));
+      f.write(UnitFixture.filled(512, 6), 0x2E, 0, 0, 0, 0, 2, 0, 0, 1, 0).good();
+      assertThat(f.send(0x28, 0, 0, 0, 0, 2, 0, 0, 1, 0).data())
+          .isEqualTo(UnitFixture.filled(512, 6));
     }
   }
 
   @Test
   void writeSameRepeatsTheBlock() throws Exception {
     try (UnitFixture f = UnitFixture.disk()) {
-      f.write(filled(512, 7), 0x41, 0, 0, 0, 0, 10, 0, 0, 4, 0).good();
-      assertThat(f.send(0x28, 0, 0, 0, 0, 10, 0, 0, 4, 0).data()).isEqualTo(filled(2048, 7));
+      f.write(UnitFixture.filled(512, 7), 0x41, 0, 0, 0, 0, 10, 0, 0, 4, 0).good();
+      assertThat(f.send(0x28, 0, 0, 0, 0, 10, 0, 0, 4, 0).data())
+          .isEqualTo(UnitFixture.filled(2048, 7));
       assertThat(f.send(0x28, 0, 0, 0, 0, 14, 0, 0, 1, 0).data()).containsOnly(0);
     }
   }
@@ -64,7 +59,7 @@ class VerifyAndWriteSameTest {
   @Test
   void writeSameWithUnmapOnAThinDiskDeallocates() throws Exception {
     try (UnitFixture f = UnitFixture.disk(UnitFixture.spec(false, true, 512))) {
-      f.write(filled(65536, 1), 0x2A, 0, 0, 0, 0, 0, 0, 0, 128, 0).good();
+      f.write(UnitFixture.filled(65536, 1), 0x2A, 0, 0, 0, 0, 0, 0, 0, 128, 0).good();
       f.write(new byte[512], 0x93, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 128, 0, 0).good();
       byte[] status = f.send(0x9E, 0x12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0).good().data();
       assertThat(status[8 + 12]).isEqualTo((byte) 1);

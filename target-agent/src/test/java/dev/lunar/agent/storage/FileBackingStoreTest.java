@@ -3,11 +3,8 @@ package dev.lunar.agent.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -19,17 +16,11 @@ class FileBackingStoreTest {
   @TempDir Path dir;
 
   private Path sparseFile(long size) throws IOException {
-    Path file = dir.resolve("disk.img");
-    try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-      raf.setLength(size);
-    }
-    return file;
+    return StoreTesting.sparseFile(dir.resolve("disk.img"), size);
   }
 
   private static byte[] read(BackingStore store, long offset, int length) throws IOException {
-    ByteBuf buf = Unpooled.buffer(length);
-    store.read(offset, buf, length);
-    return ByteBufUtil.getBytes(buf);
+    return StoreTesting.read(store, offset, length);
   }
 
   @Test
@@ -77,9 +68,9 @@ class FileBackingStoreTest {
       Arrays.fill(data, (byte) 1);
       store.write(0, Unpooled.wrappedBuffer(data));
       store.flush();
-      long before = allocatedBlocks(file);
+      long before = StoreTesting.allocatedBlocks(file);
       store.punchHole(0, 4 << 20);
-      long after = allocatedBlocks(file);
+      long after = StoreTesting.allocatedBlocks(file);
       assertThat(after).isLessThan(before);
       assertThat(read(store, 0, 4096)).containsOnly(0);
       assertThat(store.size()).isEqualTo(8 << 20);
@@ -110,17 +101,5 @@ class FileBackingStoreTest {
       assertThat(Arrays.copyOfRange(back, 512, 1536)).containsOnly(0);
       assertThat(back[1536]).isEqualTo((byte) 9);
     }
-  }
-
-  /** 512-byte blocks the file occupies, as stat reports them. */
-  static long allocatedBlocks(Path file) throws Exception {
-    Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
-    String out = new String(stat.getInputStream().readAllBytes()).trim();
-    assertThat(stat.waitFor()).isZero();
-    return Long.parseLong(out);
-  }
-
-  static boolean exists(Path p) {
-    return Files.exists(p);
   }
 }

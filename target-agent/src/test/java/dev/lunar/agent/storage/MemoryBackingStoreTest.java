@@ -3,8 +3,6 @@ package dev.lunar.agent.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.util.Arrays;
@@ -12,20 +10,14 @@ import org.junit.jupiter.api.Test;
 
 class MemoryBackingStoreTest {
 
-  private static byte[] read(BackingStore store, long offset, int length) throws IOException {
-    ByteBuf buf = Unpooled.buffer(length);
-    store.read(offset, buf, length);
-    return ByteBufUtil.getBytes(buf);
-  }
-
   @Test
   void writesSpanningChunksReadBack() throws IOException {
     MemoryBackingStore store = new MemoryBackingStore(1 << 20);
     byte[] data = new byte[100_000];
     Arrays.fill(data, (byte) 3);
     store.write(60_000, Unpooled.wrappedBuffer(data));
-    assertThat(read(store, 60_000, 100_000)).isEqualTo(data);
-    assertThat(read(store, 0, 10)).containsOnly(0);
+    assertThat(StoreTesting.read(store, 60_000, 100_000)).isEqualTo(data);
+    assertThat(StoreTesting.read(store, 0, 10)).containsOnly(0);
   }
 
   @Test
@@ -51,7 +43,7 @@ class MemoryBackingStoreTest {
     byte[] ones = new byte[512];
     Arrays.fill(ones, (byte) 1);
     store.write(0, Unpooled.wrappedBuffer(ones));
-    assertThat(read(store, 0, 512)).containsOnly(0);
+    assertThat(StoreTesting.read(store, 0, 512)).containsOnly(0);
   }
 
   @Test
@@ -59,5 +51,18 @@ class MemoryBackingStoreTest {
     ReadOnlyBackingStore store = new ReadOnlyBackingStore(new MemoryBackingStore(4096));
     assertThat(store.readOnly()).isTrue();
     assertThatThrownBy(() -> store.punchHole(0, 512)).isInstanceOf(StoreReadOnlyException.class);
+  }
+
+  @Test
+  void byteBufferReadsAndWritesAdvanceThePosition() throws IOException {
+    MemoryBackingStore store = new MemoryBackingStore(4096);
+    java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4});
+    store.write(100, src);
+    assertThat(src.hasRemaining()).isFalse();
+    java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate(6);
+    dst.position(1);
+    store.read(99, dst);
+    assertThat(dst.position()).isEqualTo(6);
+    assertThat(dst.array()).containsExactly(0, 0, 1, 2, 3, 4);
   }
 }
