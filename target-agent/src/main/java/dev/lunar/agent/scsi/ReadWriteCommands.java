@@ -56,21 +56,22 @@ final class ReadWriteCommands implements CommandHandler {
   }
 
   /**
-   * Writes {@code bytes} of Data-Out at {@code lba} under the range lock. Less Data-Out than the
-   * CDB describes means the initiator's expected length was too short: INVALID FIELD IN CDB.
+   * Writes {@code bytes} of Data-Out at {@code lba} under the range lock. When the initiator's
+   * expected transfer length was shorter than the CDB describes, only the whole blocks it sent are
+   * written (RFC 7143 section 11.4.5: the transport reports the rest as residual overflow, and
+   * libiscsi's residual tests expect exactly that).
    */
   static void writeBlocks(Disk disk, ByteBuf dataOut, long lba, int bytes, boolean fua)
       throws CheckCondition, IOException {
-    if (bytes == 0) {
+    int available = dataOut == null ? 0 : dataOut.readableBytes();
+    int writable = Math.min(bytes, available - available % disk.blockSize());
+    if (writable == 0) {
       return;
-    }
-    if (dataOut == null || dataOut.readableBytes() < bytes) {
-      throw CheckCondition.invalidCdbField(0);
     }
     disk.locked(
         lba,
-        bytes / disk.blockSize(),
-        () -> disk.store().write(disk.offset(lba), dataOut.slice(dataOut.readerIndex(), bytes)));
+        writable / disk.blockSize(),
+        () -> disk.store().write(disk.offset(lba), dataOut.slice(dataOut.readerIndex(), writable)));
     if (fua || !disk.writeCacheEnabled()) {
       disk.store().flush();
     }

@@ -83,23 +83,32 @@ class LoginAndDiscoveryIT {
 
   @Test
   void discoveryListsOnlyTheTargetsTheInitiatorMayUseWithTheirPortal() {
-    ProcessResult result = Initiator.ls("-s", "iscsi://" + daemon.portal());
+    ProcessResult result = Initiator.ls("iscsi://" + daemon.portal());
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.stdout())
         .contains("Target:" + OPEN + " Portal:" + daemon.portal() + ",1")
-        .contains("Lun:0    Type:STORAGE_ARRAY_CONTROLLER")
-        .contains("Lun:1    Type:DIRECT_ACCESS (Size:16M)")
+        .contains("Target:" + CHAP + " Portal:" + daemon.portal() + ",1")
         .doesNotContain(CLOSED)
         .doesNotContain(NAMED);
+  }
+
+  @Test
+  void discoveryByAnAllowedInitiatorNameListsItsTarget() {
+    ProcessResult result = Initiator.ls("-i", ALLOWED_INITIATOR, "iscsi://" + daemon.portal());
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.stdout()).contains("Target:" + NAMED + " Portal:" + daemon.portal() + ",1");
   }
 
   @Test
   void discoveryWithChapListsTheChapTarget() {
     ProcessResult result = Initiator.ls("-s", "iscsi://alice%alice-secret-1@" + daemon.portal());
 
-    assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(result.stdout()).contains("Target:" + CHAP + " Portal:" + daemon.portal() + ",1");
+    assertThat(result.stdout())
+        .as(result.toString())
+        .contains("Target:" + CHAP + " Portal:" + daemon.portal() + ",1")
+        .contains("Lun:1    Type:DIRECT_ACCESS (Size:15M)");
   }
 
   @Test
@@ -198,7 +207,8 @@ class LoginAndDiscoveryIT {
     assertThat(show + accounts + daemon.logText())
         .doesNotContain("alice-secret-1")
         .doesNotContain("target-secret-1");
-    assertThat(accounts).contains("alice").contains("lunar-target (outgoing)");
+    assertThat(accounts).contains("alice").contains("lunar-target");
+    assertThat(show).contains("lunar-target (outgoing)");
     for (Path p : Files.list(dir.resolve("state")).toList()) {
       assertThat(Files.getPosixFilePermissions(p).toString())
           .isEqualTo("[OWNER_READ, OWNER_WRITE]");

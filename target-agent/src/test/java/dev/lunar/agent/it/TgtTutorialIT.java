@@ -57,7 +57,7 @@ class TgtTutorialIT {
       assertThat(seen.stdout())
           .contains("Target:" + IQN)
           .contains("Lun:0    Type:STORAGE_ARRAY_CONTROLLER")
-          .contains("Lun:1    Type:DIRECT_ACCESS (Size:32M)");
+          .contains("Lun:1    Type:DIRECT_ACCESS (Size:31M)");
 
       String withSession = sessionWhileConnected(daemon);
       assertThat(withSession).contains("        I_T nexus: ").contains("            Initiator: ");

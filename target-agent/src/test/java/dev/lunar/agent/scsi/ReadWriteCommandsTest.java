@@ -93,9 +93,15 @@ class ReadWriteCommandsTest {
   }
 
   @Test
-  void lessDataOutThanTheCdbDescribesIsAnInvalidField() throws Exception {
+  void lessDataOutThanTheCdbDescribesWritesOnlyTheWholeBlocksSent() throws Exception {
     try (UnitFixture f = UnitFixture.disk()) {
-      f.write(new byte[100], 0x2A, 0, 0, 0, 0, 0, 0, 0, 1, 0).check(5, 0x24, 0);
+      UnitFixture.Answer written =
+          f.write(UnitFixture.filled(512 + 100, 'b'), 0x2A, 0, 0, 0, 0, 0, 0, 0, 2, 0).good();
+      byte[] read = f.send(0x28, 0, 0, 0, 0, 0, 0, 0, 2, 0).good().data();
+
+      assertThat(written.result().dataOutWanted()).isEqualTo(1024);
+      assertThat(Arrays.copyOfRange(read, 0, 512)).containsOnly((byte) 'b');
+      assertThat(Arrays.copyOfRange(read, 512, 1024)).containsOnly((byte) 0);
     }
   }
 

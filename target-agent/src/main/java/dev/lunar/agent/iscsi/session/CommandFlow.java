@@ -130,6 +130,10 @@ final class CommandFlow {
   private void unsolicited(ScsiTask task, WriteBuffer buffer, DataOut data) {
     TransferLimits limits = session.limits();
     int end = data.bufferOffset() + data.data().readableBytes();
+    if (data.dataSn() != task.takeUnsolicitedDataSn()) {
+      failDataSequence(task, data);
+      return;
+    }
     if (task.unsolicitedDone()
         || end > limits.firstBurstLength()
         || !buffer.put(data.bufferOffset(), data.data())) {
@@ -145,16 +149,20 @@ final class CommandFlow {
   private void solicited(ScsiTask task, WriteBuffer buffer, DataOut data) {
     ScsiTask.OpenR2t r2t = null;
     for (ScsiTask.OpenR2t open : task.openR2ts()) {
-      if (open.ttt() == data.ttt()) {
+      if (open.ttt == data.ttt()) {
         r2t = open;
         break;
       }
     }
+    if (r2t != null && data.dataSn() != r2t.nextDataSn++) {
+      failDataSequence(task, data);
+      return;
+    }
     int offset = data.bufferOffset();
     int length = data.data().readableBytes();
     if (r2t == null
-        || offset < r2t.offset()
-        || offset + length > r2t.offset() + r2t.length()
+        || offset < r2t.offset
+        || offset + length > r2t.offset + r2t.length
         || !buffer.put(offset, data.data())) {
       rejectData(data);
       return;
@@ -169,6 +177,22 @@ final class CommandFlow {
     ByteBuf header = connection.channel().alloc().buffer(48);
     data.writeBhs(header);
     connection.reject(RejectReason.PROTOCOL_ERROR.value(), header);
+  }
+
+  /**
+   * A Data-Out out of DataSN order: at ErrorRecoveryLevel 0 the data cannot be recovered, so the
+   * PDU is rejected and the command ends with ABORTED COMMAND / DATA PHASE ERROR; later Data-Out
+   * for it is dropped.
+   */
+  private void failDataSequence(ScsiTask task, DataOut data) {
+    rejectData(data);
+    if (!task.claimForAbort()) {
+      return;
+    }
+    task.writeBuffer().release();
+    DataInSender.send(connection, task, MissingUnit.checkCondition(0x0b, 0x4b));
+    task.abort();
+    complete(task);
   }
 
   /** Sends R2Ts for the data still missing, keeping at most MaxOutstandingR2T open. */

@@ -36,7 +36,7 @@ final class DataInSender {
         return;
       }
       Residual residual =
-          command.write()
+          command.write() || result.dataOutWanted() > 0
               ? Residual.of(edtl, result.dataOutWanted())
               : Residual.of(edtl, dataIn == null ? 0 : dataIn.readableBytes());
       sendResponse(connection, task, result, residual);

@@ -13,8 +13,19 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ScsiTask {
 
-  /** One R2T sent and not yet satisfied. */
-  record OpenR2t(int ttt, int offset, int length) {}
+  /** One R2T sent and not yet satisfied, with the DataSN its next Data-Out must carry. */
+  static final class OpenR2t {
+    final int ttt;
+    final int offset;
+    final int length;
+    int nextDataSn;
+
+    OpenR2t(int ttt, int offset, int length) {
+      this.ttt = ttt;
+      this.offset = offset;
+      this.length = length;
+    }
+  }
 
   private final Connection connection;
   private final ScsiCommand command;
@@ -26,6 +37,7 @@ final class ScsiTask {
   private int nextR2tOffset;
   private int r2tSn;
   private int dataSn;
+  private int unsolicitedDataSn;
   private boolean unsolicitedDone;
   private boolean delivered;
   private boolean started;
@@ -79,6 +91,11 @@ final class ScsiTask {
 
   int takeR2tSn() {
     return r2tSn++;
+  }
+
+  /** The DataSN the next unsolicited Data-Out must carry, then advances it. */
+  int takeUnsolicitedDataSn() {
+    return unsolicitedDataSn++;
   }
 
   int takeDataSn() {

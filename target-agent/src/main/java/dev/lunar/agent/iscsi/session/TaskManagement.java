@@ -72,19 +72,18 @@ final class TaskManagement {
   }
 
   /**
-   * ABORT TASK. A task that is not here but whose RefCmdSN lies before this request and inside the
-   * window counts as received and aborted (RFC 7143 section 11.5.1, case b).
+   * ABORT TASK. A task that is not here was either answered already (its CmdSN is below ExpCmdSN:
+   * "task does not exist") or has not arrived yet; one that has not arrived but lies in the window
+   * before this request counts as received and aborted (RFC 7143 section 11.5.1, case b).
    */
   private void abortTask(TaskManagementRequest request) {
     ScsiTask task = session.tasks().get(request.referencedTaskTag());
     if (task == null || task.aborted()) {
       CmdSnWindow window = session.window();
-      boolean consideredReceived =
-          SerialNumbers.lessThan(request.refCmdSn(), request.cmdSn())
-              && SerialNumbers.inWindow(
-                  request.refCmdSn(), window.expCmdSn() - 128, window.maxCmdSn());
-      respond(
-          request, task == null && !consideredReceived ? TASK_DOES_NOT_EXIST : FUNCTION_COMPLETE);
+      boolean notYetArrived =
+          SerialNumbers.inWindow(request.refCmdSn(), window.expCmdSn(), window.maxCmdSn())
+              && SerialNumbers.lessThan(request.refCmdSn(), request.cmdSn());
+      respond(request, task == null && !notYetArrived ? TASK_DOES_NOT_EXIST : FUNCTION_COMPLETE);
       return;
     }
     abort(request, List.of(task), null);
@@ -120,6 +119,9 @@ final class TaskManagement {
         continue;
       }
       ended.add(task.finished());
+      // Mark it now, not when the owning event loop gets to it: a response already queued
+      // behind this request must see the abort and stay unsent.
+      task.abort();
       task.connection().abortTask(task);
     }
     log.info(
