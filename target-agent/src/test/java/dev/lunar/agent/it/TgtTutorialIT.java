@@ -75,7 +75,7 @@ class TgtTutorialIT {
                         "-f",
                         "raw",
                         "-c",
-                        "200000",
+                        "30000",
                         "-d",
                         "1",
                         "-s",
