@@ -4,6 +4,7 @@ import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.PduEncoder;
 import dev.lunar.agent.iscsi.session.Connection;
 import dev.lunar.agent.iscsi.session.ConnectionServices;
+import dev.lunar.agent.iscsi.session.Session;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,7 +21,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,19 +38,33 @@ public final class IscsiServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IscsiServer.class);
 
-  /** Seconds without traffic before a NOP-In ping; a second quiet period closes the connection. */
-  static final int IDLE_SECONDS = 15;
+  /** Quiet time before a NOP-In ping; a second quiet period closes the connection. */
+  public static final Duration DEFAULT_IDLE = Duration.ofSeconds(15);
+
+  /** How long initiators get to log out after the Async Message that asks them to. */
+  static final int LOGOUT_SECONDS = 2;
 
   private final EventLoopGroup group;
   private final List<Channel> listeners;
+  private final ConnectionServices services;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  private IscsiServer(EventLoopGroup group, List<Channel> listeners) {
+  private IscsiServer(EventLoopGroup group, List<Channel> listeners, ConnectionServices services) {
     this.group = group;
     this.listeners = listeners;
+    this.services = services;
+  }
+
+  /** Binds every portal with the default idle time. */
+  public static IscsiServer start(List<InetSocketAddress> portals, ConnectionServices services)
+      throws InterruptedException {
+    return start(portals, services, DEFAULT_IDLE);
   }
 
   /** Binds every portal; fails (and releases what it bound) if any portal cannot be bound. */
-  public static IscsiServer start(List<InetSocketAddress> portals, ConnectionServices services)
+  public static IscsiServer start(
+      List<InetSocketAddress> portals, ConnectionServices services, Duration idle)
       throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -69,7 +86,8 @@ public final class IscsiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                       ch.pipeline()
-                          .addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS))
+                          .addLast(
+                              new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                           .addLast(new PduDecoder())
                           .addLast(new PduEncoder())
                           .addLast(new Connection(services));
@@ -83,7 +101,7 @@ public final class IscsiServer implements AutoCloseable {
             portal.getPort(),
             epoll ? "epoll" : "nio");
       }
-      return new IscsiServer(group, listeners);
+      return new IscsiServer(group, listeners, services);
     } catch (RuntimeException | InterruptedException e) {
       for (Channel c : listeners) {
         c.close();
@@ -98,10 +116,33 @@ public final class IscsiServer implements AutoCloseable {
     return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
   }
 
+  /**
+   * Stops accepting, asks every logged-in initiator to log out (Async Message, RFC 7143 section
+   * 11.9), waits a bounded time for them to do so, then closes whatever is left.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     for (Channel c : listeners) {
       c.close().syncUninterruptibly();
+    }
+    Collection<Session> sessions = services.sessions().all();
+    for (Session session : sessions) {
+      session.requestLogout(LOGOUT_SECONDS);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOGOUT_SECONDS + 1);
+    while (!services.sessions().all().isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    for (Session session : services.sessions().all()) {
+      session.close("target shutting down");
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }

@@ -3,7 +3,9 @@ package dev.lunar.agent.iscsi.session;
 import dev.lunar.agent.engine.LiveTarget;
 import dev.lunar.agent.engine.TargetState.ConnectionState;
 import dev.lunar.agent.engine.TargetState.SessionState;
+import dev.lunar.agent.iscsi.pdu.AsyncMessage;
 import dev.lunar.agent.scsi.Nexus;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,6 +19,9 @@ import java.util.function.Supplier;
  * runs on the event loop of the connection the task arrived on (connection allegiance).
  */
 public final class Session {
+
+  private static final int TARGET_REQUESTS_LOGOUT = 1;
+  private static final long ALL_LUNS = 0;
 
   private final long sessionId;
   private final int tsih;
@@ -117,6 +122,29 @@ public final class Session {
 
   Connection connection(int cid) {
     return connections.get(cid);
+  }
+
+  /**
+   * Asks the initiator to log out within {@code seconds} (Async Message, AsyncEvent 1), as a target
+   * does before it shuts down.
+   */
+  public void requestLogout(int seconds) {
+    for (Connection connection : connections()) {
+      connection.send(
+          (s, exp, max) ->
+              new AsyncMessage(
+                  ALL_LUNS,
+                  s,
+                  exp,
+                  max,
+                  TARGET_REQUESTS_LOGOUT,
+                  0,
+                  0,
+                  0,
+                  seconds,
+                  Unpooled.EMPTY_BUFFER),
+          true);
+    }
   }
 
   /** Ends every connection; the registry forgets the session when the last one closes. */

@@ -1,0 +1,67 @@
+package dev.lunar.agent.iscsi;
+
+import dev.lunar.agent.control.model.LunSpec;
+import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.engine.Engine;
+import dev.lunar.agent.engine.EngineDirectory;
+import dev.lunar.agent.iscsi.session.ConnectionServices;
+import dev.lunar.agent.iscsi.session.SessionRegistry;
+import dev.lunar.agent.scsi.LogicalUnits;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The target in this JVM on a free loopback port, with one in-memory 8 MiB LUN open to all. */
+final class InProcessTarget implements AutoCloseable {
+
+  static final String IQN = "iqn.2026-11.dev.lunar.test:target";
+
+  final SessionRegistry sessions = new SessionRegistry();
+  final Engine engine = new Engine(sessions, LogicalUnits::open);
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final IscsiServer server;
+
+  InProcessTarget(Duration idle, Map<String, String> params) throws InterruptedException {
+    LunSpec lun = new LunSpec(1, null, "mem", 8L << 20, 512, false, false, null, null, true, false);
+    TargetSpec target =
+        new TargetSpec(1, IQN, List.of(lun), List.of("ALL"), List.of(), List.of(), null, params);
+    engine.apply(new TargetSetSpec(List.of(target), List.of()));
+    ConnectionServices services =
+        new ConnectionServices(
+            sessions,
+            new EngineDirectory(engine),
+            engine,
+            executor,
+            List.of("127.0.0.1:3260,1"),
+            new SecureRandom());
+    server = IscsiServer.start(List.of(new InetSocketAddress("127.0.0.1", 0)), services, idle);
+  }
+
+  InProcessTarget() throws InterruptedException {
+    this(Duration.ofSeconds(30), Map.of());
+  }
+
+  InetSocketAddress address() {
+    return server.boundAddresses().getFirst();
+  }
+
+  RawInitiator initiator() {
+    return RawInitiator.connect(address());
+  }
+
+  IscsiServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    executor.shutdownNow();
+    engine.close();
+  }
+}

@@ -1,0 +1,139 @@
+package dev.lunar.agent.iscsi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lunar.agent.iscsi.pdu.AsyncMessage;
+import dev.lunar.agent.iscsi.pdu.LoginResponse;
+import dev.lunar.agent.iscsi.pdu.NopIn;
+import dev.lunar.agent.iscsi.pdu.Pdu;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Logins, sessions and connections as an initiator sees them over TCP. */
+class SessionLifecycleTest {
+
+  private static final long ISID = 0x23d000000001L;
+
+  @Test
+  void scsiCommandBeforeLoginClosesTheConnection() throws Exception {
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator initiator = target.initiator()) {
+      initiator.send(Pdus.inquiry(1, 0, 0));
+
+      assertThat(initiator.closedWithin(Duration.ofSeconds(5))).isTrue();
+    }
+  }
+
+  @Test
+  void twoConnectionsShareOneSessionAndItsCommandOrder() throws Exception {
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator first = target.initiator();
+        RawInitiator second = target.initiator()) {
+      LoginResponse leading =
+          first.login(InProcessTarget.IQN, ISID, 0, 0, Map.of("MaxConnections", "2"));
+      LoginResponse joining =
+          second.login(InProcessTarget.IQN, ISID, leading.tsih(), 1, Map.of("MaxConnections", "2"));
+      assertThat(leading.statusClass()).isZero();
+      assertThat(joining.statusClass()).isZero();
+      assertThat(joining.tsih()).isEqualTo(leading.tsih());
+      int cmdSn = first.cmdSn();
+
+      // CmdSN N+1 arrives first on one connection, N later on the other: both run, in order.
+      // Task tags are session-wide: each connection uses its own range here.
+      first.send(Pdus.inquiry(0x100, cmdSn + 1, first.expStatSn()));
+      assertThat(first.poll(Duration.ofMillis(300))).as("held until the gap closes").isNull();
+      second.send(Pdus.inquiry(0x200, cmdSn, second.expStatSn()));
+
+      assertThat(Pdus.statusOf(second.receive(Duration.ofSeconds(5)))).isZero();
+      assertThat(Pdus.statusOf(first.receive(Duration.ofSeconds(5)))).isZero();
+      assertThat(target.engine.state().getFirst().sessions()).hasSize(1);
+      assertThat(target.engine.state().getFirst().sessions().getFirst().connections()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aConnectionBeyondMaxConnectionsIsRefused() throws Exception {
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator first = target.initiator();
+        RawInitiator second = target.initiator()) {
+      LoginResponse leading =
+          first.login(InProcessTarget.IQN, ISID, 0, 0, Map.of("MaxConnections", "1"));
+      LoginResponse joining =
+          second.login(InProcessTarget.IQN, ISID, leading.tsih(), 1, Map.of("MaxConnections", "1"));
+
+      assertThat(joining.statusClass()).isEqualTo(2);
+      assertThat(joining.statusDetail()).isEqualTo(0x06); // too many connections
+    }
+  }
+
+  @Test
+  void joiningASessionThatDoesNotExistIsRefused() throws Exception {
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator initiator = target.initiator()) {
+      LoginResponse response = initiator.login(InProcessTarget.IQN, ISID, 0x7777, 1, Map.of());
+
+      assertThat(response.statusClass()).isEqualTo(2);
+      assertThat(response.statusDetail()).isEqualTo(0x0a); // session does not exist
+    }
+  }
+
+  @Test
+  void aNewLoginWithTheSameIsidReinstatesTheSession() throws Exception {
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator old = target.initiator();
+        RawInitiator fresh = target.initiator()) {
+      LoginResponse before = old.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
+      LoginResponse after = fresh.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
+
+      assertThat(after.statusClass()).isZero();
+      assertThat(after.tsih()).isNotEqualTo(before.tsih());
+      assertThat(old.closedWithin(Duration.ofSeconds(5))).isTrue();
+      assertThat(target.engine.state().getFirst().sessions()).hasSize(1);
+    }
+  }
+
+  @Test
+  void anIdleConnectionIsPingedAndClosedWhenThePingGoesUnanswered() throws Exception {
+    try (InProcessTarget target = new InProcessTarget(Duration.ofMillis(500), Map.of());
+        RawInitiator initiator = target.initiator()) {
+      initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
+
+      Pdu ping = initiator.receive(Duration.ofSeconds(5));
+      assertThat(ping).isInstanceOf(NopIn.class);
+      assertThat(((NopIn) ping).ttt()).as("a ping that asks for an answer").isNotEqualTo(-1);
+      assertThat(initiator.closedWithin(Duration.ofSeconds(5))).isTrue();
+    }
+  }
+
+  @Test
+  void anAnsweredPingKeepsTheConnection() throws Exception {
+    try (InProcessTarget target = new InProcessTarget(Duration.ofMillis(500), Map.of());
+        RawInitiator initiator = target.initiator()) {
+      initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
+
+      for (int i = 0; i < 3; i++) {
+        NopIn ping = (NopIn) initiator.receive(Duration.ofSeconds(5));
+        initiator.send(Pdus.pingAnswer(ping, initiator.cmdSn(), initiator.expStatSn()));
+      }
+      assertThat(target.engine.state().getFirst().sessions()).hasSize(1);
+    }
+  }
+
+  @Test
+  void shutdownAsksLoggedInInitiatorsToLogOut() throws Exception {
+    InProcessTarget target = new InProcessTarget();
+    try (RawInitiator initiator = target.initiator()) {
+      initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
+      Thread closing = Thread.ofVirtual().start(target::close);
+
+      Pdu pdu = initiator.receive(Duration.ofSeconds(5));
+      assertThat(pdu).isInstanceOf(AsyncMessage.class);
+      assertThat(((AsyncMessage) pdu).asyncEvent()).isEqualTo(1);
+      assertThat(((AsyncMessage) pdu).parameter3()).isPositive();
+      closing.join(Duration.ofSeconds(10));
+    } finally {
+      target.close();
+    }
+  }
+}
