@@ -2,9 +2,12 @@ package dev.lunar.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.agent.control.model.LunSpec;
 import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.control.model.TargetSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -296,5 +299,15 @@ class ControlServiceTest {
     run("target", "bind", "tid", "1", "initiator-name", "iqn.1994-05.com.redhat:client1");
     assertThat(run("target", "show").output())
         .isEqualTo(ShowFormatterTest.fixture("tgtd-show-lun-variants.txt"));
+  }
+
+  @Test
+  void aLunAlreadyFailingDoesNotBlockOtherChangesToItsTarget() {
+    service.restore(
+        TargetSetSpec.empty()
+            .withTarget(
+                TargetSpec.create(1, "iqn.x:t1")
+                    .withLuns(List.of(LunSpec.tgtDefault(1, 1, "/gone")))));
+    assertThat(run("target", "bind", "tid", "1", "initiator-address", "ALL").succeeded()).isTrue();
   }
 }
