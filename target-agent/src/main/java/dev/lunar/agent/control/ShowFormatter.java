@@ -149,9 +149,15 @@ public final class ShowFormatter {
     return value ? "Yes" : "No";
   }
 
-  /** tgt's size column: decimal megabytes, rounded to nearest (100 MiB shows as 105 MB). */
+  /**
+   * tgt's size column, in its own integer arithmetic: 512-byte sectors less one in 625 plus 974,
+   * over 1950; about bytes / 10^6 rounded to nearest (100 MiB shows as 105 MB). Unsigned, and the
+   * subtraction wraps for small sizes exactly as tgt's uint64_t does.
+   */
   static long megabytes(long bytes) {
-    return (bytes + 500_000) / 1_000_000;
+    long sectors = Long.divideUnsigned(bytes, 512);
+    long adjust = Long.divideUnsigned(sectors, 625) - 974;
+    return Long.divideUnsigned(sectors - adjust, 1950);
   }
 
   /** {@code --mode target --op show --tid N}: the target's iSCSI parameters, tgt's order. */
