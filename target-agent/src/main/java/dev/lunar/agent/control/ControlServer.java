@@ -60,8 +60,15 @@ public final class ControlServer implements AutoCloseable {
   public static ControlServer start(Path dir, int controlPort, ControlService service)
       throws IOException {
     Objects.requireNonNull(service);
-    Files.createDirectories(dir);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } else if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))
+        .endsWith("------")) {
+      // Never chmod a directory we did not make (LUNAR_CONTROL_DIR=/tmp, say); the socket itself
+      // is still 0600.
+      log.warn("control directory {} is open to other users; the socket is 0600 anyway", dir);
+    }
     Path socket = socketPath(dir, controlPort);
     if (Files.exists(socket)) {
       if (ControlClient.answers(socket)) {
