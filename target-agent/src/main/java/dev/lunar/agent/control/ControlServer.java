@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class ControlServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final ServerSocketChannel listener;
   private final Path socket;
@@ -107,10 +110,26 @@ public final class ControlServer implements AutoCloseable {
   }
 
   private void serve(SocketChannel connection) {
+    // A client that connects and never finishes its request is cut off rather than kept forever.
+    Thread watchdog =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(REQUEST_TIMEOUT);
+                    connection.close();
+                  } catch (InterruptedException | IOException e) {
+                    // request read in time, or already closed
+                  }
+                });
     try (connection) {
-      TgtadmRequest request =
-          ControlProtocol.decodeRequest(
-              ControlProtocol.readFrame(connection, ControlProtocol.MAX_REQUEST));
+      byte[] frame;
+      try {
+        frame = ControlProtocol.readFrame(connection, ControlProtocol.MAX_REQUEST);
+      } finally {
+        watchdog.interrupt();
+      }
+      TgtadmRequest request = ControlProtocol.decodeRequest(frame);
       log.debug("control request {}", request);
       TgtadmReply reply = service.execute(request);
       ControlProtocol.writeFrame(connection, ControlProtocol.encodeReply(reply));
