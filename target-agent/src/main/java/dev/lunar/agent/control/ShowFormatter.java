@@ -37,6 +37,14 @@ public final class ShowFormatter {
     out.append("    System information:\n");
     out.append("        Driver: iscsi\n");
     out.append("        State: ready\n");
+    // tgtd adds its NOP-Out keepalive settings once an interval is set.
+    String nopInterval = target.params().getOrDefault("nop_interval", "0");
+    if (!nopInterval.equals("0")) {
+      out.append("        Nop interval: ").append(nopInterval).append('\n');
+      out.append("        Nop count: ")
+          .append(target.params().getOrDefault("nop_count", "0"))
+          .append('\n');
+    }
     out.append("    I_T nexus information:\n");
     List<SessionState> sessions = state == null ? List.of() : state.sessions();
     for (SessionState session :

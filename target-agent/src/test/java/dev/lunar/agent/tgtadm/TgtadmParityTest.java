@@ -116,6 +116,8 @@ class TgtadmParityTest {
         "--mode conn --op delete --tid 1 --sid -1",
         "--mode conn --op delete --tid 1 --sid 1 --cid 0",
         "-V",
+        "-C 32768 --mode target --op show",
+        "-C 32767 --mode target --op show",
       })
   void sameBytesAndStatusAsTheRealTgtadm(String line, @TempDir Path dir) throws Exception {
     assumeTrue(Files.isExecutable(REAL_TGTADM), "tgt's tgtadm is not installed");

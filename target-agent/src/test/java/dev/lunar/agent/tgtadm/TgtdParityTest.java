@@ -64,7 +64,12 @@ class TgtdParityTest {
           "--lld iscsi --mode target --op update --tid 1 --name MaxRecvDataSegmentLength"
               + " --value 65536",
           "--lld iscsi --mode target --op update --tid 1 --name Bogus --value 1",
+          "--lld iscsi --mode target --op update --tid 1 --name nop_interval --value 5",
+          "--lld iscsi --mode target --op update --tid 1 --name nop_count --value 3",
+          "--lld iscsi --mode target --op update --tid 1 --name MaxBurstLength --value x",
+          "--lld iscsi --mode target --op update --tid 1 --name HeaderDigest --value CRC32C",
           "--lld iscsi --mode target --op show --tid 1",
+          "--lld iscsi --mode target --op show",
           "--lld iscsi --mode account --op new --user alice --password secret",
           "--lld iscsi --mode account --op new --user alice --password secret2",
           "--lld iscsi --mode account --op new --user bob --password pw",
@@ -106,7 +111,9 @@ class TgtdParityTest {
   void aTgtadmSessionGetsTheSameAnswersFromBothDaemons() throws Exception {
     assumeTrue(Files.isExecutable(TGTD) && Files.isExecutable(TGTADM), "tgt is not installed");
     assumeTrue("root".equals(System.getProperty("user.name")), "tgtd needs root");
-    int port = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
+    // tgt's control ports stop at 32767; the iSCSI port is any free-looking high one.
+    int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+    int iscsiPort = 40_000 + ThreadLocalRandom.current().nextInt(20_000);
     assumeTrue(!Files.exists(Path.of("/var/run/tgtd/socket." + port)), "control port in use");
     Path disk1 = sparseFile("disk1.img", 100L << 20);
     Path disk2 = sparseFile("disk2.img", 1L << 30);
@@ -116,18 +123,13 @@ class TgtdParityTest {
     Path controlDir = dir.resolve("run");
     Process tgtd =
         new ProcessBuilder(
-                TGTD.toString(),
-                "-f",
-                "-C",
-                "" + port,
-                "--iscsi",
-                "portal=127.0.0.1:" + (port + 1000))
+                TGTD.toString(), "-f", "-C", "" + port, "--iscsi", "portal=127.0.0.1:" + iscsiPort)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("tgtd.log").toFile())
             .start();
     ControlService service = new ControlService(engine, StateStore.none(), () -> {});
     try (ControlServer ignored = ControlServer.start(controlDir, port, service)) {
-      awaitTgtd(port);
+      awaitTgtd(port, tgtd, dir.resolve("tgtd.log"));
       for (String template : SESSION) {
         String line =
             template
@@ -156,14 +158,15 @@ class TgtdParityTest {
     return file;
   }
 
-  private static void awaitTgtd(int port) throws Exception {
-    for (int i = 0; i < 50; i++) {
+  private static void awaitTgtd(int port, Process tgtd, Path log) throws Exception {
+    for (int i = 0; i < 150 && tgtd.isAlive(); i++) {
       if (real(List.of("-C", "" + port, "--mode", "system", "--op", "show")).status() == 0) {
         return;
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("tgtd did not start on control port " + port);
+    throw new IllegalStateException(
+        "tgtd did not start on control port " + port + ": " + Files.readString(log));
   }
 
   private static Result real(List<String> args) throws IOException, InterruptedException {
