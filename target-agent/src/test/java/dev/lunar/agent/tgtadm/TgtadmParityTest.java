@@ -3,13 +3,8 @@ package dev.lunar.agent.tgtadm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,37 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TgtadmParityTest {
 
-  private static final Path REAL_TGTADM = Path.of("/usr/sbin/tgtadm");
-
   /** A control port no test daemon uses, for either implementation. */
   private static final String PORT = "-C 4711 ";
-
-  record Result(int status, String stdout, String stderr) {}
-
-  private static Result real(List<String> args) throws IOException, InterruptedException {
-    // Run it as plain "tgtadm": getopt's messages start with argv[0].
-    List<String> command = new ArrayList<>(List.of("tgtadm"));
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("PATH", REAL_TGTADM.getParent().toString());
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Result(process.waitFor(), out, err);
-  }
-
-  private static Result ours(List<String> args, Path dir) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        TgtadmCommand.run(
-            args.toArray(String[]::new),
-            dir,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   @ParameterizedTest
   @ValueSource(
@@ -120,8 +86,8 @@ class TgtadmParityTest {
         "-C 32767 --mode target --op show",
       })
   void sameBytesAndStatusAsTheRealTgtadm(String line, @TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(REAL_TGTADM), "tgt's tgtadm is not installed");
+    assumeTrue(Files.isExecutable(TgtadmRuns.REAL_TGTADM), "tgt's tgtadm is not installed");
     List<String> args = List.of((PORT + line).split(" "));
-    assertThat(ours(args, dir)).isEqualTo(real(args));
+    assertThat(TgtadmRuns.ours(args, dir)).isEqualTo(TgtadmRuns.real(args));
   }
 }

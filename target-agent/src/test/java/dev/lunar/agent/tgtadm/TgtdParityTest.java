@@ -7,11 +7,8 @@ import dev.lunar.agent.control.ControlServer;
 import dev.lunar.agent.control.ControlService;
 import dev.lunar.agent.control.FakeEngine;
 import dev.lunar.agent.control.StateStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +29,6 @@ class TgtdParityTest {
   private static final Path TGTADM = Path.of("/usr/sbin/tgtadm");
 
   @TempDir Path dir;
-
-  record Result(int status, String stdout, String stderr) {}
 
   private static final List<String> SESSION =
       List.of(
@@ -166,10 +161,10 @@ class TgtdParityTest {
                 .replace("DIR", dir.toString());
         List<String> args = new ArrayList<>(List.of("-C", "" + port));
         args.addAll(List.of(line.split(" ")));
-        assertThat(ours(args, controlDir)).as(line).isEqualTo(real(args));
+        assertThat(TgtadmRuns.ours(args, controlDir)).as(line).isEqualTo(TgtadmRuns.real(args));
       }
     } finally {
-      real(List.of("-C", "" + port, "--mode", "system", "--op", "delete", "--force"));
+      TgtadmRuns.real(List.of("-C", "" + port, "--mode", "system", "--op", "delete", "--force"));
       if (!tgtd.waitFor(5, TimeUnit.SECONDS)) {
         tgtd.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
@@ -188,36 +183,13 @@ class TgtdParityTest {
 
   private static void awaitTgtd(int port, Process tgtd, Path log) throws Exception {
     for (int i = 0; i < 150 && tgtd.isAlive(); i++) {
-      if (real(List.of("-C", "" + port, "--mode", "system", "--op", "show")).status() == 0) {
+      if (TgtadmRuns.real(List.of("-C", "" + port, "--mode", "system", "--op", "show")).status()
+          == 0) {
         return;
       }
       Thread.sleep(100);
     }
     throw new IllegalStateException(
         "tgtd did not start on control port " + port + ": " + Files.readString(log));
-  }
-
-  private static Result real(List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("tgtadm"));
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("PATH", TGTADM.getParent().toString());
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Result(process.waitFor(), out, err);
-  }
-
-  private static Result ours(List<String> args, Path controlDir) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        TgtadmCommand.run(
-            args.toArray(String[]::new),
-            controlDir,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(
-        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }
