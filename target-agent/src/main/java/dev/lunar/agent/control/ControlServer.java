@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class ControlServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final ServerSocketChannel listener;
   private final Path socket;
@@ -60,8 +63,15 @@ public final class ControlServer implements AutoCloseable {
   public static ControlServer start(Path dir, int controlPort, ControlService service)
       throws IOException {
     Objects.requireNonNull(service);
-    Files.createDirectories(dir);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } else if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))
+        .endsWith("------")) {
+      // Never chmod a directory we did not make (LUNAR_CONTROL_DIR=/tmp, say); the socket itself
+      // is still 0600.
+      log.warn("control directory {} is open to other users; the socket is 0600 anyway", dir);
+    }
     Path socket = socketPath(dir, controlPort);
     if (Files.exists(socket)) {
       if (ControlClient.answers(socket)) {
@@ -100,10 +110,26 @@ public final class ControlServer implements AutoCloseable {
   }
 
   private void serve(SocketChannel connection) {
+    // A client that connects and never finishes its request is cut off rather than kept forever.
+    Thread watchdog =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(REQUEST_TIMEOUT);
+                    connection.close();
+                  } catch (InterruptedException | IOException e) {
+                    // request read in time, or already closed
+                  }
+                });
     try (connection) {
-      TgtadmRequest request =
-          ControlProtocol.decodeRequest(
-              ControlProtocol.readFrame(connection, ControlProtocol.MAX_REQUEST));
+      byte[] frame;
+      try {
+        frame = ControlProtocol.readFrame(connection, ControlProtocol.MAX_REQUEST);
+      } finally {
+        watchdog.interrupt();
+      }
+      TgtadmRequest request = ControlProtocol.decodeRequest(frame);
       log.debug("control request {}", request);
       TgtadmReply reply = service.execute(request);
       ControlProtocol.writeFrame(connection, ControlProtocol.encodeReply(reply));

@@ -145,8 +145,8 @@ public final class ControlService {
   private static ApplyReport.Problem problemFor(ApplyReport report, SpecEdit edit) {
     return switch (edit.lun()) {
       case SpecEdit.NOTHING -> null;
-      case SpecEdit.TARGET ->
-          report.problems().stream().filter(p -> p.tid() == edit.tid()).findFirst().orElse(null);
+      // Only the target itself: a LUN that was already failing must not block an ACL change.
+      case SpecEdit.TARGET -> report.problemFor(edit.tid(), SpecEdit.TARGET);
       default -> report.problemFor(edit.tid(), edit.lun());
     };
   }

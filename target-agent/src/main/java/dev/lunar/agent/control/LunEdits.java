@@ -11,6 +11,8 @@ import dev.lunar.agent.control.model.TargetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code --mode logicalunit}: new, delete and update, refusing with tgt's errors. */
 final class LunEdits {
@@ -20,6 +22,8 @@ final class LunEdits {
 
   private static final Set<String> BS_OFLAGS =
       Set.of("sync", "direct", "sync:direct", "direct:sync");
+
+  private static final Logger log = LoggerFactory.getLogger(LunEdits.class);
 
   private LunEdits() {}
 
@@ -58,13 +62,20 @@ final class LunEdits {
     return new SpecEdit(spec.withTarget(target.withLuns(luns)), target.tid(), lun);
   }
 
-  private static int blockSize(String text) throws TgtadmFailure {
+  /**
+   * tgtd 1.0.85 answers success to a block size it cannot use and keeps 512; scripts rely on the
+   * success, so this does the same, but says so in the log.
+   */
+  private static int blockSize(String text) {
     return switch (text) {
       case "512" -> 512;
       case "1024" -> 1024;
       case "2048" -> 2048;
       case "4096" -> 4096;
-      default -> throw new TgtadmFailure(INVALID_REQUEST);
+      default -> {
+        log.warn("tgtadm: block size {} not supported, using 512 as tgtd does", text);
+        yield 512;
+      }
     };
   }
 

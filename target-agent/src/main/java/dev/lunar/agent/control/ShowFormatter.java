@@ -37,6 +37,14 @@ public final class ShowFormatter {
     out.append("    System information:\n");
     out.append("        Driver: iscsi\n");
     out.append("        State: ready\n");
+    // tgtd adds its NOP-Out keepalive settings once an interval is set.
+    String nopInterval = target.params().getOrDefault("nop_interval", "0");
+    if (!nopInterval.equals("0")) {
+      out.append("        Nop interval: ").append(nopInterval).append('\n');
+      out.append("        Nop count: ")
+          .append(target.params().getOrDefault("nop_count", "0"))
+          .append('\n');
+    }
     out.append("    I_T nexus information:\n");
     List<SessionState> sessions = state == null ? List.of() : state.sessions();
     for (SessionState session :
@@ -149,9 +157,15 @@ public final class ShowFormatter {
     return value ? "Yes" : "No";
   }
 
-  /** tgt's size column: decimal megabytes, rounded to nearest (100 MiB shows as 105 MB). */
+  /**
+   * tgt's size column, in its own integer arithmetic: 512-byte sectors less one in 625 plus 974,
+   * over 1950; about bytes / 10^6 rounded to nearest (100 MiB shows as 105 MB). Unsigned, and the
+   * subtraction wraps for small sizes exactly as tgt's uint64_t does.
+   */
   static long megabytes(long bytes) {
-    return (bytes + 500_000) / 1_000_000;
+    long sectors = Long.divideUnsigned(bytes, 512);
+    long adjust = Long.divideUnsigned(sectors, 625) - 974;
+    return Long.divideUnsigned(sectors - adjust, 1950);
   }
 
   /** {@code --mode target --op show --tid N}: the target's iSCSI parameters, tgt's order. */

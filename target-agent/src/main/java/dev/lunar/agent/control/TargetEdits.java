@@ -58,7 +58,9 @@ final class TargetEdits {
     if (!TargetParams.valid(name, value)) {
       throw new TgtadmFailure(INVALID_REQUEST);
     }
-    TargetSpec next = target.withParams(TargetParams.with(target.params(), name, value));
+    // tgtd keeps only the first choice of a digest list ("CRC32C,None" shows as CRC32C).
+    String kept = name.endsWith("Digest") ? value.split(",")[0] : value;
+    TargetSpec next = target.withParams(TargetParams.with(target.params(), name, kept));
     return new SpecEdit(spec.withTarget(next), target.tid(), SpecEdit.TARGET);
   }
 

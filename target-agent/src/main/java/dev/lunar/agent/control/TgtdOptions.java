@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <pre>
  * -f, --foreground            stay in the foreground (also -D, --nodaemonize)
- * -C, --control-port N        control port N (0..65535), socket tgtd.N.sock
+ * -C, --control-port N        control port N (0..32767), socket tgtd.N.sock
  * -t, --nr_iothreads N        accepted for tgtd compatibility
  * -p, --pid-file FILE         write the pid there
  * -d, --debug N               debug level (0 off)
@@ -142,8 +142,7 @@ public record TgtdOptions(
             value = args[++i];
           }
           switch (name) {
-            case "-C", "--control-port" ->
-                controlPort = (int) number(value, "control port", 0, 65535);
+            case "-C", "--control-port" -> controlPort = controlPort(value);
             case "-t", "--nr_iothreads" -> number(value, "number of I/O threads", 1, 1024);
             case "-p", "--pid-file" -> pidFile = Path.of(value);
             case "-d", "--debug" -> debug = (int) number(value, "debug level", 0, 9);
@@ -175,6 +174,19 @@ public record TgtdOptions(
       portals.add(HostPort.parse(item.substring("portal=".length()), "--iscsi portal"));
     }
     return portals;
+  }
+
+  /** tgtd's wording; its control port is a signed short, so 0..32767. */
+  private static int controlPort(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= 0 && port <= Short.MAX_VALUE) {
+        return port;
+      }
+      throw new IllegalArgumentException("-C argument value '" + text + "' out of range");
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-C argument value '" + text + "' invalid");
+    }
   }
 
   private static long number(String text, String what, long min, long max) {

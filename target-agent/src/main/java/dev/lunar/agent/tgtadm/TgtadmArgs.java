@@ -148,7 +148,8 @@ final class TgtadmArgs {
         case 's' -> options.put("sid", number('s', value, Long.MAX_VALUE));
         case 'c' -> options.put("cid", number('c', value, 0xffff_ffffL));
         case 'l' -> options.put("lun", lun(value));
-        case 'C' -> controlPort = Integer.parseInt(number('C', value, 0xffff));
+        // A signed short in tgt: control ports stop at 32767.
+        case 'C' -> controlPort = Integer.parseInt(number('C', value, Short.MAX_VALUE));
         case 'H' -> options.put("host", number('H', value, 0xffff_ffffL));
         case 'F' -> options.put("force", "");
         case 'O' -> options.put("outgoing", "");

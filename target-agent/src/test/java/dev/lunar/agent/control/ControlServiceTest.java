@@ -2,9 +2,12 @@ package dev.lunar.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.agent.control.model.LunSpec;
 import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.control.model.TargetSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -269,5 +272,42 @@ class ControlServiceTest {
     var report = service.restore(spec);
     assertThat(report.ok()).isFalse(); // the fixture's /tmp paths are unknown to this engine
     assertThat(service.current()).isEqualTo(spec);
+  }
+
+  @Test
+  void replayingTheCapturedTgtadmSessionShowsWhatTgtdShowed() throws Exception {
+    engine.sizes.put("/tmp/tgtobs/disk1.img", 104_857_600L);
+    engine.sizes.put("/tmp/tgtobs/disk2.img", 1_073_741_824L);
+    newTarget(1);
+    run("target", "new", "tid", "3", "targetname", "badname");
+    run("logicalunit", "new", "tid", "1", "lun", "1", "backing-store", "/tmp/tgtobs/disk1.img");
+    run("logicalunit", "new", "tid", "1", "lun", "2");
+    run("logicalunit", "new", "tid", "1", "lun", "99999", "backing-store", "/tmp/tgtobs/disk2.img");
+    run("logicalunit", "new", "tid", "1", "lun", "16384", "backing-store", "/tmp/tgtobs/disk2.img");
+    String params = "readonly=1,thin_provisioning=1,scsi_id=myid,scsi_sn=mysn,removable=1";
+    run("logicalunit", "update", "tid", "1", "lun", "2", "params", params);
+    run("logicalunit", "update", "tid", "1", "lun", "2", "params", "online=0");
+    for (String user : new String[] {"alice", "bob", "dave"}) {
+      run("account", "new", "user", user, "password", "pw-" + user);
+    }
+    run("account", "bind", "tid", "1", "user", "alice");
+    run("account", "bind", "tid", "1", "user", "bob", "outgoing", "");
+    run("account", "bind", "tid", "1", "user", "dave");
+    for (String address : new String[] {"ALL", "192.168.0.0/24", "notanaddress"}) {
+      run("target", "bind", "tid", "1", "initiator-address", address);
+    }
+    run("target", "bind", "tid", "1", "initiator-name", "iqn.1994-05.com.redhat:client1");
+    assertThat(run("target", "show").output())
+        .isEqualTo(ShowFormatterTest.fixture("tgtd-show-lun-variants.txt"));
+  }
+
+  @Test
+  void aLunAlreadyFailingDoesNotBlockOtherChangesToItsTarget() {
+    service.restore(
+        TargetSetSpec.empty()
+            .withTarget(
+                TargetSpec.create(1, "iqn.x:t1")
+                    .withLuns(List.of(LunSpec.tgtDefault(1, 1, "/gone")))));
+    assertThat(run("target", "bind", "tid", "1", "initiator-address", "ALL").succeeded()).isTrue();
   }
 }

@@ -18,9 +18,9 @@ import java.util.Map;
  * An engine that keeps what it was given: backing stores listed in {@link #sizes} exist with that
  * size, any other path fails to open; sessions are added by the test.
  */
-final class FakeEngine implements TargetEngine {
+public final class FakeEngine implements TargetEngine {
 
-  final Map<String, Long> sizes = new HashMap<>();
+  public final Map<String, Long> sizes = new HashMap<>();
   final Map<Integer, List<SessionState>> sessions = new HashMap<>();
   final List<TargetSetSpec> applied = new ArrayList<>();
   TargetSetSpec live = TargetSetSpec.empty();
@@ -67,7 +67,7 @@ final class FakeEngine implements TargetEngine {
     return states;
   }
 
-  void addSession(int tid, long sid, String initiator, String address) {
+  public void addSession(int tid, long sid, String initiator, String address) {
     sessions
         .computeIfAbsent(tid, t -> new ArrayList<>())
         .add(new SessionState(sid, initiator, null, sid, List.of(new ConnectionState(0, address))));

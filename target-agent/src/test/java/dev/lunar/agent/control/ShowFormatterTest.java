@@ -92,6 +92,8 @@ class ShowFormatterTest {
     assertThat(ShowFormatter.megabytes(GIB_1)).isEqualTo(1074);
     assertThat(ShowFormatter.megabytes(1L << 40)).isEqualTo(1_099_512);
     assertThat(ShowFormatter.megabytes(0)).isZero();
+    // tgt's sector arithmetic, not plain rounding: 1.5 MB shows as 1 MB.
+    assertThat(ShowFormatter.megabytes(1_500_000)).isEqualTo(1);
   }
 
   @Test

@@ -52,8 +52,10 @@ class TgtdOptionsTest {
 
   @Test
   void badInputIsAClearError() {
-    assertThatThrownBy(() -> TgtdOptions.parse(new String[] {"-C", "70000"}))
-        .hasMessage("control port must be 0..65535, not '70000'");
+    assertThatThrownBy(() -> TgtdOptions.parse(new String[] {"-C", "40000"}))
+        .hasMessage("-C argument value '40000' out of range");
+    assertThatThrownBy(() -> TgtdOptions.parse(new String[] {"-C", "abc"}))
+        .hasMessage("-C argument value 'abc' invalid");
     assertThatThrownBy(() -> TgtdOptions.parse(new String[] {"--iscsi", "portal=host"}))
         .hasMessage("--iscsi portal must be HOST:PORT, not 'host'");
     assertThatThrownBy(() -> TgtdOptions.parse(new String[] {"--iscsi", "nop_interval=5"}))
