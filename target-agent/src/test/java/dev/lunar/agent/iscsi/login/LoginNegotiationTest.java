@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lunar.agent.control.model.AccountSpec;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -266,16 +267,14 @@ class LoginNegotiationTest {
     for (TextParameter p : libiscsiOperational(OPEN)) {
       text.append(p.key()).append('=').append(p.value()).append('\0');
     }
-    byte[] data = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
 
     LoginStep step =
         login()
             .step(1, 3, true, TextParameters.parse(data, TextParameters.DEFAULT_MAX_TOTAL_BYTES));
 
     assertThat(step.complete()).isTrue();
-    assertThat(
-            new String(
-                TextParameters.format(step.response()), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(new String(TextParameters.format(step.response()), StandardCharsets.UTF_8))
         .startsWith("TargetPortalGroupTag=1\0TargetAlias=open disk\0HeaderDigest=None\0");
   }
 
