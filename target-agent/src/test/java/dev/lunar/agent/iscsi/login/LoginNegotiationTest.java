@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lunar.agent.control.model.AccountSpec;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -222,6 +223,59 @@ class LoginNegotiationTest {
     assertThat(security.nsg()).isEqualTo(1);
     assertThat(security.complete()).isFalse();
     assertThat(login.step(1, 3, true, keys()).complete()).isTrue();
+  }
+
+  @Test
+  void operationalKeysInTheSecurityStageAreRejectedAndMayBeOfferedAgain() throws LoginException {
+    LoginNegotiation login = login();
+
+    LoginStep security =
+        login.step(
+            0,
+            1,
+            true,
+            keys(
+                "InitiatorName=" + INITIATOR,
+                "TargetName=" + OPEN,
+                "AuthMethod=None",
+                "MaxBurstLength=131072",
+                "X-vendor=1"));
+
+    assertThat(security.response())
+        .containsAll(keys("MaxBurstLength=Reject", "X-vendor=NotUnderstood"));
+    LoginStep done = login.step(1, 3, true, keys("MaxBurstLength=131072"));
+    assertThat(done.response()).containsAll(keys("MaxBurstLength=131072"));
+    assertThat(login.parameters().maxBurstLength()).isEqualTo(131072);
+  }
+
+  @Test
+  void chapKeysWithoutChapFailAuthentication() {
+    assertStatus(
+        0x0201,
+        () ->
+            login()
+                .step(
+                    0,
+                    1,
+                    false,
+                    keys("InitiatorName=" + INITIATOR, "TargetName=" + OPEN, "CHAP_A=5")));
+  }
+
+  @Test
+  void rawLibiscsiBytesLogIn() throws LoginException {
+    StringBuilder text = new StringBuilder();
+    for (TextParameter p : libiscsiOperational(OPEN)) {
+      text.append(p.key()).append('=').append(p.value()).append('\0');
+    }
+    byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
+
+    LoginStep step =
+        login()
+            .step(1, 3, true, TextParameters.parse(data, TextParameters.DEFAULT_MAX_TOTAL_BYTES));
+
+    assertThat(step.complete()).isTrue();
+    assertThat(new String(TextParameters.format(step.response()), StandardCharsets.UTF_8))
+        .startsWith("TargetPortalGroupTag=1\0TargetAlias=open disk\0HeaderDigest=None\0");
   }
 
   @Test
