@@ -39,6 +39,24 @@ final class Pdus {
         Unpooled.EMPTY_BUFFER);
   }
 
+  /** TEST UNIT READY of LUN 1: the first one after login reports the power-on unit attention. */
+  static ScsiCommand testUnitReady(int itt, int cmdSn, int expStatSn) {
+    return new ScsiCommand(
+        false,
+        true,
+        false,
+        false,
+        SIMPLE,
+        LunAddress.encode(1),
+        itt,
+        0,
+        cmdSn,
+        expStatSn,
+        new byte[16],
+        0,
+        Unpooled.EMPTY_BUFFER);
+  }
+
   /** WRITE (10) of {@code blocks} 512-byte blocks at {@code lba} of LUN 1, with immediate data. */
   static ScsiCommand write10(
       int itt, int cmdSn, int expStatSn, int lba, int blocks, ByteBuf immediate, boolean last) {

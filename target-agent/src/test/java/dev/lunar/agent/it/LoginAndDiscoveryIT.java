@@ -190,6 +190,23 @@ class LoginAndDiscoveryIT {
   }
 
   @Test
+  void manySessionsAtOnceAllSucceed() throws Exception {
+    String url = Initiator.url(daemon.portal(), OPEN, 1, null, null);
+    java.util.List<java.util.concurrent.Future<ProcessResult>> runs = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 16; i++) {
+        String name = "iqn.2026-11.dev.lunar.it:host-" + i;
+        runs.add(pool.submit(() -> Initiator.readCapacity16("-i", name, url)));
+      }
+    }
+    for (var run : runs) {
+      ProcessResult result = run.get();
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      assertThat(result.stdout()).contains("Total size:" + (16L << 20));
+    }
+  }
+
+  @Test
   void headerDigestCrc32cWorks() {
     ProcessResult result =
         Initiator.inq(Initiator.url(daemon.portal(), OPEN, 1, null, "header_digest=crc32c"));
