@@ -25,7 +25,7 @@ YAML
 
 url="iscsi://127.0.0.1:$port/$iqn/1"
 export LUNAR_CONTROL_DIR="$dir/control"
-java -jar target-agent/target/target-agent.jar tgtd -f -C 0 \
+scripts/lunar-java.sh -jar target-agent/target/target-agent.jar tgtd -f -C 0 \
   --iscsi "portal=127.0.0.1:$port" --config "$dir/demo.yaml" --state-dir "$dir/state" &
 daemon=$!
 trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null' EXIT INT TERM

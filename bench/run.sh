@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Lunar against tgtd, side by side, on identical tmpfs-backed 1 GiB LUNs, driven by real initiators.
+#
+#   bench/run.sh [ROUNDS] [SECONDS]      defaults: 3 rounds, 5 s per timed workload
+#
+# Workloads (each round runs both targets, in alternating order):
+#   randread-4k-qd32    iscsi-perf -r -m 32 -b 8               (IOPS)
+#   seqwrite-4k-qd32    qemu-img bench -w -d 32 -s 4096        (IOPS)
+#   seqread-1m-qd8      qemu-img bench -d 8 -s 1M              (MB/s)
+#   seqwrite-1m-qd8     qemu-img bench -w -d 8 -s 1M           (MB/s)
+# Prints medians, Lunar/tgtd ratios, loopback TCP bandwidth (iperf3) as the ceiling, peak RSS of
+# both daemons and their CPU seconds per I/O.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+rounds=${1:-3}
+seconds=${2:-5}
+command -v iperf3 >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 >/dev/null; }
+[ -f target-agent/target/target-agent.jar ] || ./mvnw -B -q -DskipTests package
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+work=$(mktemp -d /dev/shm/lunar-bench.XXXXXX)
+tgt_port=$(free_port); lunar_port=$(free_port); iperf_port=$(free_port)
+tgt_ctl=$((20000 + RANDOM % 10000))
+lunar_pid=""
+cleanup() {
+  [ -n "$lunar_pid" ] && kill "$lunar_pid" 2>/dev/null && wait "$lunar_pid" 2>/dev/null
+  bash ../shared/tools/tgtd-anchor.sh stop "$tgt_ctl" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+[ -d ../shared/tools ] || { echo "bench: ../shared/tools/tgtd-anchor.sh is needed beside the repository" >&2; exit 1; }
+
+truncate -s 1G "$work/tgt.img" "$work/lunar.img"
+tgt_url=$(bash ../shared/tools/tgtd-anchor.sh start "$tgt_port" "$tgt_ctl" "$work/tgt.img" iqn.2026-11.anchor.tgt:bench)
+tgt_pid=$(cat "/tmp/tgtd-anchor.$tgt_ctl.pid")
+cat >"$work/lunar.yaml" <<YAML
+targets:
+  - tid: 1
+    iqn: iqn.2026-11.dev.lunar:bench
+    initiatorAddresses: [ALL]
+    luns:
+      - lun: 1
+        backingStore: $work/lunar.img
+YAML
+LUNAR_CONTROL_DIR="$work/ctl" scripts/lunar-java.sh -jar target-agent/target/target-agent.jar tgtd -f -C 9 \
+  --iscsi "portal=127.0.0.1:$lunar_port" --config "$work/lunar.yaml" >"$work/lunar.log" 2>&1 &
+lunar_pid=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$lunar_port") 2>/dev/null && break; sleep 0.2; done
+lunar_url="iscsi://127.0.0.1:$lunar_port/iqn.2026-11.dev.lunar:bench/1"
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+
+# One workload against one URL: prints "VALUE IOS" (VALUE in IOPS or MB/s).
+run_workload() {
+  local name=$1 url=$2 out
+  case "$name" in
+    randread-4k-qd32)
+      out=$(iscsi-perf -r -m 32 -b 8 -t "$seconds" "$url" 2>&1 | tr '\r' '\n' | grep -o 'iops average [0-9]*' | tail -1 | awk '{print $3}')
+      echo "$out $((out * seconds))" ;;
+    seqwrite-4k-qd32) qemu_bench "$url" 4096 32 -w 60000 iops ;;
+    seqread-1m-qd8) qemu_bench "$url" 1048576 8 "" 3000 mbps ;;
+    seqwrite-1m-qd8) qemu_bench "$url" 1048576 8 -w 2000 mbps ;;
+  esac
+}
+qemu_bench() {
+  local url=$1 size=$2 depth=$3 write=$4 count=$5 unit=$6 secs
+  secs=$(qemu-img bench -f raw $write -c "$count" -d "$depth" -s "$size" "$url" 2>&1 | sed -n 's/Run completed in \([0-9.]*\) seconds./\1/p')
+  python3 -c "c=$count; s=$secs; print(round(c/s) if '$unit'=='iops' else round(c*$size/s/1e6), c)"
+}
+
+echo "Lunar vs tgtd — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
+iperf3 -s -1 -p "$iperf_port" >/dev/null 2>&1 &
+sleep 0.5
+loopback=$(iperf3 -c 127.0.0.1 -p "$iperf_port" -t 3 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8e6))')
+echo "loopback TCP (iperf3): $loopback MB/s"
+
+workloads=(randread-4k-qd32 seqwrite-4k-qd32 seqread-1m-qd8 seqwrite-1m-qd8)
+results="$work/results"
+: >"$results"
+for round in $(seq "$rounds"); do
+  order=(tgt lunar); [ $((round % 2)) -eq 0 ] && order=(lunar tgt)
+  for w in "${workloads[@]}"; do
+    for t in "${order[@]}"; do
+      if [ "$t" = tgt ]; then url=$tgt_url pid=$tgt_pid; else url=$lunar_url pid=$lunar_pid; fi
+      before=$(cpu_ticks "$pid")
+      read -r value ios < <(run_workload "$w" "$url")
+      after=$(cpu_ticks "$pid")
+      echo "$round $w $t $value $ios $((after - before))" >>"$results"
+    done
+  done
+done
+
+python3 - "$results" "$loopback" "$(hwm_kib "$tgt_pid")" "$(hwm_kib "$lunar_pid")" "$(getconf CLK_TCK)" <<'PY'
+import statistics, sys
+path, loopback, tgt_hwm, lunar_hwm, hz = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+rows = [l.split() for l in open(path) if l.strip()]
+units = {"randread-4k-qd32": "IOPS", "seqwrite-4k-qd32": "IOPS", "seqread-1m-qd8": "MB/s", "seqwrite-1m-qd8": "MB/s"}
+print(f"{'workload':<18} {'tgtd':>10} {'lunar':>10} {'lunar/tgtd':>11} {'unit':>5}  {'CPU µs/IO tgtd':>15} {'lunar':>8}")
+for w, unit in units.items():
+    med = {}
+    cpu = {}
+    for t in ("tgt", "lunar"):
+        sel = [r for r in rows if r[1] == w and r[2] == t]
+        med[t] = statistics.median(float(r[3]) for r in sel)
+        cpu[t] = statistics.median(int(r[5]) / hz / max(int(r[4]), 1) * 1e6 for r in sel)
+    print(f"{w:<18} {med['tgt']:>10.0f} {med['lunar']:>10.0f} {med['lunar']/med['tgt']:>11.2f} {unit:>5}  {cpu['tgt']:>15.1f} {cpu['lunar']:>8.1f}")
+    if w == "seqread-1m-qd8":
+        print(f"{'':<18} 1 MiB reads at {med['lunar']/loopback*100:.0f}% of loopback TCP ({loopback:.0f} MB/s)")
+print(f"peak RSS: tgtd {tgt_hwm/1024:.1f} MiB, lunar {lunar_hwm/1024:.1f} MiB")
+PY
