@@ -91,9 +91,7 @@ final class CommandFlow {
   }
 
   private void rejectCommand(ScsiCommand command, int reason) {
-    ByteBuf header = connection.channel().alloc().buffer(48);
-    command.writeBhs(header);
-    connection.reject(reason, header);
+    connection.reject(reason, command);
   }
 
   private void delivered(ScsiTask task) {
@@ -174,9 +172,7 @@ final class CommandFlow {
   }
 
   private void rejectData(DataOut data) {
-    ByteBuf header = connection.channel().alloc().buffer(48);
-    data.writeBhs(header);
-    connection.reject(RejectReason.PROTOCOL_ERROR.value(), header);
+    connection.reject(RejectReason.PROTOCOL_ERROR.value(), data);
   }
 
   /**

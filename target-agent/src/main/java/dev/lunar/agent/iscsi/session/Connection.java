@@ -185,6 +185,13 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     send((s, exp, max) -> new Reject(reason, s, exp, max, 0, rejectedHeader), true);
   }
 
+  /** Rejects a decoded PDU; the Reject carries a copy of its header (RFC 7143 section 11.17). */
+  void reject(int reason, Pdu rejected) {
+    ByteBuf header = channel.alloc().buffer(48);
+    rejected.writeBhs(header);
+    reject(reason, header);
+  }
+
   void reject(InvalidPdu invalid) {
     reject(invalid.rejectReason(), invalid.bhs().retain());
   }

@@ -51,9 +51,9 @@ final class FullFeaturePhase {
       case DataOut d -> commands.dataOut(d);
       case NopOut n -> nopOut(n);
       case TaskManagementRequest t ->
-          inOrder(t.cmdSn(), t.immediate(), () -> taskManagement.handle(t));
-      case TextRequest t -> inOrder(t.cmdSn(), t.immediate(), () -> text.handle(t));
-      case LogoutRequest l -> inOrder(l.cmdSn(), l.immediate(), () -> logout(l));
+          inOrder(t, t.cmdSn(), t.immediate(), () -> taskManagement.handle(t));
+      case TextRequest t -> inOrder(t, t.cmdSn(), t.immediate(), () -> text.handle(t));
+      case LogoutRequest l -> inOrder(l, l.cmdSn(), l.immediate(), () -> logout(l));
       case InvalidPdu invalid -> {
         connection.reject(invalid);
         invalid.bhs().release();
@@ -63,17 +63,16 @@ final class FullFeaturePhase {
   }
 
   private void rejectAndRelease(Pdu pdu, int reason) {
-    ByteBuf header = connection.channel().alloc().buffer(48);
-    pdu.writeBhs(header);
+    connection.reject(reason, pdu);
     ReferenceCountUtil.release(pdu.data());
-    connection.reject(reason, header);
   }
 
   /**
    * Runs a non-SCSI request in CmdSN order on this connection's event loop; its window slot opens
-   * again as soon as it has run, since these requests finish at once.
+   * again as soon as it has run, since these requests finish at once. A request the window drops is
+   * released here, since its handler never sees it.
    */
-  private void inOrder(int cmdSn, boolean immediate, Runnable work) {
+  private void inOrder(Pdu request, int cmdSn, boolean immediate, Runnable work) {
     CmdSnWindow.Verdict verdict =
         session
             .window()
@@ -95,7 +94,7 @@ final class FullFeaturePhase {
                               }
                             }));
     if (verdict == CmdSnWindow.Verdict.DROPPED) {
-      return;
+      ReferenceCountUtil.release(request.data());
     }
   }
 
@@ -111,6 +110,7 @@ final class FullFeaturePhase {
     }
     ByteBuf echo = nop.data();
     inOrder(
+        nop,
         nop.cmdSn(),
         nop.immediate(),
         () ->

@@ -47,9 +47,7 @@ final class TextExchange {
       int length = request.data().readableBytes();
       if (pendingRequest.size() + length > MAX_TEXT) {
         pendingRequest.reset();
-        connection.reject(
-            RejectReason.INVALID_PDU_FIELD.value(),
-            header(request)); // INVALID PDU FIELD: text too long
+        connection.reject(RejectReason.INVALID_PDU_FIELD.value(), request); // text too long
         return;
       }
       request.data().getBytes(request.data().readerIndex(), pendingRequest, length);
@@ -65,7 +63,7 @@ final class TextExchange {
       sendPiece(request);
     } catch (LoginException | java.io.IOException | RuntimeException e) {
       pendingRequest.reset();
-      connection.reject(RejectReason.INVALID_PDU_FIELD.value(), header(request));
+      connection.reject(RejectReason.INVALID_PDU_FIELD.value(), request);
     } finally {
       request.data().release();
     }
@@ -132,12 +130,6 @@ final class TextExchange {
         (s, exp, max) ->
             new TextResponse(last, cont, request.lun(), request.itt(), ttt, s, exp, max, data),
         true);
-  }
-
-  private ByteBuf header(TextRequest request) {
-    ByteBuf header = connection.channel().alloc().buffer(48);
-    request.writeBhs(header);
-    return header;
   }
 
   /** Drops an unfinished response. */
