@@ -3,9 +3,13 @@ package dev.lunar.agent.iscsi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.agent.iscsi.pdu.AsyncMessage;
+import dev.lunar.agent.iscsi.pdu.LoginRequest;
 import dev.lunar.agent.iscsi.pdu.LoginResponse;
+import dev.lunar.agent.iscsi.pdu.LogoutRequest;
+import dev.lunar.agent.iscsi.pdu.LogoutResponse;
 import dev.lunar.agent.iscsi.pdu.NopIn;
 import dev.lunar.agent.iscsi.pdu.Pdu;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,59 @@ class SessionLifecycleTest {
       assertThat(after.tsih()).isNotEqualTo(before.tsih());
       assertThat(old.closedWithin(Duration.ofSeconds(5))).isTrue();
       assertThat(target.engine.state().getFirst().sessions()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aLoginAskingForAnUnsupportedVersionIsRefused() throws Exception {
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator initiator = target.initiator()) {
+      initiator.send(
+          new LoginRequest(
+              true, false, 1, 3, 0x05, 0x02, ISID, 0, 1, 0, 0, 0, Unpooled.EMPTY_BUFFER));
+      LoginResponse response = (LoginResponse) initiator.receive(Duration.ofSeconds(5));
+
+      assertThat(response.statusClass()).isEqualTo(2);
+      assertThat(response.statusDetail()).isEqualTo(0x05); // unsupported version
+      assertThat(initiator.closedWithin(Duration.ofSeconds(5))).isTrue();
+    }
+  }
+
+  @Test
+  void logoutOfTheConnectionIsAnsweredThenTheConnectionCloses() throws Exception {
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator initiator = target.initiator()) {
+      initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
+
+      initiator.send(
+          new LogoutRequest(
+              true, 1, initiator.nextItt(), 0, initiator.cmdSn(), initiator.expStatSn()));
+      LogoutResponse response = (LogoutResponse) initiator.receive(Duration.ofSeconds(5));
+
+      assertThat(response.response()).isZero();
+      assertThat(initiator.closedWithin(Duration.ofSeconds(5))).isTrue();
+      assertThat(target.engine.state().getFirst().sessions()).isEmpty();
+    }
+  }
+
+  @Test
+  void logoutOfAnotherConnectionClosesThatOneOnly() throws Exception {
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator first = target.initiator();
+        RawInitiator second = target.initiator()) {
+      LoginResponse leading =
+          first.login(InProcessTarget.IQN, ISID, 0, 0, Map.of("MaxConnections", "2"));
+      second.login(InProcessTarget.IQN, ISID, leading.tsih(), 1, Map.of("MaxConnections", "2"));
+
+      first.send(new LogoutRequest(true, 1, 0x300, 1, first.cmdSn(), first.expStatSn()));
+      LogoutResponse response = (LogoutResponse) first.receive(Duration.ofSeconds(5));
+
+      assertThat(response.response()).isZero();
+      assertThat(second.closedWithin(Duration.ofSeconds(5))).isTrue();
+      first.send(Pdus.ping(0x301, first.cmdSn(), first.expStatSn()));
+      Pdu pong = first.receive(Duration.ofSeconds(5));
+      assertThat(pong).isInstanceOf(NopIn.class);
+      pong.data().release();
     }
   }
 
