@@ -1,0 +1,26 @@
+package dev.lunar.crds.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One disk of an {@link IscsiTarget} in the same namespace: a host block device or a file. */
+@Group(IscsiApi.GROUP)
+@Version(IscsiApi.VERSION)
+@ShortNames("ilun")
+@Categories(IscsiApi.CATEGORY)
+@AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target", type = Type.STRING)
+@AdditionalPrinterColumn(name = "LUN", jsonPath = ".spec.lun", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "Size", jsonPath = ".status.size", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Node", jsonPath = ".status.node", type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+public class IscsiLun extends CustomResource<IscsiLunSpec, IscsiLunStatus> implements Namespaced {}

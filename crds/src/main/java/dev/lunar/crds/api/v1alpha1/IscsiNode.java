@@ -1,0 +1,22 @@
+package dev.lunar.crds.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One agent node, named after the Kubernetes node. The spec is written only by the operator (the
+ * node's complete desired target set), the status only by that node's agent: one writer per field,
+ * level-triggered, no network path from operator to agents.
+ */
+@Group(IscsiApi.GROUP)
+@Version(IscsiApi.VERSION)
+@ShortNames("inode")
+@AdditionalPrinterColumn(name = "Agent", jsonPath = ".status.agentVersion", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targetCount", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "Heartbeat", jsonPath = ".status.heartbeatTime", type = Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+public class IscsiNode extends CustomResource<IscsiNodeSpec, IscsiNodeStatus> {}

@@ -1,0 +1,38 @@
+package dev.lunar.crds.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/**
+ * The complete desired target set of one node, written by the operator; the agent's counterpart is
+ * its {@code TargetSetSpec}. Credentials are references into one per-node Secret in the agent's
+ * namespace, never values.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IscsiNodeSpec(
+    @JsonPropertyDescription(
+            "The per-node Secret, in the agent's namespace, holding the CHAP credentials this"
+                + " node's targets use.")
+        SecretRef credentialsSecret,
+    @JsonPropertyDescription("Every target the node must serve; targets not listed are removed.")
+        List<NodeTarget> targets) {
+
+  /** A Secret by namespace and name. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SecretRef(
+      @JsonPropertyDescription("Namespace of the Secret.") @Required @Size(min = 1, max = 63)
+          String namespace,
+      @JsonPropertyDescription("Name of the Secret.") @Required @Size(min = 1, max = 253)
+          String name) {}
+
+  /** One CHAP account as two keys of the per-node Secret. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CredentialKeys(
+      @JsonPropertyDescription("Key of the Secret whose value is the CHAP user name.") @Required
+          String usernameKey,
+      @JsonPropertyDescription("Key of the Secret whose value is the CHAP secret.") @Required
+          String passwordKey) {}
+}

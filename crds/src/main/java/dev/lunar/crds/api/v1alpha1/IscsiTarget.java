@@ -1,0 +1,28 @@
+package dev.lunar.crds.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An iSCSI target served by one node's agent; its disks are the {@link IscsiLun}s that name it. */
+@Group(IscsiApi.GROUP)
+@Version(IscsiApi.VERSION)
+@ShortNames("itgt")
+@Categories(IscsiApi.CATEGORY)
+@AdditionalPrinterColumn(name = "Node", jsonPath = ".spec.node", type = Type.STRING)
+@AdditionalPrinterColumn(name = "IQN", jsonPath = ".status.iqn", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Portal", jsonPath = ".status.portals[0]", type = Type.STRING)
+@AdditionalPrinterColumn(name = "LUNs", jsonPath = ".status.lunCount", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "Sessions", jsonPath = ".status.sessionCount", type = Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+public class IscsiTarget extends CustomResource<IscsiTargetSpec, IscsiTargetStatus>
+    implements Namespaced {}

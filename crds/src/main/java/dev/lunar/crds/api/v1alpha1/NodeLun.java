@@ -1,0 +1,29 @@
+package dev.lunar.crds.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** One disk of a {@link NodeTarget}, resolved by the operator from an {@link IscsiLun}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = Syntax.EXACTLY_ONE_BACKING, message = Syntax.EXACTLY_ONE_BACKING_MESSAGE)
+public record NodeLun(
+    @JsonPropertyDescription("LUN number, 1..16383.") @Required @Min(1) @Max(Syntax.LUN_MAX)
+        Integer lun,
+    @JsonPropertyDescription("The IscsiLun this entry comes from, as namespace/name.")
+        String source,
+    @JsonPropertyDescription("Block device path on the node.") String device,
+    @JsonPropertyDescription("File path on the node.") String file,
+    @JsonPropertyDescription("Size in bytes for a file; 0 or absent takes the existing size.")
+        @Min(0)
+        Long sizeBytes,
+    @JsonPropertyDescription("Thin provisioning for a file.") Boolean thin,
+    @JsonPropertyDescription("Export read-only.") Boolean readOnly,
+    @JsonPropertyDescription("Logical block size in bytes, 512 or 4096.") Integer blockSize,
+    @JsonPropertyDescription("Unit serial number.") String serial,
+    @JsonPropertyDescription("NAA world wide name.") String wwn,
+    @JsonPropertyDescription("Export the device despite the host-disk safety checks.")
+        Boolean force) {}

@@ -1,0 +1,70 @@
+package dev.lunar.crds.api.v1alpha1;
+
+/**
+ * Regular expressions and CEL rules shared by the schema annotations. Annotation values must be
+ * compile-time constants, hence one class of constants. The expressions avoid backslashes ({@code
+ * [.]} instead of an escaped dot) so the same text is valid as an OpenAPI pattern and inside a CEL
+ * string literal.
+ */
+final class Syntax {
+
+  /** A reversed-domain label: lower case letters, digits and inner hyphens. */
+  private static final String LABEL = "[a-z0-9]([a-z0-9-]*[a-z0-9])?";
+
+  /**
+   * An iSCSI name (RFC 7143 section 4.2.7.4): {@code iqn.YYYY-MM.reversed.domain[:id]} or {@code
+   * eui.} followed by 16 upper-case hex digits.
+   */
+  static final String ISCSI_NAME =
+      "^(iqn[.][0-9]{4}-(0[1-9]|1[0-2])[.]"
+          + LABEL
+          + "([.]"
+          + LABEL
+          + ")*(:[a-z0-9.:-]+)?|eui[.][0-9A-F]{16})$";
+
+  static final String ISCSI_NAME_MESSAGE =
+      "must be an iSCSI name: iqn.YYYY-MM.reversed.domain[:identifier] (lower case)"
+          + " or eui. followed by 16 upper-case hex digits";
+
+  /** iSCSI names are at most 223 bytes (RFC 7143 section 6.1). */
+  static final int ISCSI_NAME_MAX = 223;
+
+  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+
+  /** An IPv4 CIDR ({@code 10.0.0.0/8}) or an IPv6 CIDR ({@code fd00::/64}). */
+  static final String CIDR =
+      "^(("
+          + OCTET
+          + "[.]){3}"
+          + OCTET
+          + "/([0-9]|[12][0-9]|3[0-2])"
+          + "|[0-9a-fA-F:]*:[0-9a-fA-F:.]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$";
+
+  /** The longest CIDR text, an IPv6 address with a prefix length. */
+  static final int CIDR_MAX = 49;
+
+  /** How many entries an access list may hold; bounds the cost of its CEL rules. */
+  static final int ACL_MAX = 256;
+
+  /** The largest LUN number a target addresses with the flat space of SAM-5 (14 bits). */
+  static final int LUN_MAX = 16383;
+
+  /** A unit serial number: printable ASCII without spaces, as VPD page 0x80 carries it. */
+  static final String SERIAL = "^[!-~]{1,32}$";
+
+  /** An NAA world wide name: 16 or 32 hex digits, optionally prefixed {@code naa.}. */
+  static final String WWN = "^(naa[.])?[0-9a-fA-F]{16}([0-9a-fA-F]{16})?$";
+
+  /** An absolute path below /dev. */
+  static final String DEVICE_PATH = "^/dev/.+$";
+
+  /** An absolute path. */
+  static final String ABSOLUTE_PATH = "^/.+$";
+
+  static final String EXACTLY_ONE_BACKING = "has(self.device) ? !has(self.file) : has(self.file)";
+
+  static final String EXACTLY_ONE_BACKING_MESSAGE =
+      "set exactly one of device (a block device path) or file (a file path with a size)";
+
+  private Syntax() {}
+}
