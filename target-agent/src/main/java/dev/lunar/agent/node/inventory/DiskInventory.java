@@ -89,8 +89,10 @@ public final class DiskInventory {
     boolean mounted = numbers.stream().anyMatch(mounts.mounted()::contains);
     boolean root = mounts.root() != null && numbers.contains(mounts.root());
     Path node = dev.resolve(name);
-    String signature = probe(node);
     Map<String, String> udev = udevProperties(text(entry.resolve("dev")));
+    // The scan opens no device: udev already probed them. Opening is left to inspect(), for the
+    // devices a spec names.
+    String signature = firstOf(udev.get("ID_FS_TYPE"), udev.get("ID_PART_TABLE_TYPE"));
     String reason = unsafeReason(root, mounted, !parts.isEmpty(), signature, holders);
     return new Disk(
         name,
@@ -108,6 +110,41 @@ public final class DiskInventory {
         signature,
         root,
         holders,
+        reason == null,
+        reason);
+  }
+
+  /**
+   * The disk with its own first blocks read for a signature, which udev may not have recorded: done
+   * only for a device a spec asks to export, just before exporting it.
+   */
+  public Disk inspect(Disk disk) {
+    if (disk.signature() != null) {
+      return disk;
+    }
+    String signature = probe(Path.of(disk.devicePath()));
+    if (signature == null) {
+      return disk;
+    }
+    String reason =
+        unsafeReason(
+            disk.backsRoot(), disk.mounted(), disk.partitioned(), signature, disk.holders());
+    return new Disk(
+        disk.name(),
+        disk.devicePath(),
+        disk.byIdPaths(),
+        disk.sizeBytes(),
+        disk.logicalBlockSize(),
+        disk.physicalBlockSize(),
+        disk.rotational(),
+        disk.model(),
+        disk.serial(),
+        disk.wwn(),
+        disk.mounted(),
+        disk.partitioned(),
+        signature,
+        disk.backsRoot(),
+        disk.holders(),
         reason == null,
         reason);
   }

@@ -122,11 +122,23 @@ class DiskInventoryTest {
   }
 
   @Test
-  void aDiskWithAFilesystemSignatureIsUnsafe() throws IOException {
-    Disk sdc = named(inventory.scan(), "sdc");
+  void aDiskWithAFilesystemSignatureIsUnsafeOnceInspected() throws IOException {
+    Disk scanned = named(inventory.scan(), "sdc");
 
+    Disk sdc = inventory.inspect(scanned);
+
+    assertThat(scanned.signature()).as("the scan opens no device").isNull();
     assertThat(sdc.signature()).isEqualTo("ext4");
     assertThat(sdc.reason()).isEqualTo("holds a ext4 signature");
+  }
+
+  @Test
+  void aSignatureUdevRecordedMakesADiskUnsafeWithoutOpeningIt() throws IOException {
+    write("run/udev/data/b8:32", "E:ID_FS_TYPE=xfs\n");
+
+    Disk sdc = named(inventory.scan(), "sdc");
+
+    assertThat(sdc.reason()).isEqualTo("holds a xfs signature");
   }
 
   @Test

@@ -34,9 +34,9 @@ class HostDiskInventoryIT {
       String name = Path.of(device).getFileName().toString();
       DiskInventory host = DiskInventory.ofHost();
 
-      Disk blank = find(host.scan(), name);
+      Disk blank = host.inspect(find(host.scan(), name));
       run("mkfs.ext4", "-q", "-F", device);
-      Disk formatted = find(host.scan(), name);
+      Disk formatted = host.inspect(find(host.scan(), name));
       run("mount", device, mountPoint.toString());
       Disk mounted = find(host.scan(), name);
 
