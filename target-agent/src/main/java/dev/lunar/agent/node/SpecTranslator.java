@@ -1,0 +1,116 @@
+package dev.lunar.agent.node;
+
+import dev.lunar.agent.control.model.AccountSpec;
+import dev.lunar.agent.control.model.LunSpec;
+import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
+import dev.lunar.crds.api.v1alpha1.NodeLun;
+import dev.lunar.crds.api.v1alpha1.NodeTarget;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Turns the operator's IscsiNode spec into the agent's own model, the same one tgtadm and the YAML
+ * file produce. Pure: credentials and the disk verdicts come in as arguments, so every rule here is
+ * a unit test.
+ */
+public final class SpecTranslator {
+
+  /** The condition reason a refused device carries up to the IscsiLun. */
+  public static final String DEVICE_IN_USE = "DeviceInUse";
+
+  private SpecTranslator() {}
+
+  /**
+   * @param spec the IscsiNode spec
+   * @param credentials the per-node credential Secret's data, decoded, by key
+   * @param diskFor the safety verdict of the disk a device path names, or null when the path is no
+   *     disk the inventory knows
+   */
+  public static DesiredSet translate(
+      IscsiNodeSpec spec, Map<String, String> credentials, Function<String, Disk> diskFor) {
+    List<TargetSpec> targets = new ArrayList<>();
+    Map<String, AccountSpec> accounts = new LinkedHashMap<>();
+    Map<String, String> refused = new HashMap<>();
+    for (NodeTarget target : Objects.requireNonNullElse(spec.targets(), List.<NodeTarget>of())) {
+      List<LunSpec> luns = new ArrayList<>();
+      for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
+        String refusal = refusal(lun, diskFor);
+        if (refusal != null) {
+          refused.put(DesiredSet.key(target.tid(), lun.lun()), refusal);
+        } else {
+          luns.add(lunSpec(lun));
+        }
+      }
+      String incoming = account(target.chap(), credentials, accounts);
+      String outgoing = account(target.mutualChap(), credentials, accounts);
+      targets.add(
+          new TargetSpec(
+              target.tid(),
+              target.iqn(),
+              luns,
+              Objects.requireNonNullElse(target.initiatorAddresses(), List.of()),
+              Objects.requireNonNullElse(target.initiatorNames(), List.of()),
+              incoming == null ? List.of() : List.of(incoming),
+              outgoing,
+              Objects.requireNonNullElse(target.params(), Map.of())));
+    }
+    targets.sort((a, b) -> Integer.compare(a.tid(), b.tid()));
+    return new DesiredSet(new TargetSetSpec(targets, List.copyOf(accounts.values())), refused);
+  }
+
+  /** Why a LUN may not be exported, or null. Files are always allowed; devices must be safe. */
+  static String refusal(NodeLun lun, Function<String, Disk> diskFor) {
+    if (lun.device() == null || Boolean.TRUE.equals(lun.force())) {
+      return null;
+    }
+    Disk disk = diskFor.apply(lun.device());
+    if (disk == null) {
+      return "DeviceNotFound: " + lun.device() + " is not a block device of this node";
+    }
+    return disk.safe() ? null : DEVICE_IN_USE + ": " + lun.device() + " " + disk.reason();
+  }
+
+  private static LunSpec lunSpec(NodeLun lun) {
+    boolean file = lun.device() == null;
+    return new LunSpec(
+        lun.lun(),
+        file ? lun.file() : lun.device(),
+        "rdwr",
+        file ? Objects.requireNonNullElse(lun.sizeBytes(), 0L) : 0L,
+        Objects.requireNonNullElse(lun.blockSize(), 512),
+        Boolean.TRUE.equals(lun.readOnly()),
+        Boolean.TRUE.equals(lun.thin()),
+        null,
+        lun.serial(),
+        true,
+        false);
+  }
+
+  /** Adds the account two Secret keys name and returns its user, or null when there is none. */
+  private static String account(
+      CredentialKeys keys, Map<String, String> credentials, Map<String, AccountSpec> accounts) {
+    if (keys == null) {
+      return null;
+    }
+    String user = credentials.get(keys.usernameKey());
+    String password = credentials.get(keys.passwordKey());
+    if (user == null || password == null) {
+      // A missing credential must not open the target: bind an account nobody knows the secret
+      // of, so CHAP stays required and every login fails until the Secret is fixed.
+      String locked = "lunar-missing-credential-" + keys.usernameKey();
+      accounts.putIfAbsent(locked, new AccountSpec(locked, java.util.UUID.randomUUID().toString()));
+      return locked;
+    }
+    accounts.putIfAbsent(user, new AccountSpec(user, password));
+    return user;
+  }
+}

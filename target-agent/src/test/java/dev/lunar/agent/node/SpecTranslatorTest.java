@@ -1,0 +1,167 @@
+package dev.lunar.agent.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
+import dev.lunar.crds.api.v1alpha1.NodeLun;
+import dev.lunar.crds.api.v1alpha1.NodeTarget;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SpecTranslatorTest {
+
+  private static final String IQN = "iqn.2026-11.dev.lunar:t1";
+
+  private static Disk disk(String name, String reason) {
+    return new Disk(
+        name,
+        "/dev/" + name,
+        List.of(),
+        1 << 30,
+        512,
+        4096,
+        false,
+        null,
+        null,
+        null,
+        false,
+        false,
+        null,
+        false,
+        List.of(),
+        reason == null,
+        reason);
+  }
+
+  private static NodeLun file(int lun, String path) {
+    return new NodeLun(lun, "ns/lun", null, path, 1L << 20, true, false, 512, null, null, null);
+  }
+
+  private static NodeLun device(int lun, String path, Boolean force) {
+    return new NodeLun(lun, "ns/lun", path, null, null, null, null, null, "SER1", null, force);
+  }
+
+  private static NodeTarget target(List<NodeLun> luns, CredentialKeys chap, CredentialKeys mutual) {
+    return new NodeTarget(
+        1,
+        IQN,
+        "ns/t",
+        3260,
+        luns,
+        List.of("iqn.2026-11.client:a"),
+        List.of("10.0.0.0/8"),
+        chap,
+        mutual,
+        Map.of("MaxBurstLength", "262144"));
+  }
+
+  @Test
+  void translatesTargetsLunsAndAcls() {
+    IscsiNodeSpec spec =
+        new IscsiNodeSpec(null, List.of(target(List.of(file(1, "/var/lib/a.img")), null, null)));
+
+    DesiredSet set = SpecTranslator.translate(spec, Map.of(), path -> null);
+
+    TargetSpec t = set.spec().targets().getFirst();
+    assertThat(t.iqn()).isEqualTo(IQN);
+    assertThat(t.initiatorNames()).containsExactly("iqn.2026-11.client:a");
+    assertThat(t.initiatorAddresses()).containsExactly("10.0.0.0/8");
+    assertThat(t.incomingUsers()).isEmpty();
+    assertThat(t.params()).containsEntry("MaxBurstLength", "262144");
+    assertThat(t.luns().getFirst().backingStore()).isEqualTo("/var/lib/a.img");
+    assertThat(t.luns().getFirst().thin()).isTrue();
+    assertThat(t.luns().getFirst().sizeBytes()).isEqualTo(1L << 20);
+    assertThat(set.refused()).isEmpty();
+  }
+
+  @Test
+  void chapAndMutualChapComeFromTheCredentialSecret() {
+    IscsiNodeSpec spec =
+        new IscsiNodeSpec(
+            null,
+            List.of(
+                target(
+                    List.of(),
+                    new CredentialKeys("t1.user", "t1.password"),
+                    new CredentialKeys("t1.target-user", "t1.target-password"))));
+    Map<String, String> secret =
+        Map.of(
+            "t1.user",
+            "alice",
+            "t1.password",
+            "alice-secret",
+            "t1.target-user",
+            "tgt",
+            "t1.target-password",
+            "tgt-secret");
+
+    DesiredSet set = SpecTranslator.translate(spec, secret, path -> null);
+
+    TargetSpec t = set.spec().targets().getFirst();
+    assertThat(t.incomingUsers()).containsExactly("alice");
+    assertThat(t.outgoingUser()).isEqualTo("tgt");
+    assertThat(set.spec().accounts())
+        .extracting(a -> a.user() + "=" + a.password())
+        .containsExactlyInAnyOrder("alice=alice-secret", "tgt=tgt-secret");
+  }
+
+  @Test
+  void aMissingCredentialKeepsChapRequiredWithAnUnknownSecret() {
+    IscsiNodeSpec spec =
+        new IscsiNodeSpec(
+            null, List.of(target(List.of(), new CredentialKeys("gone.user", "gone.pw"), null)));
+
+    DesiredSet set = SpecTranslator.translate(spec, Map.of(), path -> null);
+
+    TargetSpec t = set.spec().targets().getFirst();
+    assertThat(t.incomingUsers()).hasSize(1);
+    assertThat(set.spec().accounts()).hasSize(1);
+    assertThat(set.spec().accounts().getFirst().user()).isEqualTo(t.incomingUsers().getFirst());
+  }
+
+  @Test
+  void anUnsafeDeviceIsRefusedWithDeviceInUseUnlessForced() {
+    IscsiNodeSpec spec =
+        new IscsiNodeSpec(
+            null,
+            List.of(
+                target(
+                    List.of(device(1, "/dev/sdb", null), device(2, "/dev/sdc", true)),
+                    null,
+                    null)));
+
+    DesiredSet set =
+        SpecTranslator.translate(
+            spec, Map.of(), path -> disk(path.substring(5), "mounted or used as swap"));
+
+    assertThat(set.refused())
+        .containsOnlyKeys("1/1")
+        .containsValue("DeviceInUse: /dev/sdb mounted or used as swap");
+    assertThat(set.spec().targets().getFirst().luns())
+        .extracting(l -> l.lun() + ":" + l.backingStore())
+        .containsExactly("2:/dev/sdc");
+  }
+
+  @Test
+  void aSafeDeviceIsExportedAndAnUnknownPathIsRefused() {
+    IscsiNodeSpec spec =
+        new IscsiNodeSpec(
+            null,
+            List.of(
+                target(
+                    List.of(device(1, "/dev/sdb", null), device(2, "/dev/nope", null)),
+                    null,
+                    null)));
+
+    DesiredSet set =
+        SpecTranslator.translate(
+            spec, Map.of(), path -> path.equals("/dev/sdb") ? disk("sdb", null) : null);
+
+    assertThat(set.spec().targets().getFirst().luns()).extracting(l -> l.lun()).containsExactly(1);
+    assertThat(set.refused().get("1/2")).startsWith("DeviceNotFound");
+  }
+}
