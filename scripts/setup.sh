@@ -4,7 +4,13 @@
 #
 #   source scripts/setup.sh      exports JAVA_HOME and PATH for JDK 25
 #   scripts/setup.sh             the same checks and installs, for a one-off run
+#
+# It also builds the real Kubernetes API server for the operator's tests, once per machine (the first
+# build takes several minutes; later runs only check that the binaries are there). Set
+# LUNAR_SKIP_KUBE_APISERVER=1 to skip that, for example when only running the target.
 set -euo pipefail
+
+LUNAR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 lunar_log() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -39,6 +45,55 @@ lunar_find_jdk25() {
   return 1
 }
 
+# The official kube-apiserver, etcd and kubectl, built from the Go modules pinned in
+# operator/src/test/go/kube-apiserver/go.mod, placed where fabric8's kube-api-test looks for them in
+# offline mode: $KUBE_API_TEST_DIR (default ~/.kubeapitest)/k8s/<version>-linux-<arch>/.
+lunar_kube_apiserver() {
+  local module="$LUNAR_ROOT/operator/src/test/go/kube-apiserver"
+  local version arch dir
+  version=$(sed -n 's/^[[:space:]]*k8s.io\/kubernetes v\([0-9.]*\)$/\1/p' "$module/go.mod")
+  case "$(uname -m)" in
+    aarch64 | arm64) arch=arm64 ;;
+    ppc64le) arch=ppc64le ;;
+    *) arch=amd64 ;;
+  esac
+  dir="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$version-linux-$arch"
+  if [ -x "$dir/kube-apiserver" ] && [ -x "$dir/etcd" ] && [ -x "$dir/kubectl" ]; then
+    return 0
+  fi
+  command -v go >/dev/null || {
+    lunar_log "Go (1.24 or later) is needed once to build the test API server; install it, or set LUNAR_SKIP_KUBE_APISERVER=1"
+    return 1
+  }
+  lunar_log "building kube-apiserver, etcd and kubectl v$version from the official Go modules into $dir"
+  lunar_log "(first time on this machine: several minutes; Go's module and build caches make later builds fast)"
+  local partial="$dir.partial" ldflags binary started ticker
+  # Stamp the version the binaries report, as the upstream release build does.
+  ldflags="-s -w"
+  local pkg
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags+=" -X $pkg.gitVersion=v$version -X $pkg.gitMajor=${version%%.*}"
+    ldflags+=" -X $pkg.gitMinor=$(echo "$version" | cut -d. -f2) -X $pkg.gitTreeState=clean"
+  done
+  rm -rf "$partial" && mkdir -p "$partial"
+  for binary in etcd kube-apiserver kubectl; do
+    started=$SECONDS
+    lunar_log "  go build $binary ..."
+    (while sleep 60; do lunar_log "  ... still building $binary ($((SECONDS - started))s)"; done) &
+    ticker=$!
+    if ! (cd "$module" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" \
+      -o "$partial/$binary" "./cmd/$binary"); then
+      kill "$ticker" 2>/dev/null
+      lunar_log "building $binary failed (output above)"
+      return 1
+    fi
+    kill "$ticker" 2>/dev/null
+    lunar_log "  $binary built in $((SECONDS - started))s"
+  done
+  rm -rf "$dir" && mv "$partial" "$dir"
+  lunar_log "test API server ready in $dir"
+}
+
 lunar_setup() {
   lunar_install_packages
   local jdk
@@ -49,6 +104,7 @@ lunar_setup() {
   export JAVA_HOME="$jdk"
   export PATH="$JAVA_HOME/bin:$PATH"
   command -v curl >/dev/null || { lunar_log "curl is needed to fetch Maven through ./mvnw: apt-get install curl"; return 1; }
+  [ -n "${LUNAR_SKIP_KUBE_APISERVER:-}" ] || lunar_kube_apiserver
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -10,7 +10,8 @@ import java.util.List;
  * The initiators a target admits. An initiator gets in when its name is listed or its address falls
  * in a listed CIDR; with both lists empty nobody does.
  */
-// Rules sit on the class: on a record component the generator would see them twice.
+// Rules sit on the class: on a record component the generator would see them twice. The item
+// lengths bound what the API server estimates a rule to cost; without them it refuses the CRD.
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.names) || self.names.all(n, n.matches('" + Syntax.ISCSI_NAME + "'))",
@@ -23,8 +24,8 @@ import java.util.List;
 public record InitiatorAcl(
     @JsonPropertyDescription("iSCSI names of initiators allowed to log in.")
         @Size(max = Syntax.ACL_MAX)
-        List<String> names,
+        List<@Size(max = Syntax.ISCSI_NAME_MAX) String> names,
     @JsonPropertyDescription(
             "Address ranges allowed to log in, as CIDRs (10.0.0.0/8, 192.0.2.7/32, fd00::/64).")
         @Size(max = Syntax.ACL_MAX)
-        List<String> addresses) {}
+        List<@Size(max = Syntax.CIDR_MAX) String> addresses) {}

@@ -1,0 +1,168 @@
+package dev.lunar.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lunar.crds.api.v1alpha1.IscsiLun;
+import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiTarget;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed CRDs on the real kube-apiserver: the server accepts them, rejects invalid objects
+ * with a message a user can act on, and applies the schema defaults to valid ones.
+ */
+class ApiServerSmokeIT {
+
+  private static RealApiServer apiServer;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void startApiServer() {
+    apiServer = RealApiServer.start();
+    apiServer.applyCommittedCrds();
+    client = apiServer.client();
+  }
+
+  @AfterAll
+  static void stopApiServer() {
+    if (apiServer != null) {
+      apiServer.close();
+    }
+  }
+
+  @Test
+  void aTargetWithAMalformedIqnIsRejected() {
+    assertRejected(
+        target("bad-iqn", "iqn: iqn.2025-13.Example.COM:disk"),
+        "spec.iqn",
+        "iqn must be an iSCSI name: iqn.YYYY-MM.reversed.domain[:identifier]");
+  }
+
+  @Test
+  void aTargetWithAMalformedAclIsRejected() {
+    assertRejected(
+        target(
+            "bad-acl",
+            "initiators: {names: ['iqn.1993-08.org.debian:01:abc', client1], addresses: [10.0.0.0/33]}"),
+        "every initiator name must be an iSCSI name",
+        "every address must be a CIDR");
+  }
+
+  @Test
+  void lunZeroIsRejectedBecauseItIsTheController() {
+    assertRejected(
+        lun("lun-zero", "lun: 0\n  backing: {device: /dev/disk/by-id/wwn-0x5000c500a1b2c3d4}"),
+        "spec.lun",
+        "greater than or equal to 1");
+  }
+
+  @Test
+  void aLunWithTwoBackingsIsRejected() {
+    assertRejected(
+        lun(
+            "two-backings",
+            "lun: 1\n  backing: {device: /dev/sdb, file: {path: /srv/disk.img, size: 1Gi}}"),
+        "spec.backing",
+        "set exactly one of device (a block device path) or file");
+  }
+
+  @Test
+  void aLunWithoutBackingIsRejected() {
+    assertRejected(lun("no-backing", "lun: 2\n  backing: {}"), "set exactly one of device");
+  }
+
+  @Test
+  void validObjectsAreAcceptedWithTheirDefaults() {
+    IscsiTarget target =
+        client
+            .resource(
+                target(
+                    "array1",
+                    "iqn: iqn.2025-01.dev.lunar:storage.array1\n"
+                        + "  initiators: {names: ['iqn.1993-08.org.debian:01:abc'],"
+                        + " addresses: [10.0.0.0/8, 'fd00::/64']}\n"
+                        + "  chap: {secretName: array1-chap, mutualSecretName: array1-mutual}\n"
+                        + "  negotiation: {maxBurstLength: 262144, firstBurstLength: 65536,"
+                        + " headerDigest: CRC32C}"))
+            .create();
+    IscsiLun lun =
+        client
+            .resource(
+                lun(
+                    "array1-data",
+                    "lun: 16383\n  backing: {file: {path: /srv/lunar/data.img, size: 10Gi,"
+                        + " thin: true}}\n  persistentVolume: {storageClassName: iscsi}"))
+            .create();
+
+    assertThat(target.getSpec().port()).isEqualTo(3260);
+    assertThat(lun.getSpec().blockSize()).isEqualTo(512);
+    assertThat(lun.getSpec().readOnly()).isFalse();
+    assertThat(lun.getSpec().persistentVolume().fsType()).isEqualTo("ext4");
+  }
+
+  @Test
+  void nodesAreClusterScoped() {
+    IscsiNode node =
+        Serialization.unmarshal(
+            """
+            apiVersion: iscsi.lunar.dev/v1alpha1
+            kind: IscsiNode
+            metadata: {name: worker-1}
+            spec:
+              credentialsSecret: {namespace: lunar-system, name: lunar-node-worker-1}
+              targets:
+              - tid: 1
+                iqn: iqn.2025-01.dev.lunar:storage.array1
+                luns: [{lun: 1, device: /dev/sdb}]
+            """,
+            IscsiNode.class);
+
+    IscsiNode created = client.resource(node).create();
+
+    assertThat(created.getMetadata().getNamespace()).isNull();
+    assertThat(client.resources(IscsiNode.class).withName("worker-1").get()).isNotNull();
+  }
+
+  private static void assertRejected(HasMetadata resource, String... messageParts) {
+    assertThatThrownBy(() -> client.resource(resource).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+        .message()
+        .contains(messageParts);
+  }
+
+  private static IscsiTarget target(String name, String specLines) {
+    return Serialization.unmarshal(
+        """
+        apiVersion: iscsi.lunar.dev/v1alpha1
+        kind: IscsiTarget
+        metadata: {name: %s, namespace: default}
+        spec:
+          node: worker-1
+          %s
+        """
+            .formatted(name, specLines),
+        IscsiTarget.class);
+  }
+
+  private static IscsiLun lun(String name, String specLines) {
+    return Serialization.unmarshal(
+        """
+        apiVersion: iscsi.lunar.dev/v1alpha1
+        kind: IscsiLun
+        metadata: {name: %s, namespace: default}
+        spec:
+          target: array1
+          %s
+        """
+            .formatted(name, specLines),
+        IscsiLun.class);
+  }
+}

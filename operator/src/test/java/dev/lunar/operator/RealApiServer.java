@@ -1,0 +1,133 @@
+package dev.lunar.operator;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The official kube-apiserver and etcd, started through fabric8's kube-api-test in offline mode.
+ * The binaries are the ones {@code scripts/setup.sh} builds from the Go module in {@code
+ * src/test/go/kube-apiserver}; this class reads the Kubernetes version from that module's go.mod,
+ * so the test and the build cannot disagree about which release runs.
+ */
+public final class RealApiServer implements AutoCloseable {
+
+  private static final Path GO_MOD = Path.of("src/test/go/kube-apiserver/go.mod");
+  private static final Path CRDS = Path.of("../crds");
+  private static final Pattern KUBERNETES_REQUIREMENT =
+      Pattern.compile("(?m)^\\s*k8s\\.io/kubernetes v([0-9.]+)\\s*$");
+
+  private final KubeAPIServer server;
+  private final KubernetesClient client;
+
+  private RealApiServer(KubeAPIServer server, KubernetesClient client) {
+    this.server = server;
+    this.client = client;
+  }
+
+  /** Starts etcd and the API server; fails with a pointer to the setup script if not built. */
+  public static RealApiServer start() {
+    String version = kubernetesVersion();
+    String configured = System.getenv("KUBE_API_TEST_DIR");
+    Path testDir =
+        configured != null
+            ? Path.of(configured)
+            : Path.of(System.getProperty("user.home"), ".kubeapitest");
+    Path binaries = testDir.resolve("k8s").resolve(version + "-linux-" + arch());
+    if (!Files.isExecutable(binaries.resolve("kube-apiserver"))) {
+      throw new IllegalStateException(
+          "no kube-apiserver in "
+              + binaries
+              + "; build it once with scripts/setup.sh (it compiles the official Go modules)");
+    }
+    KubeAPIServer server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(testDir.toString())
+                .withApiServerVersion(version)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .build());
+    server.start();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+            .build();
+    return new RealApiServer(server, client);
+  }
+
+  /** A client with cluster-admin rights on this server. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Creates every CRD committed at {@code crds/*.yaml} and waits until each is established. */
+  public void applyCommittedCrds() {
+    for (Path file : committedCrds()) {
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(file.toFile()).item();
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(RealApiServer::established, 30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.stop();
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
+  }
+
+  private static List<Path> committedCrds() {
+    try (Stream<Path> files = Files.list(CRDS)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String kubernetesVersion() {
+    try {
+      Matcher m = KUBERNETES_REQUIREMENT.matcher(Files.readString(GO_MOD));
+      if (!m.find()) {
+        throw new IllegalStateException(GO_MOD + " does not require k8s.io/kubernetes");
+      }
+      return m.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** kube-api-test's platform suffix: arm64, ppc64le, otherwise amd64. */
+  private static String arch() {
+    return switch (System.getProperty("os.arch")) {
+      case "aarch64" -> "arm64";
+      case "ppc64" -> "ppc64le";
+      default -> "amd64";
+    };
+  }
+}
