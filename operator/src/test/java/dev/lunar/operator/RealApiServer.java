@@ -68,6 +68,11 @@ public final class RealApiServer implements AutoCloseable {
     return new RealApiServer(server, client);
   }
 
+  /** A kubeconfig with cluster-admin rights, for processes (the agent) to connect with. */
+  public String kubeConfigYaml() {
+    return server.getKubeConfigYaml();
+  }
+
   /** A client with cluster-admin rights on this server. */
   public KubernetesClient client() {
     return client;

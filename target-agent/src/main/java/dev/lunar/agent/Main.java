@@ -15,6 +15,7 @@ public final class Main {
         tgtd      run the iSCSI target daemon (tgtd-compatible options: -f, -C N,
                   --iscsi portal=HOST:PORT, --state-dir DIR, --config FILE, --metrics-address HOST:PORT)
         tgtadm    configure a running daemon (tgtadm-compatible: --lld iscsi --mode ... --op ...)
+        node      run as the Kubernetes node agent: serve what this node's IscsiNode asks
         version   print the agent version
 
       Run 'java -jar target-agent.jar COMMAND --help' for a command's options.
@@ -43,6 +44,7 @@ public final class Main {
       }
       case "tgtd" -> TgtdCommand.run(rest);
       case "tgtadm" -> dev.lunar.agent.tgtadm.TgtadmCommand.run(rest);
+      case "node" -> NodeCommand.run(rest);
       default -> {
         System.err.println("unknown command: " + args[0]);
         System.err.print(USAGE);

@@ -40,6 +40,8 @@ public final class TgtdDaemon implements AutoCloseable {
   private final Engine engine;
   private final ExecutorService commandExecutor;
   private ControlServer control;
+  private ControlService service;
+  private StateStore store;
   private IscsiServer iscsi;
 
   private TgtdDaemon(Engine engine, ExecutorService commandExecutor) {
@@ -61,6 +63,8 @@ public final class TgtdDaemon implements AutoCloseable {
       StateStore store =
           options.stateDir() == null ? StateStore.none() : StateStore.in(options.stateDir());
       ControlService service = new ControlService(engine, store, daemon.stopped::countDown);
+      daemon.service = service;
+      daemon.store = store;
       initialSpec(options, store).ifPresent(service::restore);
       daemon.control = ControlServer.start(options.controlPort(), service);
       List<InetSocketAddress> portals =
@@ -93,6 +97,26 @@ public final class TgtdDaemon implements AutoCloseable {
     Optional<TargetSetSpec> saved = store.load();
     saved.ifPresent(s -> log.info("restored {} target(s) from the state dir", s.targets().size()));
     return saved;
+  }
+
+  /** The live target set, for the node agent's status. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The one place configuration changes go through, whoever makes them. */
+  public ControlService controlService() {
+    return service;
+  }
+
+  /** Where the applied configuration is persisted ({@link StateStore#none()} without a dir). */
+  public StateStore stateStore() {
+    return store;
+  }
+
+  /** The addresses the iSCSI portals are bound to. */
+  public List<InetSocketAddress> portals() {
+    return iscsi.boundAddresses();
   }
 
   /** Blocks until tgtadm asks the daemon to stop or the process is told to. */

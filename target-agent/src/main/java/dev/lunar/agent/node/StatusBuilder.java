@@ -65,8 +65,7 @@ public final class StatusBuilder {
 
   private static NodeTargetStatus targetStatus(
       NodeTarget target, Applied applied, List<TargetState> live, Map<String, Instant> starts) {
-    TargetState state =
-        live.stream().filter(t -> t.tid() == target.tid()).findFirst().orElse(null);
+    TargetState state = live.stream().filter(t -> t.tid() == target.tid()).findFirst().orElse(null);
     ApplyReport.Problem targetProblem = applied.report().problemFor(target.tid(), -1);
     List<NodeLunStatus> luns = new ArrayList<>();
     boolean ready = state != null && targetProblem == null;
@@ -109,7 +108,10 @@ public final class StatusBuilder {
         sessions);
   }
 
-  /** Ready=True when everything the spec asks for is served; the transition time only moves on change. */
+  /**
+   * Ready=True when everything the spec asks for is served; the transition time only moves on
+   * change.
+   */
   static Condition readyCondition(Applied applied, boolean allReady, Condition previous) {
     String status = applied != null && allReady ? "True" : "False";
     String reason = applied == null ? "NotApplied" : allReady ? "Applied" : "ApplyIncomplete";

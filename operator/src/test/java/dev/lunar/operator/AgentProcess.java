@@ -1,0 +1,107 @@
+package dev.lunar.operator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node agent as a real process ({@code target-agent.jar node}) against a test API server, on a
+ * free loopback portal. Restartable on the same state dir; always stopped by {@link #close}.
+ */
+final class AgentProcess implements AutoCloseable {
+
+  static final Path JAR = Path.of("../target-agent/target/target-agent.jar").toAbsolutePath();
+
+  private final Path dir;
+  private final String nodeName;
+  private final String namespace;
+  private final Path kubeconfig;
+  private final int port;
+  private Process process;
+
+  AgentProcess(Path dir, String nodeName, String namespace, String kubeconfigYaml) {
+    this.dir = dir;
+    this.nodeName = nodeName;
+    this.namespace = namespace;
+    this.port = freePort();
+    try {
+      this.kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfigYaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  AgentProcess start() {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                JAR.toString(),
+                "node",
+                "--node-name",
+                nodeName,
+                "--namespace",
+                namespace,
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "-C",
+                "2",
+                "--iscsi",
+                "portal=127.0.0.1:" + port));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("LUNAR_CONTROL_DIR", dir.resolve("control").toString());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  String portal() {
+    return "127.0.0.1:" + port;
+  }
+
+  String log() {
+    try {
+      return Files.readString(dir.resolve("agent.log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** A crash, as far as the agent can tell. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.lunar.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.SecretRef;
+import dev.lunar.crds.api.v1alpha1.NodeLun;
+import dev.lunar.crds.api.v1alpha1.NodeTarget;
+import dev.lunar.crds.api.v1alpha1.NodeTargetStatus;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node agent as a process against the real API server: it registers its IscsiNode, serves what
+ * the spec asks (CHAP from the per-node Secret), reports inventory, targets and sessions, refuses
+ * an unsafe device, and comes back from kill -9 with its exports.
+ */
+class NodeAgentIT {
+
+  private static final String NODE = "worker-1";
+  private static final String NAMESPACE = "lunar-system";
+  private static final String IQN = "iqn.2026-11.dev.lunar.it:node";
+
+  @TempDir static Path dir;
+  private static RealApiServer apiServer;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void startApiServer() {
+    apiServer = RealApiServer.start();
+    apiServer.applyCommittedCrds();
+    client = apiServer.client();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("lunar-node-" + NODE)
+                .endMetadata()
+                .withStringData(Map.of("t1.user", "alice", "t1.password", "alice-secret-9"))
+                .build())
+        .create();
+  }
+
+  @AfterAll
+  static void stopApiServer() {
+    if (apiServer != null) {
+      apiServer.close();
+    }
+  }
+
+  @Test
+  void agentServesItsSpecReportsItAndSurvivesKill9() throws Exception {
+    Path disk = sparse(dir.resolve("disk.img"), 64L << 20);
+    try (AgentProcess agent =
+        new AgentProcess(dir, NODE, NAMESPACE, apiServer.kubeConfigYaml()).start()) {
+      IscsiNode registered =
+          await(agent, n -> n.getStatus() != null && n.getStatus().agentVersion() != null);
+      assertThat(registered.getStatus().portals()).containsExactly(agent.portal());
+
+      client
+          .resources(IscsiNode.class)
+          .withName(NODE)
+          .edit(n -> withSpec(n, spec(disk.toString())));
+      IscsiNode applied = await(agent, NodeAgentIT::targetReady);
+      String url = "iscsi://alice%alice-secret-9@" + agent.portal() + "/" + IQN + "/1";
+
+      assertThat(run("iscsi-inq", url)).contains("DIRECT_ACCESS");
+      assertThat(applied.getStatus().observedGeneration())
+          .isEqualTo(applied.getMetadata().getGeneration());
+      assertThat(applied.getStatus().targets().getFirst().luns().getFirst().sizeBytes())
+          .isEqualTo(64L << 20);
+
+      Process bench = holdSession(url);
+      try {
+        IscsiNode withSession = await(agent, n -> !sessions(n).isEmpty());
+        assertThat(sessions(withSession).getFirst().initiator()).contains("iqn.");
+      } finally {
+        bench.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+
+      agent.kill9();
+      agent.start();
+      assertThat(runWithin(Duration.ofSeconds(30), "iscsi-inq", url)).contains("DIRECT_ACCESS");
+    }
+  }
+
+  private static IscsiNode withSpec(IscsiNode node, IscsiNodeSpec spec) {
+    node.setSpec(spec);
+    return node;
+  }
+
+  private static IscsiNodeSpec spec(String file) {
+    NodeLun lun =
+        new NodeLun(1, "default/disk", null, file, 64L << 20, true, false, 512, null, null, null);
+    NodeTarget target =
+        new NodeTarget(
+            1,
+            IQN,
+            "default/t",
+            3260,
+            List.of(lun),
+            List.of(),
+            List.of("127.0.0.0/8"),
+            new CredentialKeys("t1.user", "t1.password"),
+            null,
+            Map.of());
+    return new IscsiNodeSpec(new SecretRef(NAMESPACE, "lunar-node-" + NODE), List.of(target));
+  }
+
+  private static boolean targetReady(IscsiNode node) {
+    return node.getStatus() != null
+        && node.getStatus().targets() != null
+        && !node.getStatus().targets().isEmpty()
+        && Boolean.TRUE.equals(node.getStatus().targets().getFirst().ready());
+  }
+
+  private static List<dev.lunar.crds.api.v1alpha1.SessionStatus> sessions(IscsiNode node) {
+    if (node.getStatus() == null || node.getStatus().targets() == null) {
+      return List.of();
+    }
+    NodeTargetStatus target = node.getStatus().targets().getFirst();
+    return target.sessions() == null ? List.of() : target.sessions();
+  }
+
+  private static IscsiNode await(AgentProcess agent, Predicate<IscsiNode> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    IscsiNode node = null;
+    while (System.nanoTime() < deadline) {
+      node = client.resources(IscsiNode.class).withName(NODE).get();
+      if (node != null && condition.test(node)) {
+        return node;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("condition not reached; last IscsiNode: " + node + "\n" + agent.log());
+  }
+
+  private static Process holdSession(String url) throws IOException {
+    return new ProcessBuilder("qemu-img", "bench", "-f", "raw", "-c", "10000000", "-d", "1", url)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    return runWithin(Duration.ofSeconds(30), command);
+  }
+
+  /** Runs a command until it succeeds or the time is up; returns its output. */
+  private static String runWithin(Duration limit, String... command)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    String out = "";
+    while (System.nanoTime() < deadline) {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+        return out;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(String.join(" ", command) + " kept failing:\n" + out);
+  }
+
+  private static Path sparse(Path file, long size) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(size);
+    }
+    return file;
+  }
+}

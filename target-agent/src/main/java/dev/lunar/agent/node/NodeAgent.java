@@ -1,0 +1,268 @@
+package dev.lunar.agent.node;
+
+import dev.lunar.agent.Version;
+import dev.lunar.agent.daemon.TgtdDaemon;
+import dev.lunar.agent.engine.ApplyReport;
+import dev.lunar.agent.engine.TargetState;
+import dev.lunar.agent.node.StatusBuilder.Applied;
+import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.agent.node.inventory.DiskInventory;
+import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent of one Kubernetes node (the kubelet pattern): it watches its own IscsiNode, applies the
+ * spec through the same engine and state dir as the standalone daemon, and writes what it actually
+ * serves into the status. The target keeps serving whatever was last applied while the API server
+ * is away, and a restart restores it from the state dir before the API answers.
+ */
+public final class NodeAgent implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+  /** Status is written at most this often, and only when it changed. */
+  static final long STATUS_PERIOD_MILLIS = 2000;
+
+  private final NodeOptions options;
+  private final KubernetesClient client;
+  private final TgtdDaemon daemon;
+  private final DiskInventory inventory;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+  private final Heartbeat heartbeat;
+  private final Map<String, Instant> sessionStarts = new ConcurrentHashMap<>();
+  private volatile Applied applied;
+  private volatile List<Disk> disks = List.of();
+  private IscsiNodeStatus lastWritten;
+  private SharedIndexInformer<IscsiNode> informer;
+
+  public NodeAgent(
+      NodeOptions options,
+      KubernetesClient client,
+      TgtdDaemon daemon,
+      DiskInventory inventory,
+      Clock clock) {
+    this.options = options;
+    this.client = client;
+    this.daemon = daemon;
+    this.inventory = inventory;
+    this.clock = clock;
+    this.heartbeat = new Heartbeat(client, options.namespace(), options.nodeName(), clock);
+  }
+
+  /** Registers the node, starts watching it, and starts the heartbeat and status loops. */
+  public void start() {
+    refreshInventory();
+    ensureNodeExists();
+    informer =
+        client
+            .resources(IscsiNode.class)
+            .withName(options.nodeName())
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(IscsiNode node) {
+                    onSpec(node);
+                  }
+
+                  @Override
+                  public void onUpdate(IscsiNode old, IscsiNode node) {
+                    onSpec(node);
+                  }
+
+                  @Override
+                  public void onDelete(IscsiNode node, boolean unknownFinalState) {
+                    // Keep serving: a deleted IscsiNode is recreated, never a reason to drop
+                    // exports.
+                    scheduler.execute(NodeAgent.this::ensureNodeExists);
+                  }
+                });
+    scheduler.scheduleWithFixedDelay(
+        guarded(heartbeat::beat), 0, Heartbeat.RENEW_SECONDS, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(
+        guarded(this::writeStatusIfChanged), 0, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(guarded(this::refreshInventory), 60, 60, TimeUnit.SECONDS);
+  }
+
+  private Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (KubernetesClientException e) {
+        log.warn("API server: {}", e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("node agent: {}", e.toString(), e);
+      }
+    };
+  }
+
+  private void ensureNodeExists() {
+    if (client.resources(IscsiNode.class).withName(options.nodeName()).get() != null) {
+      return;
+    }
+    IscsiNode node = new IscsiNode();
+    node.setMetadata(new ObjectMetaBuilder().withName(options.nodeName()).build());
+    try {
+      client.resources(IscsiNode.class).resource(node).create();
+      log.info("registered IscsiNode {}", options.nodeName());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  /** A new or changed spec: applied on the scheduler thread, one at a time, in order. */
+  private void onSpec(IscsiNode node) {
+    long generation = Objects.requireNonNullElse(node.getMetadata().getGeneration(), 0L);
+    Applied current = applied;
+    if (current != null && current.generation() == generation) {
+      return;
+    }
+    scheduler.execute(guarded(() -> apply(node, generation)));
+  }
+
+  private void apply(IscsiNode node, long generation) {
+    IscsiNodeSpec spec =
+        node.getSpec() == null ? new IscsiNodeSpec(null, List.of()) : node.getSpec();
+    refreshInventory();
+    DesiredSet desired = SpecTranslator.translate(spec, credentials(spec), path -> diskFor(path));
+    FileBackings.prepare(desired.spec());
+    ApplyReport report = daemon.controlService().restore(desired.spec());
+    try {
+      daemon.stateStore().save(desired.spec());
+    } catch (IOException e) {
+      log.error("cannot persist the applied spec: {}", e.getMessage());
+    }
+    applied = new Applied(generation, spec, desired, report, Instant.now(clock).toString());
+    log.info(
+        "applied IscsiNode {} generation {}: {} target(s), {} problem(s), {} refused",
+        options.nodeName(),
+        generation,
+        desired.spec().targets().size(),
+        report.problems().size(),
+        desired.refused().size());
+    writeStatusIfChanged();
+  }
+
+  private Disk diskFor(String path) {
+    try {
+      Disk disk = inventory.find(disks, path);
+      return disk == null ? null : inventory.inspect(disk);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The per-node credential Secret, read only from the agent's own namespace. */
+  private Map<String, String> credentials(IscsiNodeSpec spec) {
+    if (spec.credentialsSecret() == null) {
+      return Map.of();
+    }
+    if (!options.namespace().equals(spec.credentialsSecret().namespace())) {
+      log.warn("credential Secret outside namespace {} ignored", options.namespace());
+      return Map.of();
+    }
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace(options.namespace())
+            .withName(spec.credentialsSecret().name())
+            .get();
+    Map<String, String> values = new HashMap<>();
+    if (secret != null && secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (secret != null && secret.getStringData() != null) {
+      values.putAll(secret.getStringData());
+    }
+    return values;
+  }
+
+  private void refreshInventory() {
+    try {
+      disks = inventory.scan();
+    } catch (IOException e) {
+      log.warn("disk inventory: {}", e.getMessage());
+    }
+  }
+
+  /** Writes the status when it differs from what was last written: an idle node writes nothing. */
+  private synchronized void writeStatusIfChanged() {
+    List<TargetState> live = daemon.engine().state();
+    trackSessionStarts(live);
+    Condition previous = lastWritten == null ? null : lastWritten.conditions().getFirst();
+    IscsiNodeStatus status =
+        StatusBuilder.build(
+            Version.current(), portals(), disks, applied, live, sessionStarts, previous);
+    if (status.equals(lastWritten)) {
+      return;
+    }
+    client
+        .resources(IscsiNode.class)
+        .withName(options.nodeName())
+        .editStatus(
+            node -> {
+              node.setStatus(status);
+              return node;
+            });
+    lastWritten = status;
+  }
+
+  private void trackSessionStarts(List<TargetState> live) {
+    Map<String, Instant> seen = new HashMap<>();
+    for (TargetState target : live) {
+      for (TargetState.SessionState s : target.sessions()) {
+        String key = target.tid() + "/" + s.sessionId();
+        seen.put(key, sessionStarts.getOrDefault(key, Instant.now(clock)));
+      }
+    }
+    sessionStarts.keySet().retainAll(seen.keySet());
+    sessionStarts.putAll(seen);
+  }
+
+  private List<String> portals() {
+    return daemon.portals().stream().map(NodeAgent::portal).toList();
+  }
+
+  private static String portal(InetSocketAddress address) {
+    return address.getAddress().getHostAddress() + ":" + address.getPort();
+  }
+
+  @Override
+  public void close() {
+    if (informer != null) {
+      informer.close();
+    }
+    scheduler.shutdownNow();
+  }
+}
