@@ -107,6 +107,92 @@ class NodeAgentIT {
     }
   }
 
+  @Test
+  void loopDevicesAreInventoriedAndAMountedOneIsRefusedWithDeviceInUse() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root for losetup and mount");
+    Path loopDir = java.nio.file.Files.createDirectories(dir.resolve("loops"));
+    String free =
+        run("losetup", "-f", "--show", sparse(loopDir.resolve("a.img"), 32L << 20).toString())
+            .trim();
+    String busy =
+        run("losetup", "-f", "--show", sparse(loopDir.resolve("b.img"), 32L << 20).toString())
+            .trim();
+    Path mountPoint = java.nio.file.Files.createDirectories(loopDir.resolve("mnt"));
+    Path agentDir = java.nio.file.Files.createDirectories(dir.resolve("loop-agent"));
+    try (AgentProcess agent =
+        new AgentProcess(agentDir, "worker-2", NAMESPACE, apiServer.kubeConfigYaml()).start()) {
+      run("mkfs.ext4", "-q", "-F", busy);
+      run("mount", busy, mountPoint.toString());
+      String freeName = Path.of(free).getFileName().toString();
+      IscsiNode inventoried =
+          await(
+              agent,
+              "worker-2",
+              n ->
+                  n.getStatus() != null
+                      && n.getStatus().disks() != null
+                      && n.getStatus().disks().stream().anyMatch(d -> d.name().equals(freeName)));
+      assertThat(
+              inventoried.getStatus().disks().stream()
+                  .filter(d -> d.name().equals(freeName))
+                  .findFirst()
+                  .orElseThrow()
+                  .safe())
+          .isTrue();
+
+      NodeTarget target =
+          new NodeTarget(
+              1,
+              IQN + "-loops",
+              "default/t",
+              3260,
+              List.of(device(1, free), device(2, busy)),
+              List.of(),
+              List.of("127.0.0.0/8"),
+              null,
+              null,
+              Map.of());
+      client
+          .resources(IscsiNode.class)
+          .withName("worker-2")
+          .edit(n -> withSpec(n, new IscsiNodeSpec(null, List.of(target))));
+      IscsiNode applied =
+          await(
+              agent,
+              "worker-2",
+              n ->
+                  n.getStatus() != null
+                      && n.getStatus().targets() != null
+                      && !n.getStatus().targets().isEmpty()
+                      && n.getStatus().targets().getFirst().luns().size() == 2
+                      && n.getStatus().targets().getFirst().luns().getFirst().ready() != null
+                      && n.getStatus().targets().getFirst().luns().getFirst().ready());
+
+      var luns = applied.getStatus().targets().getFirst().luns();
+      assertThat(luns.get(1).ready()).isFalse();
+      assertThat(luns.get(1).message()).startsWith("DeviceInUse");
+      String url = "iscsi://" + agent.portal() + "/" + IQN + "-loops/1";
+      assertThat(run("iscsi-readcapacity16", url)).contains("Total size:" + (32L << 20));
+    } finally {
+      runQuietly("umount", mountPoint.toString());
+      runQuietly("losetup", "-d", free);
+      runQuietly("losetup", "-d", busy);
+    }
+  }
+
+  private static NodeLun device(int lun, String path) {
+    return new NodeLun(lun, "default/d", path, null, null, null, null, null, null, null, null);
+  }
+
+  private static void runQuietly(String... command) {
+    try {
+      new ProcessBuilder(command).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException | InterruptedException ignored) {
+      // best-effort clean-up
+    }
+  }
+
   private static IscsiNode withSpec(IscsiNode node, IscsiNodeSpec spec) {
     node.setSpec(spec);
     return node;
@@ -147,10 +233,15 @@ class NodeAgentIT {
 
   private static IscsiNode await(AgentProcess agent, Predicate<IscsiNode> condition)
       throws InterruptedException {
+    return await(agent, NODE, condition);
+  }
+
+  private static IscsiNode await(AgentProcess agent, String name, Predicate<IscsiNode> condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     IscsiNode node = null;
     while (System.nanoTime() < deadline) {
-      node = client.resources(IscsiNode.class).withName(NODE).get();
+      node = client.resources(IscsiNode.class).withName(name).get();
       if (node != null && condition.test(node)) {
         return node;
       }
