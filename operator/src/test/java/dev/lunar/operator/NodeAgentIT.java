@@ -101,8 +101,32 @@ class NodeAgentIT {
         bench.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
 
+      // kill -9 in the middle of I/O: the agent restores its exports from the state dir before it
+      // even reaches the API server, libiscsi reconnects, and the run completes.
+      Process through =
+          new ProcessBuilder(
+                  "qemu-img",
+                  "bench",
+                  "-w",
+                  "-f",
+                  "raw",
+                  "-c",
+                  "150000",
+                  "-d",
+                  "4",
+                  "-s",
+                  "4096",
+                  url)
+              .redirectErrorStream(true)
+              .start();
+      Thread.sleep(1500);
       agent.kill9();
       agent.start();
+      String benchOutput =
+          new String(through.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(through.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(through.exitValue()).as(benchOutput).isZero();
+      assertThat(benchOutput).contains("Run completed");
       assertThat(runWithin(Duration.ofSeconds(30), "iscsi-inq", url)).contains("DIRECT_ACCESS");
     }
   }
