@@ -108,6 +108,23 @@ class ApiServerSmokeIT {
   }
 
   @Test
+  void kubectlGetIscsiListsTargetsAndLunsWithTheirColumns() {
+    client.resource(target("listed", "port: 3261")).create();
+    client
+        .resource(lun("listed-disk", "lun: 7\n  backing: {device: /dev/disk/by-id/wwn-0x5000c5}"))
+        .create();
+
+    String table = apiServer.kubectl("get", "iscsi", "--namespace=default");
+
+    assertThat(table)
+        .contains("iscsitarget.iscsi.lunar.dev/listed")
+        .contains("iscsilun.iscsi.lunar.dev/listed-disk")
+        .containsPattern("NAME +AGE +NODE +READY +IQN +LUNS +PORTAL +SESSIONS")
+        .containsPattern("NAME +AGE +LUN +TARGET +READY +NODE +SIZE");
+    assertThat(apiServer.kubectl("get", "itgt,ilun", "--namespace=default")).contains("listed");
+  }
+
+  @Test
   void nodesAreClusterScoped() {
     IscsiNode node =
         Serialization.unmarshal(
