@@ -156,30 +156,24 @@ class ApiServerSmokeIT {
   }
 
   private static IscsiTarget target(String name, String specLines) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: iscsi.lunar.dev/v1alpha1
-        kind: IscsiTarget
-        metadata: {name: %s, namespace: default}
-        spec:
-          node: worker-1
-          %s
-        """
-            .formatted(name, specLines),
-        IscsiTarget.class);
+    return manifest(IscsiTarget.class, name, "node: worker-1\n  " + specLines);
   }
 
   private static IscsiLun lun(String name, String specLines) {
+    return manifest(IscsiLun.class, name, "target: array1\n  " + specLines);
+  }
+
+  /** A namespaced Lunar resource from YAML; continuation lines of the spec indent by two. */
+  private static <T extends HasMetadata> T manifest(Class<T> type, String name, String specLines) {
     return Serialization.unmarshal(
         """
         apiVersion: iscsi.lunar.dev/v1alpha1
-        kind: IscsiLun
+        kind: %s
         metadata: {name: %s, namespace: default}
         spec:
-          target: array1
           %s
         """
-            .formatted(name, specLines),
-        IscsiLun.class);
+            .formatted(type.getSimpleName(), name, specLines),
+        type);
   }
 }
