@@ -119,8 +119,8 @@ class ApiServerSmokeIT {
     assertThat(table)
         .contains("iscsitarget.iscsi.lunar.dev/listed")
         .contains("iscsilun.iscsi.lunar.dev/listed-disk")
-        .containsPattern("NAME +AGE +NODE +READY +IQN +LUNS +PORTAL +SESSIONS")
-        .containsPattern("NAME +AGE +LUN +TARGET +READY +NODE +SIZE");
+        .containsPattern("NAME +NODE +IQN +PORTAL +LUNS +SESSIONS +READY +AGE")
+        .containsPattern("NAME +TARGET +LUN +SIZE +NODE +READY +AGE");
     assertThat(apiServer.kubectl("get", "itgt,ilun", "--namespace=default")).contains("listed");
   }
 
