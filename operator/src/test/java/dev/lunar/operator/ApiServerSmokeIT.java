@@ -108,6 +108,23 @@ class ApiServerSmokeIT {
   }
 
   @Test
+  void kubectlGetIscsiListsTargetsAndLunsWithTheirColumns() {
+    client.resource(target("listed", "port: 3261")).create();
+    client
+        .resource(lun("listed-disk", "lun: 7\n  backing: {device: /dev/disk/by-id/wwn-0x5000c5}"))
+        .create();
+
+    String table = apiServer.kubectl("get", "iscsi", "--namespace=default");
+
+    assertThat(table)
+        .contains("iscsitarget.iscsi.lunar.dev/listed")
+        .contains("iscsilun.iscsi.lunar.dev/listed-disk")
+        .containsPattern("NAME +NODE +IQN +PORTAL +LUNS +SESSIONS +READY +AGE")
+        .containsPattern("NAME +TARGET +LUN +SIZE +NODE +READY +AGE");
+    assertThat(apiServer.kubectl("get", "itgt,ilun", "--namespace=default")).contains("listed");
+  }
+
+  @Test
   void nodesAreClusterScoped() {
     IscsiNode node =
         Serialization.unmarshal(
@@ -139,30 +156,24 @@ class ApiServerSmokeIT {
   }
 
   private static IscsiTarget target(String name, String specLines) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: iscsi.lunar.dev/v1alpha1
-        kind: IscsiTarget
-        metadata: {name: %s, namespace: default}
-        spec:
-          node: worker-1
-          %s
-        """
-            .formatted(name, specLines),
-        IscsiTarget.class);
+    return manifest(IscsiTarget.class, name, "node: worker-1\n  " + specLines);
   }
 
   private static IscsiLun lun(String name, String specLines) {
+    return manifest(IscsiLun.class, name, "target: array1\n  " + specLines);
+  }
+
+  /** A namespaced Lunar resource from YAML; continuation lines of the spec indent by two. */
+  private static <T extends HasMetadata> T manifest(Class<T> type, String name, String specLines) {
     return Serialization.unmarshal(
         """
         apiVersion: iscsi.lunar.dev/v1alpha1
-        kind: IscsiLun
+        kind: %s
         metadata: {name: %s, namespace: default}
         spec:
-          target: array1
           %s
         """
-            .formatted(name, specLines),
-        IscsiLun.class);
+            .formatted(type.getSimpleName(), name, specLines),
+        type);
   }
 }

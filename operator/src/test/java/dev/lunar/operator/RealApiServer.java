@@ -1,7 +1,10 @@
 package dev.lunar.operator;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,10 +36,15 @@ public final class RealApiServer implements AutoCloseable {
 
   private final KubeAPIServer server;
   private final KubernetesClient client;
+  private final Path binaries;
+  private final Path workDir;
 
-  private RealApiServer(KubeAPIServer server, KubernetesClient client) {
+  private RealApiServer(
+      KubeAPIServer server, KubernetesClient client, Path binaries, Path workDir) {
     this.server = server;
     this.client = client;
+    this.binaries = binaries;
+    this.workDir = workDir;
   }
 
   /** Starts etcd and the API server; fails with a pointer to the setup script if not built. */
@@ -61,11 +71,41 @@ public final class RealApiServer implements AutoCloseable {
                 .withUpdateKubeConfig(false)
                 .build());
     server.start();
+    String kubeconfigYaml = server.getKubeConfigYaml();
     KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
-            .build();
-    return new RealApiServer(server, client);
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+    try {
+      // kubectl's kubeconfig and discovery cache, removed on close.
+      Path workDir = Files.createTempDirectory("lunar-kubectl");
+      Files.writeString(workDir.resolve("kubeconfig"), kubeconfigYaml);
+      return new RealApiServer(server, client, binaries, workDir);
+    } catch (IOException e) {
+      client.close();
+      server.stop();
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs the kubectl built with the server against it; returns its output, or fails with it. */
+  public String kubectl(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binaries.resolve("kubectl").toString());
+    command.add("--kubeconfig=" + workDir.resolve("kubeconfig"));
+    command.add("--cache-dir=" + workDir.resolve("cache"));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A kubeconfig with cluster-admin rights, for processes (the agent) to connect with. */
@@ -90,13 +130,44 @@ public final class RealApiServer implements AutoCloseable {
           .customResourceDefinitions()
           .withName(crd.getMetadata().getName())
           .waitUntilCondition(RealApiServer::established, 30, TimeUnit.SECONDS);
+      awaitDiscovery(crd);
     }
+  }
+
+  /**
+   * Established is not yet discoverable: kubectl resolves short names and categories through the
+   * discovery documents, which the server refreshes a moment later.
+   */
+  private void awaitDiscovery(CustomResourceDefinition crd) {
+    String groupVersion =
+        crd.getSpec().getGroup() + "/" + crd.getSpec().getVersions().get(0).getName();
+    String plural = crd.getSpec().getNames().getPlural();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      APIResourceList resources = client.getApiResources(groupVersion);
+      if (resources != null
+          && resources.getResources().stream().anyMatch(r -> r.getName().equals(plural))) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException(plural + " did not appear in discovery within 30 s");
   }
 
   @Override
   public void close() {
     client.close();
     server.stop();
+    try (Stream<Path> files = Files.walk(workDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static boolean established(CustomResourceDefinition crd) {

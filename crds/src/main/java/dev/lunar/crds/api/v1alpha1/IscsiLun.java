@@ -18,9 +18,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "LUN", jsonPath = ".spec.lun", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Size", jsonPath = ".status.size", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Node", jsonPath = ".status.node", type = Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = Syntax.READY_COLUMN, type = Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = Syntax.AGE_COLUMN, type = Type.DATE)
 public class IscsiLun extends CustomResource<IscsiLunSpec, IscsiLunStatus> implements Namespaced {}

@@ -18,5 +18,5 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Agent", jsonPath = ".status.agentVersion", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targetCount", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Heartbeat", jsonPath = ".status.heartbeatTime", type = Type.DATE)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = Syntax.AGE_COLUMN, type = Type.DATE)
 public class IscsiNode extends CustomResource<IscsiNodeSpec, IscsiNodeStatus> {}

@@ -19,10 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Portal", jsonPath = ".status.portals[0]", type = Type.STRING)
 @AdditionalPrinterColumn(name = "LUNs", jsonPath = ".status.lunCount", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Sessions", jsonPath = ".status.sessionCount", type = Type.INTEGER)
-@AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = Syntax.READY_COLUMN, type = Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = Syntax.AGE_COLUMN, type = Type.DATE)
 public class IscsiTarget extends CustomResource<IscsiTargetSpec, IscsiTargetStatus>
     implements Namespaced {}

@@ -66,5 +66,11 @@ final class Syntax {
   static final String EXACTLY_ONE_BACKING_MESSAGE =
       "set exactly one of device (a block device path) or file (a file path with a size)";
 
+  /** Printer column path of the Ready condition's status. */
+  static final String READY_COLUMN = ".status.conditions[?(@.type==\"Ready\")].status";
+
+  /** Printer column path of the object's age. */
+  static final String AGE_COLUMN = ".metadata.creationTimestamp";
+
   private Syntax() {}
 }

@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CRDs committed at {@code crds/*.yaml} (what {@code kubectl apply -f crds/} and the Helm chart
+ * Generates the CRDs from the model ({@link CrdGeneration}) into {@code target/generated-crds}. The
+ * CRDs committed at {@code crds/*.yaml} (what {@code kubectl apply -f crds/} and the Helm chart
  * use) must be exactly what the build generates from the model. Run with {@code -Dcrds.update=true}
  * to rewrite them instead.
  */
@@ -26,6 +28,12 @@ class CommittedCrdsTest {
   private final Path generatedDir = Path.of(System.getProperty("crds.generated.dir"));
   private final Path committedDir = Path.of(System.getProperty("crds.committed.dir"));
   private final boolean update = Boolean.getBoolean("crds.update");
+
+  @BeforeEach
+  void generate() throws IOException {
+    Files.createDirectories(generatedDir);
+    CrdGeneration.generateInto(generatedDir);
+  }
 
   @Test
   void committedCrdsMatchTheGeneratedOnes() throws IOException {
