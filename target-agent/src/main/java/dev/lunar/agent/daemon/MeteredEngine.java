@@ -20,8 +20,8 @@ import java.util.stream.StreamSupport;
 
 /**
  * The engine as the control channel sees it, keeping the meters in step with the configuration:
- * after each apply every live target gets its session and connection gauges, and the meters of
- * removed targets and LUNs leave the registry.
+ * after each apply every live target gets its session and connection gauges and every LUN its I/O
+ * meters, and the meters of removed targets and LUNs leave the registry.
  */
 final class MeteredEngine implements TargetEngine {
 
@@ -46,6 +46,8 @@ final class MeteredEngine implements TargetEngine {
               .map(LogicalUnit::lun)
               .collect(Collectors.toSet()));
       String iqn = target.iqn();
+      // Series exist from the start, so rate() and absent() work before the first command.
+      live.get(iqn).forEach(lun -> metrics.scsi().lun(iqn, lun));
       metrics
           .iscsi()
           .trackTarget(iqn, () -> sum(iqn, s -> 1), () -> sum(iqn, s -> s.connections().size()));
