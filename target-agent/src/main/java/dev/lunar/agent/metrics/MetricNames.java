@@ -2,9 +2,28 @@ package dev.lunar.agent.metrics;
 
 /**
  * Every meter name and tag key the agent publishes, in Micrometer's dotted form. The Prometheus
- * registry renders {@code lunar.scsi.read.operations} as {@code lunar_scsi_read_operations_total}
- * and timers in seconds; dashboards and alerts depend on the rendered names, so they change only
- * together with them.
+ * registry renders them as below; dashboards and alerts depend on the rendered names, so they
+ * change only together with them.
+ *
+ * <pre>
+ * lunar_scsi_read_operations_total     counter    target, lun
+ * lunar_scsi_write_operations_total    counter    target, lun
+ * lunar_scsi_read_bytes_total          counter    target, lun
+ * lunar_scsi_write_bytes_total         counter    target, lun
+ * lunar_scsi_io_seconds                histogram  target, lun, op=read|write|other (100 µs..10 s)
+ * lunar_storage_errors_total           counter    target, lun
+ * lunar_iscsi_sessions                 gauge      target
+ * lunar_iscsi_connections              gauge      target
+ * lunar_iscsi_logins_total             counter    target, result=success|failure, reason
+ *                                                 (+ initiator with LUNAR_METRICS_PER_INITIATOR)
+ * lunar_iscsi_r2t_total                counter    target
+ * lunar_iscsi_data_out_total           counter    target
+ * lunar_iscsi_task_management_total    counter    target, function
+ * lunar_iscsi_digest_errors_total      counter    target, kind=header|data
+ * </pre>
+ *
+ * <p>{@code target} is the target IQN, {@code discovery} for discovery sessions and {@code unknown}
+ * for logins refused before they named a configured target; {@code lun} is the LUN number.
  */
 public final class MetricNames {
 
