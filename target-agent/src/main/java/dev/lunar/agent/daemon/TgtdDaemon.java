@@ -5,6 +5,7 @@ import dev.lunar.agent.control.ControlServer;
 import dev.lunar.agent.control.ControlService;
 import dev.lunar.agent.control.StateStore;
 import dev.lunar.agent.control.TgtdOptions;
+import dev.lunar.agent.control.TgtdOptions.HostPort;
 import dev.lunar.agent.control.YamlConfig;
 import dev.lunar.agent.control.model.TargetSetSpec;
 import dev.lunar.agent.engine.Engine;
@@ -12,7 +13,11 @@ import dev.lunar.agent.engine.EngineDirectory;
 import dev.lunar.agent.iscsi.IscsiServer;
 import dev.lunar.agent.iscsi.session.ConnectionServices;
 import dev.lunar.agent.iscsi.session.SessionRegistry;
+import dev.lunar.agent.metrics.AgentMetrics;
+import dev.lunar.agent.metrics.MetricsServer;
 import dev.lunar.agent.scsi.LogicalUnits;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -35,18 +40,25 @@ public final class TgtdDaemon implements AutoCloseable {
   /** Every portal is advertised in one portal group. */
   private static final int PORTAL_GROUP_TAG = 1;
 
+  /** Opts in to an {@code initiator} tag on login counters (unbounded, so off by default). */
+  static final String PER_INITIATOR_ENV = "LUNAR_METRICS_PER_INITIATOR";
+
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Engine engine;
   private final ExecutorService commandExecutor;
+  private final AgentMetrics metrics;
+  private volatile boolean ready;
+  private MetricsServer metricsServer;
   private ControlServer control;
   private ControlService service;
   private StateStore store;
   private IscsiServer iscsi;
 
-  private TgtdDaemon(Engine engine, ExecutorService commandExecutor) {
+  private TgtdDaemon(Engine engine, ExecutorService commandExecutor, AgentMetrics metrics) {
     this.engine = engine;
     this.commandExecutor = commandExecutor;
+    this.metrics = metrics;
   }
 
   /**
@@ -57,12 +69,31 @@ public final class TgtdDaemon implements AutoCloseable {
       throws IOException, ConfigException, InterruptedException {
     SessionRegistry sessions = new SessionRegistry();
     Engine engine = new Engine(sessions, LogicalUnits::open);
+    PrometheusMeterRegistry registry =
+        options.metricsAddress() == null
+            ? null
+            : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AgentMetrics metrics =
+        registry == null
+            ? AgentMetrics.disabled()
+            : new AgentMetrics(registry, Boolean.parseBoolean(System.getenv(PER_INITIATOR_ENV)))
+                .withJvmMetrics();
     // Disk commands block on I/O; a virtual thread each keeps event loops free at any queue depth.
-    TgtdDaemon daemon = new TgtdDaemon(engine, Executors.newVirtualThreadPerTaskExecutor());
+    TgtdDaemon daemon =
+        new TgtdDaemon(engine, Executors.newVirtualThreadPerTaskExecutor(), metrics);
     try {
+      if (registry != null) {
+        // First, so /healthz answers (and /readyz says "starting") while the rest comes up.
+        HostPort at = options.metricsAddress();
+        daemon.metricsServer =
+            MetricsServer.start(
+                new InetSocketAddress(at.host(), at.port()), registry, () -> daemon.ready);
+      }
       StateStore store =
           options.stateDir() == null ? StateStore.none() : StateStore.in(options.stateDir());
-      ControlService service = new ControlService(engine, store, daemon.stopped::countDown);
+      ControlService service =
+          new ControlService(
+              new MeteredEngine(engine, sessions, metrics), store, daemon.stopped::countDown);
       daemon.service = service;
       daemon.store = store;
       initialSpec(options, store).ifPresent(service::restore);
@@ -78,8 +109,10 @@ public final class TgtdDaemon implements AutoCloseable {
               engine,
               daemon.commandExecutor,
               advertised,
-              new SecureRandom());
+              new SecureRandom(),
+              metrics);
       daemon.iscsi = IscsiServer.start(portals, services);
+      daemon.ready = true;
       return daemon;
     } catch (IOException | ConfigException | InterruptedException | RuntimeException e) {
       daemon.close();
@@ -138,6 +171,7 @@ public final class TgtdDaemon implements AutoCloseable {
     if (closed.getCount() == 0) {
       return;
     }
+    ready = false;
     if (iscsi != null) {
       iscsi.close();
     }
@@ -150,6 +184,10 @@ public final class TgtdDaemon implements AutoCloseable {
     }
     commandExecutor.shutdown();
     engine.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    metrics.close();
     closed.countDown();
   }
 }

@@ -72,7 +72,7 @@ class FullFeaturePhaseTest {
   }
 
   /** Answers one R2T with Data-Out PDUs of at most 8 KiB, DataSN counting from 0. */
-  private static void sendBurst(RawInitiator initiator, ReadyToTransfer r2t, byte[] content) {
+  static void sendBurst(RawInitiator initiator, ReadyToTransfer r2t, byte[] content) {
     int end = r2t.bufferOffset() + r2t.desiredDataTransferLength();
     int dataSn = 0;
     for (int offset = r2t.bufferOffset(); offset < end; offset += 8192) {

@@ -7,6 +7,7 @@ import dev.lunar.agent.engine.Engine;
 import dev.lunar.agent.engine.EngineDirectory;
 import dev.lunar.agent.iscsi.session.ConnectionServices;
 import dev.lunar.agent.iscsi.session.SessionRegistry;
+import dev.lunar.agent.metrics.AgentMetrics;
 import dev.lunar.agent.scsi.LogicalUnits;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -27,6 +28,11 @@ final class InProcessTarget implements AutoCloseable {
   private final IscsiServer server;
 
   InProcessTarget(Duration idle, Map<String, String> params) throws InterruptedException {
+    this(idle, params, AgentMetrics.disabled());
+  }
+
+  InProcessTarget(Duration idle, Map<String, String> params, AgentMetrics metrics)
+      throws InterruptedException {
     LunSpec lun = new LunSpec(1, null, "mem", 8L << 20, 512, false, false, null, null, true, false);
     TargetSpec target =
         new TargetSpec(1, IQN, List.of(lun), List.of("ALL"), List.of(), List.of(), null, params);
@@ -38,7 +44,8 @@ final class InProcessTarget implements AutoCloseable {
             engine,
             executor,
             List.of("127.0.0.1:3260,1"),
-            new SecureRandom());
+            new SecureRandom(),
+            metrics);
     server = IscsiServer.start(List.of(new InetSocketAddress("127.0.0.1", 0)), services, idle);
   }
 

@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +28,9 @@ final class Daemon implements AutoCloseable {
   private final Path stateDir;
   private final Path controlDir;
   private final Path log;
+  private final Map<String, String> extraEnv = new java.util.HashMap<>();
   private int port;
+  private int metricsPort;
   private Process process;
 
   Daemon(Path workDir) {
@@ -54,8 +60,13 @@ final class Daemon implements AutoCloseable {
     command.add("portal=127.0.0.1:" + port);
     command.add("--state-dir");
     command.add(stateDir.toString());
+    if (metricsPort != 0) {
+      command.add("--metrics-address");
+      command.add("127.0.0.1:" + metricsPort);
+    }
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env());
+    builder.environment().putAll(extraEnv);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
@@ -125,6 +136,31 @@ final class Daemon implements AutoCloseable {
         backing.toString());
     tgtadmOk("--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "1", "-I", "ALL");
     return this;
+  }
+
+  /** Serves metrics on a free loopback port from the next {@link #start} on. */
+  Daemon withMetrics() {
+    metricsPort = freePort();
+    return this;
+  }
+
+  /** Sets an environment variable for the daemon process from the next {@link #start} on. */
+  Daemon withEnv(String name, String value) {
+    extraEnv.put(name, value);
+    return this;
+  }
+
+  /** GETs a path of the metrics endpoint; returns the status code and body. */
+  HttpResponse<String> metricsGet(String path) {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      URI uri = URI.create("http://127.0.0.1:" + metricsPort + path);
+      return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   String portal() {

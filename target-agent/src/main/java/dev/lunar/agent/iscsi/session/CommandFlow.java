@@ -5,6 +5,8 @@ import dev.lunar.agent.iscsi.pdu.DataOut;
 import dev.lunar.agent.iscsi.pdu.ReadyToTransfer;
 import dev.lunar.agent.iscsi.pdu.RejectReason;
 import dev.lunar.agent.iscsi.pdu.ScsiCommand;
+import dev.lunar.agent.metrics.IoMeter;
+import dev.lunar.agent.metrics.LogContext;
 import dev.lunar.agent.scsi.LogicalUnit;
 import dev.lunar.agent.scsi.ScsiRequest;
 import dev.lunar.agent.scsi.ScsiResult;
@@ -104,6 +106,7 @@ final class CommandFlow {
   }
 
   void dataOut(DataOut data) {
+    connection.metrics().iscsi().dataOut(session.identity().targetName());
     try {
       ScsiTask task = session.tasks().get(data.itt());
       if (task == null || task.connection() != connection || task.aborted()) {
@@ -215,6 +218,7 @@ final class CommandFlow {
               new ReadyToTransfer(
                   command.lun(), command.itt(), ttt, s, exp, max, r2tSn, offset, length),
           false);
+      connection.metrics().iscsi().r2t(session.identity().targetName());
     }
   }
 
@@ -237,8 +241,14 @@ final class CommandFlow {
 
   private void run(ScsiTask task, ScsiRequest request) {
     ScsiResult result;
-    try {
+    SessionIdentity who = session.identity();
+    IoMeter meter =
+        task.unit() == null
+            ? IoMeter.NONE
+            : IoMeter.start(connection.metrics().scsi(), who.targetName(), task.lun(), request);
+    try (LogContext context = LogContext.open(who.targetName(), who.initiatorName(), task.lun())) {
       result = execute(task, request);
+      meter.completed(result);
     } catch (RuntimeException e) {
       log.error("command {} failed: {}", task, e.toString(), e);
       result = MissingUnit.targetFailure();

@@ -8,6 +8,9 @@ import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.PduEncoder;
 import dev.lunar.agent.iscsi.pdu.PduFramingException;
 import dev.lunar.agent.iscsi.pdu.Reject;
+import dev.lunar.agent.iscsi.pdu.RejectReason;
+import dev.lunar.agent.metrics.AgentMetrics;
+import dev.lunar.agent.metrics.LogContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -62,7 +65,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(pdu.data());
       return;
     }
-    try {
+    try (LogContext context = logContext()) {
+      if (pdu instanceof InvalidPdu invalid
+          && invalid.rejectReason() == RejectReason.DATA_DIGEST_ERROR.value()) {
+        metrics().iscsi().digestError(targetName(), false);
+      }
       if (fullFeature != null) {
         fullFeature.receive(pdu);
       } else if (pdu instanceof LoginRequest request) {
@@ -113,6 +120,9 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (String.valueOf(cause.getMessage()).contains("header digest mismatch")) {
+      metrics().iscsi().digestError(targetName(), true); // the decoder's only sign of it
+    }
     if (cause instanceof PduFramingException || cause.getCause() instanceof PduFramingException) {
       log.info("connection {}: closing on malformed PDU: {}", remoteAddress(), cause.getMessage());
     } else {
@@ -225,6 +235,21 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                 task.finished().complete(null);
               }
             });
+  }
+
+  AgentMetrics metrics() {
+    return services.metrics();
+  }
+
+  /** The target this connection's session is logged in to; {@code null} before or in discovery. */
+  private String targetName() {
+    return session == null ? null : session.identity().targetName();
+  }
+
+  private LogContext logContext() {
+    return session == null
+        ? LogContext.open(null, null)
+        : LogContext.open(session.identity().targetName(), session.identity().initiatorName());
   }
 
   void initialStatSn(int statSn) {

@@ -1,6 +1,7 @@
 package dev.lunar.agent.iscsi.session;
 
 import dev.lunar.agent.iscsi.login.TargetDirectory;
+import dev.lunar.agent.metrics.AgentMetrics;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executor;
  * @param commandExecutor runs SCSI commands, which may block on disk I/O
  * @param portals the portals SendTargets reports, as {@code host:port,tpgt}
  * @param random challenges and tags
+ * @param metrics where logins, PDUs and I/O are counted
  */
 public record ConnectionServices(
     SessionRegistry sessions,
@@ -21,4 +23,17 @@ public record ConnectionServices(
     TargetLookup targets,
     Executor commandExecutor,
     List<String> portals,
-    SecureRandom random) {}
+    SecureRandom random,
+    AgentMetrics metrics) {
+
+  /** Services that count nothing. */
+  public ConnectionServices(
+      SessionRegistry sessions,
+      TargetDirectory directory,
+      TargetLookup targets,
+      Executor commandExecutor,
+      List<String> portals,
+      SecureRandom random) {
+    this(sessions, directory, targets, commandExecutor, portals, random, AgentMetrics.disabled());
+  }
+}

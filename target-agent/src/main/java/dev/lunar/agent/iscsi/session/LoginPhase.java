@@ -150,6 +150,7 @@ final class LoginPhase {
     TransferLimits connectionLimits =
         first.tsih() == 0 ? limits : Negotiated.joining(params, session.limits());
     connection.enterFullFeature(session, request.cid(), connectionLimits);
+    LoginMetering.succeeded(services, identity);
     log.info(
         "login: {} from {} to {} (tsih {}, cid {})",
         identity.initiatorName(),
@@ -161,6 +162,7 @@ final class LoginPhase {
 
   private void fail(LoginRequest request, int statusClass, int statusDetail, String reason) {
     failed = true;
+    LoginMetering.failed(services, negotiation, statusClass, statusDetail);
     respond(
         request,
         false,

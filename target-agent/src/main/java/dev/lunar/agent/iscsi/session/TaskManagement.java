@@ -37,6 +37,10 @@ final class TaskManagement {
   }
 
   void handle(TaskManagementRequest request) {
+    services
+        .metrics()
+        .iscsi()
+        .taskManagement(session.identity().targetName(), request.functionCode());
     int lun = LunAddress.decode(request.lun());
     LiveTarget target = session.target();
     LogicalUnit unit = target == null || lun < 0 ? null : target.unit(lun);

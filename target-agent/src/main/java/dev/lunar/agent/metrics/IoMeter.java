@@ -1,0 +1,86 @@
+package dev.lunar.agent.metrics;
+
+import dev.lunar.agent.scsi.ScsiRequest;
+import dev.lunar.agent.scsi.ScsiResult;
+
+/**
+ * Times one SCSI command on a configured LUN and, when it completes, counts it with the user data
+ * it actually moved: the Data-In the initiator receives (at most its expected length) or the
+ * Data-Out the medium took. A command that failed moved no data; one failing with MEDIUM ERROR is a
+ * backing-store error (the logical unit maps store I/O failures to it).
+ */
+public final class IoMeter {
+
+  /** A meter that records nothing, for commands to LUNs that do not exist. */
+  public static final IoMeter NONE = new IoMeter(null, ScsiOperation.OTHER, 0, 0);
+
+  private static final int MEDIUM_ERROR = 0x3;
+
+  private final LunMeters meters;
+  private final ScsiOperation op;
+  private final int dataOutBytes;
+  private final int expectedDataIn;
+  private final long started = System.nanoTime();
+
+  private IoMeter(LunMeters meters, ScsiOperation op, int dataOutBytes, int expectedDataIn) {
+    this.meters = meters;
+    this.op = op;
+    this.dataOutBytes = dataOutBytes;
+    this.expectedDataIn = expectedDataIn;
+  }
+
+  /**
+   * Starts timing {@code request}, before the logical unit consumes its Data-Out.
+   *
+   * @param target the target's name, {@code null} for none (nothing is recorded)
+   */
+  public static IoMeter start(ScsiStats stats, String target, int lun, ScsiRequest request) {
+    if (target == null) {
+      return NONE;
+    }
+    int dataOut = request.dataOut() == null ? 0 : request.dataOut().readableBytes();
+    return new IoMeter(
+        stats.lun(target, lun),
+        ScsiOperation.of(request.cdb()),
+        dataOut,
+        request.expectedDataInLength());
+  }
+
+  /** Records the command's outcome; call before the result's Data-In is handed on. */
+  public void completed(ScsiResult result) {
+    if (meters == null) {
+      return;
+    }
+    long nanos = System.nanoTime() - started;
+    boolean good =
+        result.status() == ScsiResult.GOOD || result.status() == ScsiResult.CONDITION_MET;
+    long bytes = good ? movedBytes(result) : 0;
+    meters.completed(op, bytes, nanos, senseKey(result) == MEDIUM_ERROR);
+  }
+
+  private long movedBytes(ScsiResult result) {
+    return switch (op) {
+      case READ ->
+          result.dataIn() == null ? 0 : Math.min(result.dataIn().readableBytes(), expectedDataIn);
+      case WRITE ->
+          result.dataOutWanted() > 0
+              ? Math.min(dataOutBytes, result.dataOutWanted())
+              : dataOutBytes;
+      case OTHER -> 0;
+    };
+  }
+
+  /** The sense key of fixed (0x70/0x71) or descriptor (0x72/0x73) sense data, or -1 (SPC-4 4.5). */
+  static int senseKey(ScsiResult result) {
+    byte[] sense = result.sense();
+    if (result.status() != ScsiResult.CHECK_CONDITION || sense == null || sense.length < 3) {
+      return -1;
+    }
+    int code = sense[0] & 0x7f;
+    return switch (code) {
+      case 0x70, 0x71 -> sense[2] & 0x0f;
+      case 0x72, 0x73 -> sense[1] & 0x0f;
+      default -> -1;
+    };
+  }
+}
