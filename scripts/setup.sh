@@ -61,6 +61,7 @@ lunar_kube_apiserver() {
   if [ -x "$dir/kube-apiserver" ] && [ -x "$dir/etcd" ] && [ -x "$dir/kubectl" ]; then
     return 0
   fi
+  command -v go >/dev/null || [ ! -x /usr/local/go/bin/go ] || export PATH="$PATH:/usr/local/go/bin"
   command -v go >/dev/null || {
     lunar_log "Go (1.24 or later) is needed once to build the test API server; install it, or set LUNAR_SKIP_KUBE_APISERVER=1"
     return 1
