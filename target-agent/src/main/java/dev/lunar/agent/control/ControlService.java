@@ -56,10 +56,21 @@ public final class ControlService {
    * disk comes back when it reappears and the daemon restarts.
    */
   public synchronized ApplyReport restore(TargetSetSpec spec) {
-    ApplyReport report = engine.apply(spec);
+    return install(spec, engine.restore(spec), "restore");
+  }
+
+  /**
+   * Replaces the whole configuration with one another front decided (the Kubernetes node agent):
+   * applied as given, kept as the spec in force; problems are reported, not rolled back.
+   */
+  public synchronized ApplyReport replace(TargetSetSpec spec) {
+    return install(spec, engine.apply(spec), "apply");
+  }
+
+  private ApplyReport install(TargetSetSpec spec, ApplyReport report, String what) {
     current = spec;
     for (ApplyReport.Problem problem : report.problems()) {
-      log.warn("restore: target {} lun {}: {}", problem.tid(), problem.lun(), problem.message());
+      log.warn("{}: target {} lun {}: {}", what, problem.tid(), problem.lun(), problem.message());
     }
     return report;
   }

@@ -37,7 +37,15 @@ final class MeteredEngine implements TargetEngine {
 
   @Override
   public synchronized ApplyReport apply(TargetSetSpec desired) {
-    ApplyReport report = engine.apply(desired);
+    return track(engine.apply(desired));
+  }
+
+  @Override
+  public synchronized ApplyReport restore(TargetSetSpec persisted) {
+    return track(engine.restore(persisted));
+  }
+
+  private ApplyReport track(ApplyReport report) {
     Map<String, Set<Integer>> live = new HashMap<>();
     for (LiveTarget target : engine.targets()) {
       live.put(

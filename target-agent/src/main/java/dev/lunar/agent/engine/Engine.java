@@ -48,7 +48,16 @@ public final class Engine implements TargetEngine, TargetLookup {
   }
 
   @Override
-  public synchronized ApplyReport apply(TargetSetSpec desired) {
+  public ApplyReport apply(TargetSetSpec desired) {
+    return apply(desired, false);
+  }
+
+  @Override
+  public ApplyReport restore(TargetSetSpec persisted) {
+    return apply(persisted, true);
+  }
+
+  private synchronized ApplyReport apply(TargetSetSpec desired, boolean restored) {
     List<ApplyReport.Problem> problems = new ArrayList<>();
     Map<String, AccountSpec> accounts = new HashMap<>();
     desired.accounts().forEach(a -> accounts.put(a.user(), a));
@@ -59,7 +68,7 @@ public final class Engine implements TargetEngine, TargetLookup {
       if (old != null && !old.iqn().equals(spec.iqn())) {
         old = null; // same tid, another target: nothing carries over
       }
-      next.put(spec.tid(), build(spec, old, accounts, kept, problems));
+      next.put(spec.tid(), build(spec, old, accounts, kept, problems, restored));
     }
     Map<Integer, LiveTarget> previous = targets;
     targets = Map.copyOf(next);
@@ -72,9 +81,10 @@ public final class Engine implements TargetEngine, TargetLookup {
       LiveTarget old,
       Map<String, AccountSpec> accounts,
       Set<LogicalUnit> kept,
-      List<ApplyReport.Problem> problems) {
+      List<ApplyReport.Problem> problems,
+      boolean restored) {
     int tid = spec.tid();
-    LunContext context = new LunContext(tid, spec.iqn(), () -> lunNumbers(tid));
+    LunContext context = new LunContext(tid, spec.iqn(), () -> lunNumbers(tid), restored);
     TreeMap<Integer, LogicalUnit> units = new TreeMap<>();
     LogicalUnit controller = old == null ? null : old.unit(0);
     units.put(

@@ -17,6 +17,15 @@ public interface TargetEngine {
    */
   ApplyReport apply(TargetSetSpec desired);
 
+  /**
+   * Applies configuration persisted before this process started (state dir, config file). The same
+   * as {@link #apply}, except that units come back without a POWER ON unit attention: a daemon
+   * restart is not a power cycle of the disks, and initiators reconnecting mid-I/O carry on.
+   */
+  default ApplyReport restore(TargetSetSpec persisted) {
+    return apply(persisted);
+  }
+
   /** What is live now: targets, their LUNs and their sessions. */
   List<TargetState> state();
 

@@ -153,7 +153,7 @@ public final class NodeAgent implements AutoCloseable {
     refreshInventory();
     DesiredSet desired = SpecTranslator.translate(spec, credentials(spec), path -> diskFor(path));
     FileBackings.prepare(desired.spec());
-    ApplyReport report = daemon.controlService().restore(desired.spec());
+    ApplyReport report = daemon.controlService().replace(desired.spec());
     try {
       daemon.stateStore().save(desired.spec());
     } catch (IOException e) {

@@ -47,7 +47,7 @@ public final class SpecTranslator {
         if (refusal != null) {
           refused.put(DesiredSet.key(target.tid(), lun.lun()), refusal);
         } else {
-          luns.add(lunSpec(lun));
+          luns.add(lunSpec(target.tid(), lun));
         }
       }
       String incoming = account(target.chap(), credentials, accounts);
@@ -79,20 +79,19 @@ public final class SpecTranslator {
     return disk.safe() ? null : DEVICE_IN_USE + ": " + lun.device() + " " + disk.reason();
   }
 
-  private static LunSpec lunSpec(NodeLun lun) {
+  /**
+   * Built from tgt's defaults, as the state dir's YAML is, so the spec restored after a restart
+   * equals the one translated again from the IscsiNode and the open LUN is kept, not reopened.
+   */
+  private static LunSpec lunSpec(int tid, NodeLun lun) {
     boolean file = lun.device() == null;
-    return new LunSpec(
-        lun.lun(),
-        file ? lun.file() : lun.device(),
-        "rdwr",
-        file ? Objects.requireNonNullElse(lun.sizeBytes(), 0L) : 0L,
-        Objects.requireNonNullElse(lun.blockSize(), 512),
-        Boolean.TRUE.equals(lun.readOnly()),
-        Boolean.TRUE.equals(lun.thin()),
-        null,
-        lun.serial(),
-        true,
-        false);
+    LunSpec spec =
+        LunSpec.tgtDefault(tid, lun.lun(), file ? lun.file() : lun.device())
+            .withSizeBytes(file ? Objects.requireNonNullElse(lun.sizeBytes(), 0L) : 0L)
+            .withBlockSize(Objects.requireNonNullElse(lun.blockSize(), 512))
+            .withReadOnly(Boolean.TRUE.equals(lun.readOnly()))
+            .withThin(Boolean.TRUE.equals(lun.thin()));
+    return lun.serial() == null ? spec : spec.withScsiSerial(lun.serial());
   }
 
   /** Adds the account two Secret keys name and returns its user, or null when there is none. */

@@ -56,7 +56,12 @@ public final class LogicalUnits {
               serial,
               UnitIdentity.naaFor(context.targetName(), spec.lun(), serial),
               spec.removable());
-      return new ScsiUnit(identity, disk, spec.online(), unit -> DiskCommands.table(unit, context));
+      return new ScsiUnit(
+          identity,
+          disk,
+          spec.online(),
+          context.restored(),
+          unit -> DiskCommands.table(unit, context));
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
@@ -97,6 +102,11 @@ public final class LogicalUnits {
             context.defaultSerial(0),
             UnitIdentity.naaFor(context.targetName(), 0, context.defaultSerial(0)),
             false);
-    return new ScsiUnit(identity, null, true, unit -> DiskCommands.controllerTable(unit, context));
+    return new ScsiUnit(
+        identity,
+        null,
+        true,
+        context.restored(),
+        unit -> DiskCommands.controllerTable(unit, context));
   }
 }

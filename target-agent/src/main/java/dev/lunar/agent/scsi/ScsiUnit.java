@@ -24,18 +24,30 @@ final class ScsiUnit implements LogicalUnit {
   private final UnitIdentity identity;
   private final Disk disk;
   private final boolean online;
-  private final UnitAttentions attentions = new UnitAttentions();
+  private final UnitAttentions attentions;
   private final Reservations reservations = new Reservations();
-  private final PersistentReservations persistentReservations =
-      new PersistentReservations(attentions);
+  private final PersistentReservations persistentReservations;
   private final Set<Nexus> preventingRemoval = ConcurrentHashMap.newKeySet();
   private final CommandTable table;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean storeClosed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean closing;
 
   /**
    * @param disk the medium, or {@code null} for the controller
+   * @param restored brought back after a daemon restart: no POWER ON unit attention
    * @param table built by the caller from this unit's state
    */
-  ScsiUnit(UnitIdentity identity, Disk disk, boolean online, CommandTableFactory table) {
+  ScsiUnit(
+      UnitIdentity identity,
+      Disk disk,
+      boolean online,
+      boolean restored,
+      CommandTableFactory table) {
+    this.attentions = new UnitAttentions(!restored);
+    this.persistentReservations = new PersistentReservations(attentions);
     this.identity = identity;
     this.disk = disk;
     this.online = online;
@@ -84,6 +96,17 @@ final class ScsiUnit implements LogicalUnit {
 
   @Override
   public ScsiResult execute(ScsiRequest request) {
+    inFlight.incrementAndGet();
+    try {
+      return run(request);
+    } finally {
+      if (inFlight.decrementAndGet() == 0 && closing) {
+        closeStore();
+      }
+    }
+  }
+
+  private ScsiResult run(ScsiRequest request) {
     try {
       if (request.cdb() == null || request.cdb().length == 0) {
         throw CheckCondition.invalidCdbField(0);
@@ -161,7 +184,18 @@ final class ScsiUnit implements LogicalUnit {
 
   @Override
   public void close() {
-    if (disk == null) {
+    closing = true;
+    if (inFlight.get() == 0) {
+      closeStore();
+    }
+  }
+
+  /**
+   * Closes the backing store once: at {@link #close} when idle, otherwise when the last running
+   * command returns, so a unit replaced under load never fails the commands it already accepted.
+   */
+  private void closeStore() {
+    if (disk == null || !storeClosed.compareAndSet(false, true)) {
       return;
     }
     BackingStore store = disk.store();

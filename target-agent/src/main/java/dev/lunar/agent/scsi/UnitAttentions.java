@@ -12,13 +12,24 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class UnitAttentions {
 
   private final ConcurrentHashMap<Nexus, Queue<SenseCode>> pending = new ConcurrentHashMap<>();
+  private final boolean powerOnForNewNexus;
+
+  /**
+   * @param powerOnForNewNexus whether a nexus seen for the first time starts with POWER ON, RESET
+   *     (false for a unit restored after a daemon restart, see {@link LunContext#restored})
+   */
+  UnitAttentions(boolean powerOnForNewNexus) {
+    this.powerOnForNewNexus = powerOnForNewNexus;
+  }
 
   private Queue<SenseCode> queue(Nexus nexus) {
     return pending.computeIfAbsent(
         nexus,
         n -> {
           Queue<SenseCode> q = new ConcurrentLinkedQueue<>();
-          q.add(SenseCode.POWER_ON_RESET);
+          if (powerOnForNewNexus) {
+            q.add(SenseCode.POWER_ON_RESET);
+          }
           return q;
         });
   }

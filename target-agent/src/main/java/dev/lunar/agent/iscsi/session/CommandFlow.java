@@ -267,9 +267,11 @@ final class CommandFlow {
         && request.dataOut() == null) {
       return MissingUnit.transferTooLarge();
     }
-    LogicalUnit unit = task.unit();
+    // Resolved now, not at arrival: a LUN reopened by a configuration change in between serves the
+    // command with its new unit instead of a closed one.
+    LiveTarget target = session.target();
+    LogicalUnit unit = target == null || task.lun() < 0 ? null : target.unit(task.lun());
     if (unit == null) {
-      LiveTarget target = session.target();
       return MissingUnit.execute(request, target == null ? null : target.unit(0));
     }
     return unit.execute(request);

@@ -1,0 +1,24 @@
+package dev.lunar.operator.plan;
+
+/**
+ * What planning decided about one IscsiTarget or IscsiLun before any agent saw it.
+ *
+ * @param reason a condition reason: {@code Scheduled} when it went into its node's spec, otherwise
+ *     why not ({@code TargetNotFound}, {@code DuplicateLun}, {@code SecretInvalid})
+ * @param message what a user reads in the condition
+ */
+public record Verdict(String reason, String message) {
+
+  public static final String SCHEDULED = "Scheduled";
+  public static final String TARGET_NOT_FOUND = "TargetNotFound";
+  public static final String DUPLICATE_LUN = "DuplicateLun";
+  public static final String SECRET_INVALID = "SecretInvalid";
+
+  public boolean scheduled() {
+    return SCHEDULED.equals(reason);
+  }
+
+  static Verdict scheduled(String node) {
+    return new Verdict(SCHEDULED, "in the desired set of node " + node);
+  }
+}
