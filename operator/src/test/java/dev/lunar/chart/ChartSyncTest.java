@@ -8,13 +8,17 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Keeps the three copies of what is installed equal: the generated CRDs at {@code crds/}, the
  * chart's {@code helm/lunar/crds/}, and the plain manifests at {@code deploy/lunar.yaml} (the
  * chart's default render). A difference fails with the one command that rewrites the copies.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // a sync copies the CRDs before rendering
 class ChartSyncTest {
 
   static final String SYNC_PROPERTY = "lunar.chart.sync";
@@ -30,6 +34,7 @@ class ChartSyncTest {
           .formatted(FIX.substring("run: ".length()));
 
   @Test
+  @Order(1)
   void chartCrdsEqualTheGeneratedCrds() throws IOException {
     Path root = LunarChart.repositoryRoot();
     Map<String, String> generated = yamlFiles(root.resolve("crds"));
@@ -50,9 +55,10 @@ class ChartSyncTest {
   }
 
   @Test
+  @Order(2)
   void plainManifestsEqualTheChartsDefaultRender() throws IOException {
     Path manifests = LunarChart.repositoryRoot().resolve("deploy/lunar.yaml");
-    String expected = DEPLOY_HEADER + LunarChart.renderDefault();
+    String expected = DEPLOY_HEADER + LunarChart.renderDefaultWithCrds();
     if (syncRequested()) {
       Files.writeString(manifests, expected);
     }

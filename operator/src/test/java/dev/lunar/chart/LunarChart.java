@@ -2,11 +2,14 @@ package dev.lunar.chart;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -54,6 +57,30 @@ final class LunarChart {
   /** Renders with the chart's default values, CRDs included (like {@code helm template}). */
   static String renderDefault() {
     return template().call();
+  }
+
+  /**
+   * The chart's CRDs followed by its default render, the way {@code helm template --include-crds}
+   * prints them (helm-java's template leaves CRDs out, so they are added here).
+   */
+  static String renderDefaultWithCrds() {
+    StringBuilder out = new StringBuilder();
+    Path crds = chartDirectory().resolve("crds");
+    if (Files.isDirectory(crds)) {
+      try (Stream<Path> files = Files.list(crds)) {
+        for (Path crd : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+          String content = Files.readString(crd);
+          out.append("---\n# Source: lunar/crds/").append(crd.getFileName()).append('\n');
+          out.append(content.startsWith("---\n") ? content.substring(4) : content);
+          if (!content.endsWith("\n")) {
+            out.append('\n');
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out.append(renderDefault()).toString();
   }
 
   /** Renders with the chart's defaults overlaid by {@code valuesFile}. */
