@@ -20,44 +20,65 @@ class ChartRbacTest {
 
   @Test
   void operatorGetsExactlyWhatItNeeds() {
-    Set<String> expected = new TreeSet<>();
-    grant(expected, CLUSTER, "iscsi.lunar.dev", "iscsitargets", "get list watch update patch");
-    grant(expected, CLUSTER, "iscsi.lunar.dev", "iscsiluns", "get list watch update patch");
-    grant(expected, CLUSTER, "iscsi.lunar.dev", "iscsitargets/status", "get update patch");
-    grant(expected, CLUSTER, "iscsi.lunar.dev", "iscsiluns/status", "get update patch");
-    grant(expected, CLUSTER, "iscsi.lunar.dev", "iscsitargets/finalizers", "update");
-    grant(expected, CLUSTER, "iscsi.lunar.dev", "iscsiluns/finalizers", "update");
-    grant(
-        expected,
-        CLUSTER,
-        "iscsi.lunar.dev",
-        "iscsinodes",
-        "get list watch create update patch delete");
-    grant(expected, CLUSTER, "iscsi.lunar.dev", "iscsinodes/status", "get");
-    grant(expected, CLUSTER, "", "secrets", "get list watch");
-    grant(expected, CLUSTER, "", "persistentvolumes", "get list watch create delete");
-    grant(expected, CLUSTER, "", "nodes", "get list watch");
-    grant(expected, CLUSTER, "", "events", "create patch");
-    grant(expected, CLUSTER, "events.k8s.io", "events", "create patch");
-    grant(expected, RELEASE_NAMESPACE, "", "secrets", "create update delete");
-    grant(expected, RELEASE_NAMESPACE, "coordination.k8s.io", "leases", "get create update");
+    Set<String> expected =
+        expand(
+            """
+            cluster iscsi.lunar.dev/iscsitargets get list watch update patch
+            cluster iscsi.lunar.dev/iscsiluns get list watch update patch
+            cluster iscsi.lunar.dev/iscsitargets/status get update patch
+            cluster iscsi.lunar.dev/iscsiluns/status get update patch
+            cluster iscsi.lunar.dev/iscsitargets/finalizers update
+            cluster iscsi.lunar.dev/iscsiluns/finalizers update
+            cluster iscsi.lunar.dev/iscsinodes get list watch create update patch delete
+            cluster iscsi.lunar.dev/iscsinodes/status get
+            cluster /secrets get list watch
+            cluster /persistentvolumes get list watch create delete
+            cluster /nodes get list watch
+            cluster /events create patch
+            cluster events.k8s.io/events create patch
+            release /secrets create update delete
+            release coordination.k8s.io/leases get create update
+            """);
 
     assertThat(permissionsOf("lunar-operator")).containsExactlyElementsOf(expected);
   }
 
   @Test
   void agentGetsExactlyWhatItNeedsAndNoClusterWideSecrets() {
-    Set<String> expected = new TreeSet<>();
-    grant(expected, CLUSTER, "iscsi.lunar.dev", "iscsinodes", "get list watch create update patch");
-    grant(expected, CLUSTER, "iscsi.lunar.dev", "iscsinodes/status", "update patch");
-    grant(expected, CLUSTER, "", "events", "create patch");
-    grant(expected, CLUSTER, "events.k8s.io", "events", "create patch");
-    grant(expected, RELEASE_NAMESPACE, "", "secrets", "get list watch");
-    grant(expected, RELEASE_NAMESPACE, "coordination.k8s.io", "leases", "get create update");
+    Set<String> expected =
+        expand(
+            """
+            cluster iscsi.lunar.dev/iscsinodes get list watch create update patch
+            cluster iscsi.lunar.dev/iscsinodes/status update patch
+            cluster /events create patch
+            cluster events.k8s.io/events create patch
+            release /secrets get list watch
+            release coordination.k8s.io/leases get create update
+            """);
 
     Set<String> actual = permissionsOf("lunar-agent");
     assertThat(actual).containsExactlyElementsOf(expected);
     assertThat(actual).noneMatch(p -> p.startsWith(CLUSTER + " /secrets"));
+  }
+
+  /**
+   * One permission per verb from lines of {@code scope group/resource verb...}; scope "release"
+   * means the release namespace.
+   */
+  private static Set<String> expand(String table) {
+    Set<String> permissions = new TreeSet<>();
+    for (String line : table.strip().split("\n")) {
+      String[] words = line.strip().split(" ", 3);
+      String scope = words[0].equals("release") ? RELEASE_NAMESPACE : words[0];
+      int slash = words[1].indexOf('/');
+      grant(
+          permissions,
+          scope,
+          words[1].substring(0, slash),
+          words[1].substring(slash + 1),
+          words[2]);
+    }
+    return permissions;
   }
 
   @Test
