@@ -28,8 +28,11 @@ final class VpdPages {
     SUPPORTED_PAGES, UNIT_SERIAL, DEVICE_IDENTIFICATION
   };
 
-  /** Maximum blocks per UNMAP or WRITE SAME, advertised and enforced. */
-  static final long MAX_UNMAP_BLOCKS = 1L << 22;
+  /** Maximum blocks per UNMAP, advertised and enforced; libiscsi deems more than 2^20 insane. */
+  static final long MAX_UNMAP_BLOCKS = 1L << 20;
+
+  /** Maximum blocks per WRITE SAME, advertised and enforced. */
+  static final long MAX_WRITE_SAME_BLOCKS = 1L << 22;
 
   static final int MAX_UNMAP_DESCRIPTORS = 256;
 
@@ -125,7 +128,7 @@ final class VpdPages {
       Bytes.putU32(page, 28, Math.max(1, 4096 / disk.blockSize()));
       Bytes.putU32(page, 32, 0x80000000L);
     }
-    Bytes.putU64(page, 36, MAX_UNMAP_BLOCKS);
+    Bytes.putU64(page, 36, MAX_WRITE_SAME_BLOCKS);
     return java.util.Arrays.copyOfRange(page, 4, page.length);
   }
 

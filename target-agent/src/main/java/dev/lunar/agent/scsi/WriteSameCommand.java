@@ -46,7 +46,7 @@ final class WriteSameCommand implements CommandHandler {
     }
     disk.checkWritable();
     disk.checkRange(lba, blocks);
-    if (blocks == 0 || blocks > VpdPages.MAX_UNMAP_BLOCKS) {
+    if (blocks == 0 || blocks > VpdPages.MAX_WRITE_SAME_BLOCKS) {
       throw CheckCondition.invalidCdbField(ten ? 7 : 10);
     }
     int blockSize = disk.blockSize();
