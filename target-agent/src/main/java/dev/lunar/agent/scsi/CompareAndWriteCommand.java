@@ -58,7 +58,7 @@ final class CompareAndWriteCommand implements CommandHandler {
       return Responses.good();
     }
     int half = blocks * disk.blockSize();
-    if (data == null || data.readableBytes() < 2 * half) {
+    if (data == null || data.readableBytes() != 2 * half) {
       throw CheckCondition.invalidCdbField(13);
     }
     ByteBuf medium = ByteBufAllocator.DEFAULT.buffer(half);

@@ -42,7 +42,11 @@ public final class LogicalUnits {
                 + blockSize
                 + "-byte block");
       }
-      Disk disk = new Disk(store, blockSize, spec.readOnly(), spec.thin());
+      Path modeFile =
+          context.persistentDir() == null
+              ? null
+              : context.persistentDir().resolve("lun" + spec.lun() + "-mode.properties");
+      Disk disk = new Disk(store, blockSize, spec.readOnly(), spec.thin(), new ModeState(modeFile));
       String serial =
           spec.scsiSerial() == null ? context.defaultSerial(spec.lun()) : spec.scsiSerial();
       String scsiId = spec.scsiId() == null ? context.defaultScsiId(spec.lun()) : spec.scsiId();

@@ -65,6 +65,7 @@ final class ReadCapacityCommand implements CommandHandler {
     byte[] data = new byte[32];
     Bytes.putU64(data, 0, Math.max(disk.blocks() - 1, 0));
     Bytes.putU32(data, 8, disk.blockSize());
+    data[13] = (byte) disk.logicalPerPhysicalExponent();
     if (disk.thin()) {
       data[14] = (byte) 0xC0;
     }

@@ -28,6 +28,8 @@ final class ScsiUnit implements LogicalUnit {
   private final Reservations reservations = new Reservations();
   private final PersistentReservations persistentReservations =
       new PersistentReservations(attentions);
+  private final CopyResults copyResults = new CopyResults();
+  private final Sanitizer sanitizer;
   private final Set<Nexus> preventingRemoval = ConcurrentHashMap.newKeySet();
   private final CommandTable table;
 
@@ -39,6 +41,7 @@ final class ScsiUnit implements LogicalUnit {
     this.identity = identity;
     this.disk = disk;
     this.online = online;
+    this.sanitizer = disk == null ? null : new Sanitizer(disk);
     this.table = table.build(this);
   }
 
@@ -68,6 +71,14 @@ final class ScsiUnit implements LogicalUnit {
     return reservations;
   }
 
+  Sanitizer sanitizer() {
+    return sanitizer;
+  }
+
+  CopyResults copyResults() {
+    return copyResults;
+  }
+
   /** The nexuses that sent PREVENT ALLOW MEDIUM REMOVAL with PREVENT set. */
   Set<Nexus> preventingRemoval() {
     return preventingRemoval;
@@ -95,7 +106,7 @@ final class ScsiUnit implements LogicalUnit {
       } else {
         SenseCode attention = attentions.take(request.nexus());
         if (attention != null) {
-          return Responses.check(Sense.fixed(attention));
+          return Responses.check(sense(CheckCondition.of(attention)));
         }
       }
       CommandHandler handler = table.lookup(opcode);
@@ -105,23 +116,39 @@ final class ScsiUnit implements LogicalUnit {
       if (!online && opcode != INQUIRY && opcode != REPORT_LUNS && opcode != REQUEST_SENSE) {
         throw CheckCondition.of(SenseCode.NOT_READY_MANUAL_INTERVENTION);
       }
+      boolean harmless = opcode == INQUIRY || opcode == REPORT_LUNS || opcode == REQUEST_SENSE;
+      if (sanitizer != null && !harmless) {
+        if (sanitizer.inProgress()) {
+          throw CheckCondition.of(SenseCode.SANITIZE_IN_PROGRESS);
+        }
+        if (sanitizer.failed() && opcode != SanitizeCommand.SANITIZE) {
+          throw CheckCondition.of(SenseCode.SANITIZE_COMMAND_FAILED);
+        }
+      }
       if (!reservations.permits(request.nexus(), opcode)
           || !persistentReservations.permitsOpcode(request.nexus(), opcode)) {
         return ReservationCommands.conflict();
       }
       return handler.execute(request, cdb);
     } catch (CheckCondition c) {
-      return Responses.check(c.sense());
+      return Responses.check(sense(c));
     } catch (StoreReadOnlyException e) {
-      return Responses.check(Sense.fixed(SenseCode.WRITE_PROTECTED));
+      return Responses.check(sense(CheckCondition.of(SenseCode.WRITE_PROTECTED)));
     } catch (IOException e) {
       log.warn("LUN {}: store failure on opcode 0x{}: {}", lun(), opcodeHex(request), e.toString());
       return Responses.check(
-          Sense.fixed(isWrite(request) ? SenseCode.WRITE_ERROR : SenseCode.UNRECOVERED_READ_ERROR));
+          sense(
+              CheckCondition.of(
+                  isWrite(request) ? SenseCode.WRITE_ERROR : SenseCode.UNRECOVERED_READ_ERROR)));
     } catch (RuntimeException e) {
       log.error("LUN {}: opcode 0x{} failed", lun(), opcodeHex(request), e);
-      return Responses.check(Sense.fixed(SenseCode.INTERNAL_TARGET_FAILURE));
+      return Responses.check(sense(CheckCondition.of(SenseCode.INTERNAL_TARGET_FAILURE)));
     }
+  }
+
+  /** Sense data in the format the control mode page's D_SENSE selects. */
+  private byte[] sense(CheckCondition condition) {
+    return condition.sense(disk != null && disk.descriptorSense());
   }
 
   private static String opcodeHex(ScsiRequest request) {
@@ -147,6 +174,7 @@ final class ScsiUnit implements LogicalUnit {
     attentions.forget(nexus);
     reservations.release(nexus);
     preventingRemoval.remove(nexus);
+    copyResults.forget(nexus);
   }
 
   @Override
