@@ -60,7 +60,13 @@ public final class LogicalUnits {
               serial,
               UnitIdentity.naaFor(context.targetName(), spec.lun(), serial),
               spec.removable());
-      return new ScsiUnit(identity, disk, spec.online(), unit -> DiskCommands.table(unit, context));
+      ReservationStore reservations =
+          context.persistentDir() == null
+              ? null
+              : new ReservationStore(
+                  context.persistentDir().resolve("lun" + spec.lun() + "-reservations.properties"));
+      return new ScsiUnit(
+          identity, disk, spec.online(), reservations, unit -> DiskCommands.table(unit, context));
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;

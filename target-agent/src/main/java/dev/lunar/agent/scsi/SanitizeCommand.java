@@ -55,7 +55,7 @@ final class SanitizeCommand implements CommandHandler {
       case OVERWRITE -> {
         Sanitizer.Operation overwrite = overwrite(request.dataOut(), length);
         disk.checkWritable();
-        sanitizer.start(overwrite, immediate);
+        sanitizer.start(overwrite, immediate, request.nexus(), request.taskTag());
       }
       case BLOCK_ERASE, CRYPTO_ERASE -> {
         if (!thin) {
@@ -63,7 +63,7 @@ final class SanitizeCommand implements CommandHandler {
         }
         requireNoParameters(length);
         disk.checkWritable();
-        sanitizer.start(Sanitizer::deallocateAll, immediate);
+        sanitizer.start(Sanitizer::deallocateAll, immediate, request.nexus(), request.taskTag());
       }
       case EXIT_FAILURE_MODE -> {
         requireNoParameters(length);

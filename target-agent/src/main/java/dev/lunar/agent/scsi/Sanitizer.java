@@ -3,6 +3,8 @@ package dev.lunar.agent.scsi;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -34,6 +36,11 @@ final class Sanitizer {
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean failed;
 
+  /** The command waiting on the running operation, released with {@code null} when aborted. */
+  private record Waiter(Nexus nexus, long taskTag, CompletableFuture<Boolean> done) {}
+
+  private volatile Waiter waiting;
+
   Sanitizer(Disk disk) {
     this.disk = disk;
   }
@@ -51,22 +58,45 @@ final class Sanitizer {
   }
 
   /**
-   * Runs {@code operation}, in the caller's thread or, when {@code immediate}, on a thread of its
-   * own after this method returns.
+   * Starts {@code operation} on a thread of its own. Unless {@code immediate}, waits for it to end;
+   * an abort of the waiting command ({@link #abortWaiting}) stops the wait but not the operation,
+   * which SBC-4 says continues whatever happens to the command that started it.
    *
    * @throws CheckCondition SANITIZE IN PROGRESS when another sanitize runs, or SANITIZE COMMAND
-   *     FAILED when the operation failed (synchronous runs only)
+   *     FAILED when the operation failed (waited-for runs only)
    */
-  void start(Operation operation, boolean immediate) throws CheckCondition {
+  void start(Operation operation, boolean immediate, Nexus nexus, long taskTag)
+      throws CheckCondition {
     if (!running.compareAndSet(false, true)) {
       throw CheckCondition.of(SenseCode.SANITIZE_IN_PROGRESS);
     }
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    waiting = new Waiter(nexus, taskTag, done);
+    Thread.ofVirtual().name("sanitize").start(() -> done.complete(runQuietly(operation)));
     if (immediate) {
-      Thread.ofVirtual().name("sanitize").start(() -> runQuietly(operation));
       return;
     }
-    if (!runQuietly(operation)) {
+    try {
+      Boolean good = done.get();
+      if (good == null) {
+        throw CheckCondition.of(SenseCode.COMMAND_ABORTED);
+      }
+      if (!good) {
+        throw CheckCondition.of(SenseCode.SANITIZE_COMMAND_FAILED);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CheckCondition.of(SenseCode.COMMAND_ABORTED);
+    } catch (ExecutionException e) {
       throw CheckCondition.of(SenseCode.SANITIZE_COMMAND_FAILED);
+    }
+  }
+
+  /** Releases the command waiting on the running operation if it is that task; it goes on. */
+  void abortWaiting(Nexus nexus, long taskTag) {
+    Waiter waiter = waiting;
+    if (waiter != null && waiter.nexus().equals(nexus) && waiter.taskTag() == taskTag) {
+      waiter.done().complete(null);
     }
   }
 

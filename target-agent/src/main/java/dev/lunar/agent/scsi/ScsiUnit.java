@@ -26,8 +26,7 @@ final class ScsiUnit implements LogicalUnit {
   private final boolean online;
   private final UnitAttentions attentions = new UnitAttentions();
   private final Reservations reservations = new Reservations();
-  private final PersistentReservations persistentReservations =
-      new PersistentReservations(attentions);
+  private final PersistentReservations persistentReservations;
   private final CopyResults copyResults = new CopyResults();
   private final Sanitizer sanitizer;
   private final Set<Nexus> preventingRemoval = ConcurrentHashMap.newKeySet();
@@ -38,6 +37,19 @@ final class ScsiUnit implements LogicalUnit {
    * @param table built by the caller from this unit's state
    */
   ScsiUnit(UnitIdentity identity, Disk disk, boolean online, CommandTableFactory table) {
+    this(identity, disk, online, null, table);
+  }
+
+  /**
+   * @param reservations where APTPL reservations are kept, or {@code null} for nowhere
+   */
+  ScsiUnit(
+      UnitIdentity identity,
+      Disk disk,
+      boolean online,
+      ReservationStore reservations,
+      CommandTableFactory table) {
+    this.persistentReservations = new PersistentReservations(attentions, reservations);
     this.identity = identity;
     this.disk = disk;
     this.online = online;
@@ -167,6 +179,18 @@ final class ScsiUnit implements LogicalUnit {
     reservations.clear();
     preventingRemoval.clear();
     attentions.reset();
+  }
+
+  /**
+   * Tells the unit that the transport aborted a task (ABORT TASK, ABORT TASK SET, resets) so that a
+   * command which only waits on a background operation stops waiting: today the SANITIZE that waits
+   * for its overwrite or erase, which itself goes on. The transport must call this before it waits
+   * for the aborted tasks to end; until it does, such an abort waits for the operation.
+   */
+  public void abortTask(Nexus nexus, long taskTag) {
+    if (sanitizer != null) {
+      sanitizer.abortWaiting(nexus, taskTag);
+    }
   }
 
   @Override

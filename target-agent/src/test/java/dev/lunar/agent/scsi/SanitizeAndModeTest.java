@@ -82,6 +82,26 @@ class SanitizeAndModeTest {
     }
   }
 
+  @Test
+  void abortingTheWaitingCommandLeavesTheSanitizeRunning() throws Exception {
+    try (UnitFixture f = UnitFixture.disk()) {
+      ScsiUnit unit = (ScsiUnit) f.unit;
+      byte[] list = overwriteList(new byte[] {5}, 31);
+      var waiting =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> f.write(list, 0x48, 0x01, 0, 0, 0, 0, 0, 0, list.length, 0));
+      while (!unit.sanitizer().inProgress()) {
+        Thread.sleep(5);
+      }
+      unit.abortTask(UnitFixture.NEXUS, 7);
+      waiting.get().check(0x0B, 0, 0);
+      assertThat(unit.sanitizer().inProgress()).isTrue();
+      while (unit.sanitizer().inProgress()) {
+        Thread.sleep(10);
+      }
+    }
+  }
+
   /** MODE SELECT (6) of the control page with D_SENSE and SWP as given. */
   private static byte[] controlPage(boolean descriptorSense, boolean softwareWriteProtect) {
     byte[] list = new byte[4 + 12];
