@@ -132,7 +132,8 @@ final class DiskCommands {
             ExtendedCopyCommand.RECEIVE_COPY_RESULTS,
             ReceiveCopyResultsCommand.SA_COPY_STATUS,
             ReceiveCopyResultsCommand.SA_OPERATING_PARAMETERS);
-    if (disk.thin()) {
+    if (disk.thin() || disk.readOnly()) {
+      // A read-only unit answers UNMAP too, with DATA PROTECT: it changes the medium.
       table.add(new UnmapCommand(disk), UnmapCommand.UNMAP);
     }
     return table;

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole libiscsi conformance suite (iscsi-test-cu) against the daemon: a thin 1 GiB sparse file
  * LUN with the URL given twice, so that the multipath and two-initiator tests run, SANITIZE
- * included; then the write-protection tests against a read-only LUN.
+ * included; the SANITIZE family again with one URL; then the write-protection tests against a
+ * read-only LUN.
  */
 class ScsiConformanceIT {
 
@@ -32,6 +36,21 @@ class ScsiConformanceIT {
       Pattern.compile("(?i)not removable|not write-protected|write protect");
 
   private static final int MAX_SKIPPED = 12;
+
+  /**
+   * Tests of libiscsi 1.19 that no conforming target passes in the two-URL run, each with why:
+   *
+   * <ul>
+   *   <li>GetLBAStatus.UnmapSingle: with more than one logical block per physical block (we report
+   *       4 KiB physical blocks) it asks GET LBA STATUS from LBA i+1 and demands a first descriptor
+   *       at i+LBPPB, which SBC forbids (the first descriptor holds the starting LBA).
+   *   <li>Sanitize.Reset: Sanitize.Reservations leaves a RESERVE (6) held by the shared second
+   *       (multipath) session, so the SANITIZE of Sanitize.Reset meets RESERVATION CONFLICT. The
+   *       family is run again with one URL, where that test must pass.
+   * </ul>
+   */
+  private static final Set<String> KNOWN_TEST_BUGS =
+      Set.of("GetLBAStatus.UnmapSingle", "Sanitize.Reset");
 
   @TempDir static Path dir;
   private static Daemon daemon;
@@ -108,11 +127,30 @@ class ScsiConformanceIT {
     int[] tests = tests(out, result);
     Map<String, String> skipped = skipped(out);
     skipped.forEach((test, reason) -> System.out.println("  skipped " + test + ": " + reason));
-    assertThat(tests[3]).as("failed tests\n" + failures(out)).isZero();
+    List<String> failed = failedTests(out);
+    failed.forEach(test -> System.out.println("  failed " + test));
+    assertThat(tests[1]).isEqualTo(tests[0]);
+    assertThat(failed).as("failed tests\n" + failures(out)).hasSize(tests[3]);
+    assertThat(failed).as("failed tests\n" + failures(out)).isSubsetOf(KNOWN_TEST_BUGS);
     assertThat(skipped).as("skipped tests").hasSizeLessThanOrEqualTo(MAX_SKIPPED);
     assertThat(skipped.values())
         .as("skip reasons")
         .allSatisfy(reason -> assertThat(reason).containsPattern(ALLOWED_SKIP));
+  }
+
+  @Test
+  void sanitizeFamilyPassesWithOneUrl() {
+    String url = Initiator.url(daemon.portal(), IQN, 1, null, null);
+    ProcessResult result =
+        Initiator.testCu(
+            Duration.ofMinutes(4), "--test=ALL.Sanitize", "--dataloss", "--allow-sanitize", url);
+    String out = result.stdout();
+    printSummary("ALL.Sanitize (one URL)", out);
+
+    int[] tests = tests(out, result);
+    assertThat(tests[1]).isEqualTo(11);
+    assertThat(tests[3]).as("failed tests\n" + failures(out)).isZero();
+    assertThat(skipped(out)).isEmpty();
   }
 
   @Test
@@ -167,6 +205,26 @@ class ScsiConformanceIT {
       }
     }
     return skipped;
+  }
+
+  /** The tests CUnit reported as FAILED, as Suite.Test. */
+  static List<String> failedTests(String out) {
+    List<String> failed = new ArrayList<>();
+    String current = "(setup)";
+    String suite = "";
+    for (String line : out.split("\n")) {
+      if (line.startsWith("Suite: ")) {
+        suite = line.substring("Suite: ".length()).trim();
+      }
+      Matcher test = TEST_START.matcher(line);
+      if (test.find()) {
+        current = suite + "." + test.group(1);
+      }
+      if ((line.equals("FAILED") || line.endsWith("...FAILED")) && !failed.contains(current)) {
+        failed.add(current);
+      }
+    }
+    return failed;
   }
 
   private static String failures(String out) {

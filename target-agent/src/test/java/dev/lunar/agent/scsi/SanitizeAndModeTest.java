@@ -63,6 +63,7 @@ class SanitizeAndModeTest {
     try (UnitFixture f = UnitFixture.disk(UnitFixture.spec(true, false, 512))) {
       byte[] list = overwriteList(new byte[] {1}, 1);
       f.write(list, 0x48, 0x01, 0, 0, 0, 0, 0, 0, list.length, 0).check(7, 0x27, 0);
+      f.send(0x42, 0, 0, 0, 0, 0, 0, 0, 24, 0).check(7, 0x27, 0);
     }
   }
 
