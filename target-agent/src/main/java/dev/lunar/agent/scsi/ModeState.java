@@ -2,9 +2,7 @@ package dev.lunar.agent.scsi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
@@ -53,25 +51,20 @@ final class ModeState {
       p.setProperty("wce", Boolean.toString(values.writeCache()));
       p.setProperty("d_sense", Boolean.toString(values.descriptorSense()));
       p.setProperty("swp", Boolean.toString(values.softwareWriteProtect()));
-      Files.createDirectories(file.getParent());
-      Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-      try (var out = Files.newOutputStream(temp)) {
-        p.store(out, "saved mode parameters");
-      }
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      StateFiles.store(file, p, "saved mode parameters");
     }
     saved = values;
   }
 
   private static Values load(Path file) {
-    if (file == null || !Files.isRegularFile(file)) {
-      return Values.DEFAULT;
-    }
-    Properties p = new Properties();
-    try (var in = Files.newInputStream(file)) {
-      p.load(in);
+    Properties p;
+    try {
+      p = file == null ? null : StateFiles.load(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read saved mode parameters " + file, e);
+    }
+    if (p == null) {
+      return Values.DEFAULT;
     }
     return new Values(
         Boolean.parseBoolean(p.getProperty("wce", "true")),

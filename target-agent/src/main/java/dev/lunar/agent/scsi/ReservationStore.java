@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -27,14 +26,14 @@ final class ReservationStore {
 
   /** The saved state, or {@code null} when there is none. */
   Snapshot load() {
-    if (!Files.isRegularFile(file)) {
-      return null;
-    }
-    Properties p = new Properties();
-    try (var in = Files.newInputStream(file)) {
-      p.load(in);
+    Properties p;
+    try {
+      p = StateFiles.load(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read persistent reservations " + file, e);
+    }
+    if (p == null) {
+      return null;
     }
     int count = Integer.parseInt(p.getProperty("count", "0"));
     Map<Nexus, Long> keys = new LinkedHashMap<>();
@@ -75,12 +74,7 @@ final class ReservationStore {
       p.setProperty(prefix + "key", Long.toHexString(e.getValue()));
       p.setProperty(prefix + "holder", Boolean.toString(n.equals(snapshot.holder())));
     }
-    Files.createDirectories(file.getParent());
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (var out = Files.newOutputStream(temp)) {
-      p.store(out, "persistent reservations (APTPL)");
-    }
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    StateFiles.store(file, p, "persistent reservations (APTPL)");
   }
 
   void delete() throws IOException {

@@ -59,46 +59,13 @@ class ScsiConformanceIT {
   static void startDaemon() {
     Path thin = Disks.sparse(dir.resolve("thin.img"), 1L << 30);
     Path readOnly = Disks.sparse(dir.resolve("readonly.img"), 64L << 20);
-    daemon = new Daemon(dir).start().exportDisk(IQN, thin);
-    daemon.tgtadmOk(
-        "--lld",
-        "iscsi",
-        "--mode",
-        "logicalunit",
-        "--op",
-        "update",
-        "--tid",
-        "1",
-        "--lun",
-        "1",
-        "--params",
-        "thin_provisioning=1");
-    daemon.tgtadmOk(
-        "--lld",
-        "iscsi",
-        "--mode",
-        "logicalunit",
-        "--op",
-        "new",
-        "--tid",
-        "1",
-        "--lun",
-        "2",
-        "-b",
-        readOnly.toString());
-    daemon.tgtadmOk(
-        "--lld",
-        "iscsi",
-        "--mode",
-        "logicalunit",
-        "--op",
-        "update",
-        "--tid",
-        "1",
-        "--lun",
-        "2",
-        "--params",
-        "readonly=1");
+    daemon =
+        new Daemon(dir)
+            .start()
+            .exportDisk(IQN, thin)
+            .lunParams(1, "thin_provisioning=1")
+            .addLun(2, readOnly)
+            .lunParams(2, "readonly=1");
   }
 
   @AfterAll
@@ -186,9 +153,9 @@ class ScsiConformanceIT {
     return row;
   }
 
-  /** Each test that printed a "[SKIPPED]" line, with the first such line. */
-  static Map<String, String> skipped(String out) {
-    Map<String, String> skipped = new LinkedHashMap<>();
+  /** The output lines of each test, keyed Suite.Test, in the order the tests ran. */
+  static Map<String, List<String>> linesByTest(String out) {
+    Map<String, List<String>> tests = new LinkedHashMap<>();
     String current = "(setup)";
     String suite = "";
     for (String line : out.split("\n")) {
@@ -199,31 +166,35 @@ class ScsiConformanceIT {
       if (test.find()) {
         current = suite + "." + test.group(1);
       }
-      int at = line.indexOf("[SKIPPED]");
-      if (at >= 0) {
-        skipped.putIfAbsent(current, line.substring(at).trim());
-      }
+      tests.computeIfAbsent(current, t -> new ArrayList<>()).add(line);
     }
+    return tests;
+  }
+
+  /** Each test that printed a "[SKIPPED]" line, with the first such line. */
+  static Map<String, String> skipped(String out) {
+    Map<String, String> skipped = new LinkedHashMap<>();
+    linesByTest(out)
+        .forEach(
+            (test, lines) ->
+                lines.stream()
+                    .filter(line -> line.contains("[SKIPPED]"))
+                    .findFirst()
+                    .ifPresent(
+                        line -> skipped.put(test, line.substring(line.indexOf("[SKIPPED]")))));
     return skipped;
   }
 
   /** The tests CUnit reported as FAILED, as Suite.Test. */
   static List<String> failedTests(String out) {
     List<String> failed = new ArrayList<>();
-    String current = "(setup)";
-    String suite = "";
-    for (String line : out.split("\n")) {
-      if (line.startsWith("Suite: ")) {
-        suite = line.substring("Suite: ".length()).trim();
-      }
-      Matcher test = TEST_START.matcher(line);
-      if (test.find()) {
-        current = suite + "." + test.group(1);
-      }
-      if ((line.equals("FAILED") || line.endsWith("...FAILED")) && !failed.contains(current)) {
-        failed.add(current);
-      }
-    }
+    linesByTest(out)
+        .forEach(
+            (test, lines) -> {
+              if (lines.stream().anyMatch(l -> l.equals("FAILED") || l.endsWith("...FAILED"))) {
+                failed.add(test);
+              }
+            });
     return failed;
   }
 

@@ -2,6 +2,7 @@ package dev.lunar.agent.scsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.agent.control.model.LunSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -85,9 +86,12 @@ class SanitizeAndModeTest {
 
   @Test
   void abortingTheWaitingCommandLeavesTheSanitizeRunning() throws Exception {
-    try (UnitFixture f = UnitFixture.disk()) {
+    LunSpec sixteenMiB =
+        new LunSpec(1, null, "mem", 16 << 20, 512, false, false, null, null, true, false);
+    try (UnitFixture f = UnitFixture.disk(sixteenMiB)) {
       ScsiUnit unit = (ScsiUnit) f.unit;
-      byte[] list = overwriteList(new byte[] {5}, 31);
+      // 8 paced passes over 16 MiB: about a second, long enough to abort the wait midway.
+      byte[] list = overwriteList(new byte[] {5}, 8);
       var waiting =
           java.util.concurrent.CompletableFuture.supplyAsync(
               () -> f.write(list, 0x48, 0x01, 0, 0, 0, 0, 0, 0, list.length, 0));
