@@ -49,7 +49,8 @@ final class DiskCommands {
     return new CommandTable()
         .add(new InquiryCommand(unit), ScsiUnit.INQUIRY)
         .add(new ReportLunsCommand(context.lunNumbers()), ScsiUnit.REPORT_LUNS)
-        .add(new StatusCommands(unit.attentions()), TEST_UNIT_READY, REQUEST_SENSE)
+        .add(
+            new StatusCommands(unit.attentions(), unit.sanitizer()), TEST_UNIT_READY, REQUEST_SENSE)
         .add(new ReportOpcodesCommand(unit), MAINTENANCE_IN)
         .serviceActions(MAINTENANCE_IN, SA_REPORT_SUPPORTED_OPCODES)
         .add(

@@ -77,6 +77,8 @@ class SanitizeAndModeTest {
       assertThat(unit.sanitizer().inProgress()).isTrue();
       f.send(0x00, 0, 0, 0, 0, 0).check(2, 0x04, 0x1B);
       f.send(0x12, 0, 0, 0, 36, 0).good();
+      byte[] sense = f.send(0x03, 0, 0, 0, 18, 0).good().data();
+      assertThat(new int[] {sense[2], sense[12], sense[13]}).containsExactly(2, 0x04, 0x1B);
       while (unit.sanitizer().inProgress()) {
         Thread.sleep(10);
       }
