@@ -17,7 +17,7 @@ final class Disk {
 
   private final BackingStore store;
   private final int blockSize;
-  private final long blocks;
+  private volatile long blocks;
   private final boolean readOnly;
   private final boolean thin;
   private final LbaRangeLocks locks = new LbaRangeLocks();
@@ -64,6 +64,19 @@ final class Disk {
 
   long blocks() {
     return blocks;
+  }
+
+  /**
+   * Reads the store's size again; true when the number of blocks changed (the file or device was
+   * resized under the running unit).
+   */
+  boolean refreshCapacity() throws java.io.IOException {
+    long now = store.refreshSize() / blockSize;
+    if (now == blocks) {
+      return false;
+    }
+    blocks = now;
+    return true;
   }
 
   boolean readOnly() {

@@ -113,6 +113,10 @@ final class ScsiUnit implements LogicalUnit {
       }
       Cdb cdb = new Cdb(request.cdb());
       int opcode = cdb.opcode();
+      if (disk != null && ReadCapacityCommand.asksCapacity(opcode) && disk.refreshCapacity()) {
+        // Resized under us: everyone learns it from a unit attention (SBC-3 4.6), this nexus too.
+        attentions.raiseForAll(SenseCode.CAPACITY_DATA_HAS_CHANGED);
+      }
       if (opcode == INQUIRY || opcode == REPORT_LUNS || opcode == REQUEST_SENSE) {
         attentions.touch(request.nexus());
       } else {
