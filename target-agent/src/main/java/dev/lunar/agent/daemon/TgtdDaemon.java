@@ -68,7 +68,7 @@ public final class TgtdDaemon implements AutoCloseable {
   public static TgtdDaemon start(TgtdOptions options)
       throws IOException, ConfigException, InterruptedException {
     SessionRegistry sessions = new SessionRegistry();
-    Engine engine = new Engine(sessions, LogicalUnits::open);
+    Engine engine = new Engine(sessions, LogicalUnits::open, options.stateDir());
     PrometheusMeterRegistry registry =
         options.metricsAddress() == null
             ? null

@@ -40,11 +40,21 @@ public final class Engine implements TargetEngine, TargetLookup {
 
   private final SessionRegistry sessions;
   private final UnitOpener opener;
+  private final java.nio.file.Path stateDir;
   private volatile Map<Integer, LiveTarget> targets = Map.of();
 
   public Engine(SessionRegistry sessions, UnitOpener opener) {
+    this(sessions, opener, null);
+  }
+
+  /**
+   * @param stateDir where units keep what must survive a restart (persistent reservations with
+   *     APTPL, saved mode pages), under {@code tidN/}; {@code null} keeps nothing
+   */
+  public Engine(SessionRegistry sessions, UnitOpener opener, java.nio.file.Path stateDir) {
     this.sessions = sessions;
     this.opener = opener;
+    this.stateDir = stateDir;
   }
 
   @Override
@@ -84,7 +94,14 @@ public final class Engine implements TargetEngine, TargetLookup {
       List<ApplyReport.Problem> problems,
       boolean restored) {
     int tid = spec.tid();
-    LunContext context = new LunContext(tid, spec.iqn(), () -> lunNumbers(tid), restored);
+    LunContext context =
+        new LunContext(
+            tid,
+            spec.iqn(),
+            () -> lunNumbers(tid),
+            lun -> unitOf(tid, lun),
+            stateDir == null ? null : stateDir.resolve("tid" + tid),
+            restored);
     TreeMap<Integer, LogicalUnit> units = new TreeMap<>();
     LogicalUnit controller = old == null ? null : old.unit(0);
     units.put(
@@ -150,6 +167,11 @@ public final class Engine implements TargetEngine, TargetLookup {
         }
       }
     }
+  }
+
+  private LogicalUnit unitOf(int tid, int lun) {
+    LiveTarget target = targets.get(tid);
+    return target == null ? null : target.unit(lun);
   }
 
   private int[] lunNumbers(int tid) {

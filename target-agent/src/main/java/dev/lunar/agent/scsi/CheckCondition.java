@@ -48,6 +48,13 @@ final class CheckCondition extends Exception {
   }
 
   byte[] sense() {
-    return Sense.fixed(code, senseKeySpecific, information);
+    return sense(false);
+  }
+
+  /** The sense data, descriptor format when {@code descriptor} (D_SENSE), else fixed. */
+  byte[] sense(boolean descriptor) {
+    return descriptor
+        ? Sense.descriptor(code, senseKeySpecific, information)
+        : Sense.fixed(code, senseKeySpecific, information);
   }
 }

@@ -49,12 +49,16 @@ final class CompareAndWriteCommand implements CommandHandler {
     }
     disk.checkWritable();
     disk.checkRange(lba, blocks);
+    ByteBuf data = request.dataOut();
     if (blocks == 0) {
+      // Zero blocks with a payload is inconsistent (libiscsi sends 256 blocks, which wraps to 0).
+      if (data != null && data.isReadable()) {
+        throw CheckCondition.invalidCdbField(13);
+      }
       return Responses.good();
     }
     int half = blocks * disk.blockSize();
-    ByteBuf data = request.dataOut();
-    if (data == null || data.readableBytes() < 2 * half) {
+    if (data == null || data.readableBytes() != 2 * half) {
       throw CheckCondition.invalidCdbField(13);
     }
     ByteBuf medium = ByteBufAllocator.DEFAULT.buffer(half);

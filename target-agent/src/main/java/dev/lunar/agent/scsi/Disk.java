@@ -5,22 +5,29 @@ import java.io.IOException;
 
 /**
  * The medium of a disk unit: its store seen as logical blocks, plus the settings the SBC commands
- * consult. The write cache flag changes through MODE SELECT, hence volatile.
+ * consult; the changeable mode parameters live in its {@link ModeState}.
  */
 final class Disk {
 
   /** Largest transfer of one command; advertised in the block limits VPD page. */
   static final int MAX_TRANSFER_BYTES = 16 << 20;
 
+  /** Physical block size reported by READ CAPACITY (16); the allocation unit of the stores. */
+  static final int PHYSICAL_BLOCK_BYTES = 4096;
+
   private final BackingStore store;
   private final int blockSize;
-  private final long blocks;
+  private volatile long blocks;
   private final boolean readOnly;
   private final boolean thin;
   private final LbaRangeLocks locks = new LbaRangeLocks();
-  private volatile boolean writeCacheEnabled = true;
+  private final ModeState mode;
 
   Disk(BackingStore store, int blockSize, boolean readOnly, boolean thin) {
+    this(store, blockSize, readOnly, thin, new ModeState(null));
+  }
+
+  Disk(BackingStore store, int blockSize, boolean readOnly, boolean thin, ModeState mode) {
     if (blockSize < 512 || blockSize > 65536 || Integer.bitCount(blockSize) != 1) {
       throw new IllegalArgumentException(
           "block size must be a power of two from 512: " + blockSize);
@@ -30,6 +37,21 @@ final class Disk {
     this.blocks = store.size() / blockSize;
     this.readOnly = readOnly || store.readOnly();
     this.thin = thin && store.canPunchHoles() && !this.readOnly;
+    this.mode = mode;
+  }
+
+  ModeState mode() {
+    return mode;
+  }
+
+  /** Whether writes are refused: a read-only unit, or SWP set in the control mode page. */
+  boolean writeProtected() {
+    return readOnly || mode.current().softwareWriteProtect();
+  }
+
+  /** Whether sense data is descriptor format (D_SENSE in the control mode page). */
+  boolean descriptorSense() {
+    return mode.current().descriptorSense();
   }
 
   BackingStore store() {
@@ -42,6 +64,19 @@ final class Disk {
 
   long blocks() {
     return blocks;
+  }
+
+  /**
+   * Reads the store's size again; true when the number of blocks changed (the file or device was
+   * resized under the running unit).
+   */
+  boolean refreshCapacity() throws java.io.IOException {
+    long now = store.refreshSize() / blockSize;
+    if (now == blocks) {
+      return false;
+    }
+    blocks = now;
+    return true;
   }
 
   boolean readOnly() {
@@ -57,11 +92,17 @@ final class Disk {
   }
 
   boolean writeCacheEnabled() {
-    return writeCacheEnabled;
+    return mode.current().writeCache();
   }
 
-  void writeCacheEnabled(boolean enabled) {
-    writeCacheEnabled = enabled;
+  /**
+   * Logical blocks per physical block as a power of two: the medium is presented with 4 KiB
+   * physical blocks, the granularity the stores allocate and unmap in.
+   */
+  int logicalPerPhysicalExponent() {
+    return blockSize >= PHYSICAL_BLOCK_BYTES
+        ? 0
+        : Integer.numberOfTrailingZeros(PHYSICAL_BLOCK_BYTES / blockSize);
   }
 
   int maxTransferBlocks() {
@@ -75,9 +116,9 @@ final class Disk {
     }
   }
 
-  /** DATA PROTECT / WRITE PROTECTED when the unit is read-only. */
+  /** DATA PROTECT / WRITE PROTECTED when the unit is read-only or software write protected. */
   void checkWritable() throws CheckCondition {
-    if (readOnly) {
+    if (writeProtected()) {
       throw CheckCondition.of(SenseCode.WRITE_PROTECTED);
     }
   }

@@ -49,7 +49,8 @@ final class DiskCommands {
     return new CommandTable()
         .add(new InquiryCommand(unit), ScsiUnit.INQUIRY)
         .add(new ReportLunsCommand(context.lunNumbers()), ScsiUnit.REPORT_LUNS)
-        .add(new StatusCommands(unit.attentions()), TEST_UNIT_READY, REQUEST_SENSE)
+        .add(
+            new StatusCommands(unit.attentions(), unit.sanitizer()), TEST_UNIT_READY, REQUEST_SENSE)
         .add(new ReportOpcodesCommand(unit), MAINTENANCE_IN)
         .serviceActions(MAINTENANCE_IN, SA_REPORT_SUPPORTED_OPCODES)
         .add(
@@ -98,6 +99,7 @@ final class DiskCommands {
             .add(new WriteSameCommand(disk), WRITE_SAME_10, WRITE_SAME_16)
             .add(new CompareAndWriteCommand(disk), CompareAndWriteCommand.COMPARE_AND_WRITE)
             .add(new OrWriteCommand(disk), OrWriteCommand.ORWRITE_16)
+            .add(new WriteAtomicCommand(disk), WriteAtomicCommand.WRITE_ATOMIC_16)
             .add(
                 new ReadDefectDataCommand(),
                 ReadDefectDataCommand.READ_DEFECT_DATA_10,
@@ -114,7 +116,25 @@ final class DiskCommands {
                 new MediumCommands(unit.preventingRemoval()),
                 START_STOP_UNIT,
                 PREVENT_ALLOW_MEDIUM_REMOVAL);
-    if (disk.thin()) {
+    table
+        .add(new SanitizeCommand(disk, unit.sanitizer()), SanitizeCommand.SANITIZE)
+        .serviceActions(SanitizeCommand.SANITIZE, SanitizeCommand.serviceActions(disk));
+    long naa = unit.identity().naa();
+    table
+        .add(
+            new ExtendedCopyCommand(
+                other -> other == naa ? disk : context.diskByNaa(other), unit.copyResults()),
+            ExtendedCopyCommand.EXTENDED_COPY)
+        .serviceActions(ExtendedCopyCommand.EXTENDED_COPY, 0)
+        .add(
+            new ReceiveCopyResultsCommand(unit.copyResults()),
+            ExtendedCopyCommand.RECEIVE_COPY_RESULTS)
+        .serviceActions(
+            ExtendedCopyCommand.RECEIVE_COPY_RESULTS,
+            ReceiveCopyResultsCommand.SA_COPY_STATUS,
+            ReceiveCopyResultsCommand.SA_OPERATING_PARAMETERS);
+    if (disk.thin() || disk.readOnly()) {
+      // A read-only unit answers UNMAP too, with DATA PROTECT: it changes the medium.
       table.add(new UnmapCommand(disk), UnmapCommand.UNMAP);
     }
     return table;

@@ -19,6 +19,13 @@ public interface LogicalUnit extends AutoCloseable {
   /** Applies a reset: ends reservations where SPC says so and raises the reset unit attention. */
   void reset(ResetKind kind, Nexus requester);
 
+  /**
+   * A task is being aborted: a command that only waits for a long operation (a SANITIZE without
+   * IMMED, say) should return now, as ABORTED COMMAND, while the operation itself goes on. The
+   * transport calls this before it waits for the aborted task to end.
+   */
+  default void abortTask(Nexus nexus, long taskTag) {}
+
   /** Forgets what was kept for a nexus that has gone (its session ended). */
   void nexusLost(Nexus nexus);
 

@@ -42,7 +42,11 @@ public final class LogicalUnits {
                 + blockSize
                 + "-byte block");
       }
-      Disk disk = new Disk(store, blockSize, spec.readOnly(), spec.thin());
+      Path modeFile =
+          context.persistentDir() == null
+              ? null
+              : context.persistentDir().resolve("lun" + spec.lun() + "-mode.properties");
+      Disk disk = new Disk(store, blockSize, spec.readOnly(), spec.thin(), new ModeState(modeFile));
       String serial =
           spec.scsiSerial() == null ? context.defaultSerial(spec.lun()) : spec.scsiSerial();
       String scsiId = spec.scsiId() == null ? context.defaultScsiId(spec.lun()) : spec.scsiId();
@@ -56,11 +60,17 @@ public final class LogicalUnits {
               serial,
               UnitIdentity.naaFor(context.targetName(), spec.lun(), serial),
               spec.removable());
+      ReservationStore reservations =
+          context.persistentDir() == null
+              ? null
+              : new ReservationStore(
+                  context.persistentDir().resolve("lun" + spec.lun() + "-reservations.properties"));
       return new ScsiUnit(
           identity,
           disk,
           spec.online(),
           context.restored(),
+          reservations,
           unit -> DiskCommands.table(unit, context));
     } catch (IOException | RuntimeException e) {
       store.close();
@@ -107,6 +117,7 @@ public final class LogicalUnits {
         null,
         true,
         context.restored(),
+        null,
         unit -> DiskCommands.controllerTable(unit, context));
   }
 }

@@ -3,8 +3,9 @@ package dev.lunar.agent.scsi;
 import java.io.ByteArrayOutputStream;
 
 /**
- * The mode pages of a disk unit (SPC-4 7.5, SBC-3 6.4), in their current, changeable or default
- * form. Only WCE of the caching page can change (through MODE SELECT).
+ * The mode pages of a disk unit (SPC-4 7.5, SBC-3 6.4), in their current, changeable, default or
+ * saved form. WCE of the caching page and D_SENSE and SWP of the control page can change (through
+ * MODE SELECT); the pages that hold them are savable, so MODE SENSE sets their PS bit.
  */
 final class ModePages {
 
@@ -18,6 +19,7 @@ final class ModePages {
 
   static final int CHANGEABLE = 1;
   static final int DEFAULT = 2;
+  static final int SAVED = 3;
 
   private static final int[] ORDER = {READ_WRITE_ERROR_RECOVERY, CACHING, CONTROL};
 
@@ -39,7 +41,7 @@ final class ModePages {
     return switch (code) {
       case READ_WRITE_ERROR_RECOVERY -> header(code, 12);
       case CACHING -> caching(control, disk);
-      case CONTROL -> control(control);
+      case CONTROL -> control(control, disk);
       default -> null;
     };
   }
@@ -51,27 +53,44 @@ final class ModePages {
     return page;
   }
 
-  /** Caching page, 20 bytes: byte 2 bit 2 WCE (write cache enable), bit 0 RCD. */
+  /** The values a page control asks for; for CHANGEABLE, every changeable bit reads as set. */
+  private static ModeState.Values values(int control, Disk disk) {
+    return switch (control) {
+      case CHANGEABLE -> new ModeState.Values(true, true, true);
+      case DEFAULT -> ModeState.Values.DEFAULT;
+      case SAVED -> disk.mode().saved();
+      default -> disk.mode().current();
+    };
+  }
+
+  /** Caching page, 20 bytes: byte 0 bit 7 PS, byte 2 bit 2 WCE (write cache enable), bit 0 RCD. */
   private static byte[] caching(int control, Disk disk) {
     byte[] page = header(CACHING, 20);
-    boolean wce =
-        switch (control) {
-          case CHANGEABLE, DEFAULT -> true;
-          default -> disk.writeCacheEnabled();
-        };
-    if (wce) {
+    if (control != CHANGEABLE) {
+      page[0] |= (byte) 0x80;
+    }
+    if (values(control, disk).writeCache()) {
       page[2] = 0x04;
     }
     return page;
   }
 
   /**
-   * Control page, 12 bytes: byte 3 queue algorithm modifier (bits 7-4, 1 = unrestricted
-   * reordering), bytes 8-9 busy timeout period (0xFFFF unlimited).
+   * Control page, 12 bytes: byte 0 bit 7 PS; byte 2 bit 2 D_SENSE (descriptor format sense); byte 3
+   * queue algorithm modifier (bits 7-4, 1 = unrestricted reordering); byte 4 bit 3 SWP (software
+   * write protect); bytes 8-9 busy timeout period (0xFFFF unlimited).
    */
-  private static byte[] control(int control) {
+  private static byte[] control(int control, Disk disk) {
     byte[] page = header(CONTROL, 12);
+    ModeState.Values values = values(control, disk);
+    if (values.descriptorSense()) {
+      page[2] = 0x04;
+    }
+    if (values.softwareWriteProtect()) {
+      page[4] = 0x08;
+    }
     if (control != CHANGEABLE) {
+      page[0] |= (byte) 0x80;
       page[3] = 0x10;
       Bytes.putU16(page, 8, 0xFFFF);
     }

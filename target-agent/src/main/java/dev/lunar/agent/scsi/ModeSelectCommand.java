@@ -7,9 +7,9 @@ import io.netty.buffer.ByteBufUtil;
  * MODE SELECT (6) (0x15, SPC-4 6.9) and (10) (0x55, 6.10). CDB: byte 1 bit 4 PF, bit 0 SP (saving
  * is not supported); (6) byte 4, (10) bytes 7-8 parameter list length. The parameter list is a MODE
  * SENSE header, an optional block descriptor (its block length must be ours) and pages in MODE
- * SENSE layout. A page may differ from the current one only in changeable bits, which today means
- * WCE; every page is checked before anything changes. Other nexuses are told through a MODE
- * PARAMETERS CHANGED unit attention.
+ * SENSE layout. A page may differ from the current one only in changeable bits (WCE, D_SENSE, SWP);
+ * every page is checked before anything changes. With SP the new values are also saved. Other
+ * nexuses are told through a MODE PARAMETERS CHANGED unit attention.
  */
 final class ModeSelectCommand implements CommandHandler {
 
@@ -28,9 +28,7 @@ final class ModeSelectCommand implements CommandHandler {
   public ScsiResult execute(ScsiRequest request, Cdb cdb) throws CheckCondition {
     boolean ten = cdb.opcode() == MODE_SELECT_10;
     cdb.require(ten ? 10 : 6);
-    if (cdb.bit(1, 0)) {
-      throw CheckCondition.invalidCdbBit(1, 0);
-    }
+    boolean save = cdb.bit(1, 0);
     int length = ten ? cdb.u16(7) : cdb.u8(4);
     if (length == 0) {
       return Responses.good();
@@ -48,14 +46,22 @@ final class ModeSelectCommand implements CommandHandler {
       checkBlockDescriptor(list, at, descriptorLength, longLba);
       at += descriptorLength;
     }
-    Boolean wce = null;
+    ModeState.Values before = disk.mode().current();
+    ModeState.Values after = before;
     while (at < length) {
-      wce = checkPage(list, at, length, wce);
+      after = checkPage(list, at, length, after);
       at += 2 + Bytes.u8(list, at + 1);
     }
-    if (wce != null && wce != disk.writeCacheEnabled()) {
-      disk.writeCacheEnabled(wce);
+    if (!after.equals(before)) {
+      disk.mode().current(after);
       attentions.raiseForOthers(request.nexus(), SenseCode.MODE_PARAMETERS_CHANGED);
+    }
+    if (save) {
+      try {
+        disk.mode().save();
+      } catch (java.io.IOException e) {
+        throw CheckCondition.of(SenseCode.SAVING_PARAMETERS_NOT_SUPPORTED);
+      }
     }
     return Responses.goodAfterDataOut(length);
   }
@@ -72,8 +78,9 @@ final class ModeSelectCommand implements CommandHandler {
     }
   }
 
-  /** Checks one page; returns the WCE it asks for when it is the caching page. */
-  private Boolean checkPage(byte[] list, int at, int length, Boolean wce) throws CheckCondition {
+  /** Checks one page; returns {@code values} with what the page changes. */
+  private ModeState.Values checkPage(byte[] list, int at, int length, ModeState.Values values)
+      throws CheckCondition {
     if (at + 2 > length) {
       throw CheckCondition.of(SenseCode.PARAMETER_LIST_LENGTH_ERROR);
     }
@@ -97,6 +104,14 @@ final class ModeSelectCommand implements CommandHandler {
         throw CheckCondition.invalidParameter(at + i);
       }
     }
-    return code == ModePages.CACHING ? (list[at + 2] & 0x04) != 0 : wce;
+    return switch (code) {
+      case ModePages.CACHING ->
+          new ModeState.Values(
+              (list[at + 2] & 0x04) != 0, values.descriptorSense(), values.softwareWriteProtect());
+      case ModePages.CONTROL ->
+          new ModeState.Values(
+              values.writeCache(), (list[at + 2] & 0x04) != 0, (list[at + 4] & 0x08) != 0);
+      default -> values;
+    };
   }
 }

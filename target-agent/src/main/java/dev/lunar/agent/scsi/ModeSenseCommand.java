@@ -18,7 +18,6 @@ final class ModeSenseCommand implements CommandHandler {
 
   static final int MODE_SENSE_6 = 0x1A;
   static final int MODE_SENSE_10 = 0x5A;
-  private static final int SAVED = 3;
 
   private final Disk disk;
 
@@ -36,9 +35,6 @@ final class ModeSenseCommand implements CommandHandler {
     int code = cdb.u8(2) & 0x3F;
     int subpage = cdb.u8(3);
     int allocation = ten ? cdb.u16(7) : cdb.u8(4);
-    if (control == SAVED) {
-      throw CheckCondition.of(SenseCode.SAVING_PARAMETERS_NOT_SUPPORTED);
-    }
     if (!ModePages.known(code)) {
       throw CheckCondition.invalidCdbField(2);
     }
@@ -49,7 +45,7 @@ final class ModeSenseCommand implements CommandHandler {
     byte[] descriptor = dbd ? new byte[0] : blockDescriptor(longLba);
     int headerLength = ten ? 8 : 4;
     byte[] data = new byte[headerLength + descriptor.length + pages.length];
-    int deviceSpecific = (disk.readOnly() ? 0x80 : 0) | 0x10;
+    int deviceSpecific = (disk.writeProtected() ? 0x80 : 0) | 0x10;
     if (ten) {
       Bytes.putU16(data, 0, data.length - 2);
       data[3] = (byte) deviceSpecific;

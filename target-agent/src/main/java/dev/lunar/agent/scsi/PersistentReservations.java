@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * Persistent reservation state of a unit (SPC-4 5.12): registered keys per I_T nexus, the
- * generation counter and at most one logical-unit-scope reservation. Kept in memory only (PTPL is
- * not offered). Every method holds the monitor, so each PERSISTENT RESERVE OUT is atomic.
+ * generation counter and at most one logical-unit-scope reservation. Kept in memory, and in a
+ * {@link ReservationStore} too while an initiator has asked for persistence through power loss
+ * (APTPL) and the unit has a place for it. Every method holds the monitor, so each PERSISTENT
+ * RESERVE OUT is atomic.
  */
 final class PersistentReservations {
 
@@ -26,13 +28,64 @@ final class PersistentReservations {
   }
 
   private final UnitAttentions attentions;
+  private final ReservationStore store;
   private final Map<Nexus, Long> keys = new LinkedHashMap<>();
   private int generation;
   private Nexus holder;
   private int type;
+  private boolean persistThroughPowerLoss;
 
   PersistentReservations(UnitAttentions attentions) {
+    this(attentions, null);
+  }
+
+  /**
+   * @param store where APTPL state goes, or {@code null} when APTPL is not offered
+   */
+  PersistentReservations(UnitAttentions attentions, ReservationStore store) {
     this.attentions = attentions;
+    this.store = store;
+    ReservationStore.Snapshot saved = store == null ? null : store.load();
+    if (saved != null) {
+      keys.putAll(saved.keys());
+      holder = saved.holder();
+      type = saved.type();
+      generation = saved.generation();
+      persistThroughPowerLoss = true;
+    }
+  }
+
+  /** Whether APTPL can be asked for (PTPL_C). */
+  boolean persistenceCapable() {
+    return store != null;
+  }
+
+  /** Whether the state is being kept through power loss (PTPL_A). */
+  synchronized boolean persistenceActive() {
+    return persistThroughPowerLoss;
+  }
+
+  /**
+   * After a successful PERSISTENT RESERVE OUT: {@code aptpl} is the APTPL bit of a REGISTER, or
+   * {@code null} for the other service actions, which keep the current choice.
+   */
+  synchronized void persist(Boolean aptpl) throws CheckCondition {
+    if (aptpl != null) {
+      persistThroughPowerLoss = aptpl;
+    }
+    if (store == null) {
+      return;
+    }
+    try {
+      if (persistThroughPowerLoss) {
+        store.save(
+            new ReservationStore.Snapshot(new LinkedHashMap<>(keys), holder, type, generation));
+      } else {
+        store.delete();
+      }
+    } catch (java.io.IOException e) {
+      throw CheckCondition.of(SenseCode.INTERNAL_TARGET_FAILURE);
+    }
   }
 
   /**

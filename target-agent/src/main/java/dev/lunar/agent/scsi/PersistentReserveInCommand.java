@@ -36,7 +36,7 @@ final class PersistentReserveInCommand implements CommandHandler {
         switch (cdb.serviceAction()) {
           case 0 -> readKeys();
           case 1 -> readReservation();
-          case 2 -> capabilities();
+          case 2 -> capabilities(state);
           case 3 -> fullStatus();
           default -> throw CheckCondition.invalidCdbField(1);
         };
@@ -70,11 +70,15 @@ final class PersistentReserveInCommand implements CommandHandler {
     }
   }
 
-  private static byte[] capabilities() {
+  /**
+   * REPORT CAPABILITIES (SPC-4 6.15.4): byte 2 bit 4 CRH, bit 0 PTPL_C; byte 3 bit 7 TMV, bit 0
+   * PTPL_A; bytes 4-5 the persistent reservation type mask.
+   */
+  private static byte[] capabilities(PersistentReservations state) {
     byte[] data = new byte[8];
     Bytes.putU16(data, 0, 8);
-    data[2] = 0x10;
-    data[3] = (byte) 0x80;
+    data[2] = (byte) (0x10 | (state.persistenceCapable() ? 0x01 : 0));
+    data[3] = (byte) (0x80 | (state.persistenceActive() ? 0x01 : 0));
     data[4] = (byte) (0x80 | 0x40 | 0x20 | 0x08 | 0x02);
     data[5] = 0x01;
     return data;

@@ -6,7 +6,8 @@ import io.netty.buffer.ByteBuf;
  * PERSISTENT RESERVE OUT (0x5F, SPC-4 6.16). CDB: byte 1 bits 4-0 service action, byte 2 scope
  * (bits 7-4, only 0 = logical unit) | type (bits 3-0), bytes 5-8 parameter list length (24).
  * Parameter list: 0-7 reservation key, 8-15 service action reservation key, 20 bit 3 SPEC_I_PT, bit
- * 2 ALL_TG_PT, bit 0 APTPL (none of the three is offered). REGISTER AND MOVE is not offered.
+ * 2 ALL_TG_PT, bit 0 APTPL (only APTPL is offered, and only when the unit has a place to keep the
+ * state). REGISTER AND MOVE is not offered.
  */
 final class PersistentReserveOutCommand implements CommandHandler {
 
@@ -54,7 +55,12 @@ final class PersistentReserveOutCommand implements CommandHandler {
     long key = list.getLong(base);
     long actionKey = list.getLong(base + 8);
     int flags = list.getUnsignedByte(base + 20);
-    if ((flags & 0x0D) != 0) {
+    if ((flags & 0x0C) != 0) {
+      throw CheckCondition.invalidParameter(20);
+    }
+    boolean register = action == REGISTER || action == REGISTER_AND_IGNORE;
+    boolean aptpl = (flags & 0x01) != 0;
+    if (aptpl && register && !state.persistenceCapable()) {
       throw CheckCondition.invalidParameter(20);
     }
     Nexus nexus = request.nexus();
@@ -67,8 +73,10 @@ final class PersistentReserveOutCommand implements CommandHandler {
           case CLEAR -> state.clear(nexus, key);
           default -> state.preempt(nexus, key, actionKey, type);
         };
-    return outcome == PersistentReservations.Outcome.GOOD
-        ? Responses.goodAfterDataOut(24)
-        : ReservationCommands.conflict();
+    if (outcome != PersistentReservations.Outcome.GOOD) {
+      return ReservationCommands.conflict();
+    }
+    state.persist(register ? aptpl : null);
+    return Responses.goodAfterDataOut(24);
   }
 }

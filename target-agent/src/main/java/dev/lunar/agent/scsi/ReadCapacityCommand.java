@@ -19,6 +19,16 @@ final class ReadCapacityCommand implements CommandHandler {
     this.getLbaStatus = getLbaStatus;
   }
 
+  /**
+   * Whether a command is one after which an initiator looks at the capacity (TEST UNIT READY, READ
+   * CAPACITY): the unit checks then whether the store was resized.
+   */
+  static boolean asksCapacity(int opcode) {
+    return opcode == StatusCommands.TEST_UNIT_READY
+        || opcode == READ_CAPACITY_10
+        || opcode == SERVICE_ACTION_IN_16;
+  }
+
   @Override
   public ScsiResult execute(ScsiRequest request, Cdb cdb)
       throws CheckCondition, java.io.IOException {
@@ -65,6 +75,7 @@ final class ReadCapacityCommand implements CommandHandler {
     byte[] data = new byte[32];
     Bytes.putU64(data, 0, Math.max(disk.blocks() - 1, 0));
     Bytes.putU32(data, 8, disk.blockSize());
+    data[13] = (byte) disk.logicalPerPhysicalExponent();
     if (disk.thin()) {
       data[14] = (byte) 0xC0;
     }

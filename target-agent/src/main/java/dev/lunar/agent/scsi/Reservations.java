@@ -36,7 +36,9 @@ final class Reservations {
 
   /** Releases the reservation if {@code nexus} holds it; otherwise nothing happens. */
   void release(Nexus nexus) {
-    holder.compareAndSet(nexus, null);
+    // Nexus is a record: the transport may hand an equal but distinct instance per command, so
+    // compare by value, not with compareAndSet's identity check.
+    holder.getAndUpdate(current -> nexus.equals(current) ? null : current);
   }
 
   void clear() {

@@ -27,6 +27,8 @@ final class ScsiUnit implements LogicalUnit {
   private final UnitAttentions attentions;
   private final Reservations reservations = new Reservations();
   private final PersistentReservations persistentReservations;
+  private final CopyResults copyResults = new CopyResults();
+  private final Sanitizer sanitizer;
   private final Set<Nexus> preventingRemoval = ConcurrentHashMap.newKeySet();
   private final CommandTable table;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
@@ -38,6 +40,7 @@ final class ScsiUnit implements LogicalUnit {
   /**
    * @param disk the medium, or {@code null} for the controller
    * @param restored brought back after a daemon restart: no POWER ON unit attention
+   * @param reservations where APTPL reservations are kept, or {@code null} for nowhere
    * @param table built by the caller from this unit's state
    */
   ScsiUnit(
@@ -45,12 +48,14 @@ final class ScsiUnit implements LogicalUnit {
       Disk disk,
       boolean online,
       boolean restored,
+      ReservationStore reservations,
       CommandTableFactory table) {
     this.attentions = new UnitAttentions(!restored);
-    this.persistentReservations = new PersistentReservations(attentions);
+    this.persistentReservations = new PersistentReservations(attentions, reservations);
     this.identity = identity;
     this.disk = disk;
     this.online = online;
+    this.sanitizer = disk == null ? null : new Sanitizer(disk);
     this.table = table.build(this);
   }
 
@@ -78,6 +83,14 @@ final class ScsiUnit implements LogicalUnit {
 
   Reservations reservations() {
     return reservations;
+  }
+
+  Sanitizer sanitizer() {
+    return sanitizer;
+  }
+
+  CopyResults copyResults() {
+    return copyResults;
   }
 
   /** The nexuses that sent PREVENT ALLOW MEDIUM REMOVAL with PREVENT set. */
@@ -113,12 +126,16 @@ final class ScsiUnit implements LogicalUnit {
       }
       Cdb cdb = new Cdb(request.cdb());
       int opcode = cdb.opcode();
+      if (disk != null && ReadCapacityCommand.asksCapacity(opcode) && disk.refreshCapacity()) {
+        // Resized under us: everyone learns it from a unit attention (SBC-3 4.6), this nexus too.
+        attentions.raiseForAll(SenseCode.CAPACITY_DATA_HAS_CHANGED);
+      }
       if (opcode == INQUIRY || opcode == REPORT_LUNS || opcode == REQUEST_SENSE) {
         attentions.touch(request.nexus());
       } else {
         SenseCode attention = attentions.take(request.nexus());
         if (attention != null) {
-          return Responses.check(Sense.fixed(attention));
+          return Responses.check(sense(CheckCondition.of(attention)));
         }
       }
       CommandHandler handler = table.lookup(opcode);
@@ -128,23 +145,39 @@ final class ScsiUnit implements LogicalUnit {
       if (!online && opcode != INQUIRY && opcode != REPORT_LUNS && opcode != REQUEST_SENSE) {
         throw CheckCondition.of(SenseCode.NOT_READY_MANUAL_INTERVENTION);
       }
+      boolean harmless = opcode == INQUIRY || opcode == REPORT_LUNS || opcode == REQUEST_SENSE;
+      if (sanitizer != null && !harmless) {
+        if (sanitizer.inProgress()) {
+          throw CheckCondition.of(SenseCode.SANITIZE_IN_PROGRESS);
+        }
+        if (sanitizer.failed() && opcode != SanitizeCommand.SANITIZE) {
+          throw CheckCondition.of(SenseCode.SANITIZE_COMMAND_FAILED);
+        }
+      }
       if (!reservations.permits(request.nexus(), opcode)
           || !persistentReservations.permitsOpcode(request.nexus(), opcode)) {
         return ReservationCommands.conflict();
       }
       return handler.execute(request, cdb);
     } catch (CheckCondition c) {
-      return Responses.check(c.sense());
+      return Responses.check(sense(c));
     } catch (StoreReadOnlyException e) {
-      return Responses.check(Sense.fixed(SenseCode.WRITE_PROTECTED));
+      return Responses.check(sense(CheckCondition.of(SenseCode.WRITE_PROTECTED)));
     } catch (IOException e) {
       log.warn("LUN {}: store failure on opcode 0x{}: {}", lun(), opcodeHex(request), e.toString());
       return Responses.check(
-          Sense.fixed(isWrite(request) ? SenseCode.WRITE_ERROR : SenseCode.UNRECOVERED_READ_ERROR));
+          sense(
+              CheckCondition.of(
+                  isWrite(request) ? SenseCode.WRITE_ERROR : SenseCode.UNRECOVERED_READ_ERROR)));
     } catch (RuntimeException e) {
       log.error("LUN {}: opcode 0x{} failed", lun(), opcodeHex(request), e);
-      return Responses.check(Sense.fixed(SenseCode.INTERNAL_TARGET_FAILURE));
+      return Responses.check(sense(CheckCondition.of(SenseCode.INTERNAL_TARGET_FAILURE)));
     }
+  }
+
+  /** Sense data in the format the control mode page's D_SENSE selects. */
+  private byte[] sense(CheckCondition condition) {
+    return condition.sense(disk != null && disk.descriptorSense());
   }
 
   private static String opcodeHex(ScsiRequest request) {
@@ -165,11 +198,25 @@ final class ScsiUnit implements LogicalUnit {
     attentions.reset();
   }
 
+  /**
+   * Tells the unit that the transport aborted a task (ABORT TASK, ABORT TASK SET, resets) so that a
+   * command which only waits on a background operation stops waiting: today the SANITIZE that waits
+   * for its overwrite or erase, which itself goes on. The transport must call this before it waits
+   * for the aborted tasks to end; until it does, such an abort waits for the operation.
+   */
+  @Override
+  public void abortTask(Nexus nexus, long taskTag) {
+    if (sanitizer != null) {
+      sanitizer.abortWaiting(nexus, taskTag);
+    }
+  }
+
   @Override
   public void nexusLost(Nexus nexus) {
     attentions.forget(nexus);
     reservations.release(nexus);
     preventingRemoval.remove(nexus);
+    copyResults.forget(nexus);
   }
 
   @Override

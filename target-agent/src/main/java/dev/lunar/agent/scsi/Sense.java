@@ -13,7 +13,10 @@ package dev.lunar.agent.scsi;
  *        16-17 field pointer
  * </pre>
  *
- * Descriptor format (0x72, 8-byte header) is produced only when REQUEST SENSE asks for it.
+ * Descriptor format (0x72): 8-byte header (1 key, 2 ASC, 3 ASCQ, 7 additional length) then
+ * descriptors: information (type 0x00, 12 bytes, VALID bit 7 of byte 2, 4-11 the value) and sense
+ * key specific (type 0x02, 8 bytes, 4-6 the SKS bytes). Used when REQUEST SENSE asks for it or
+ * D_SENSE is set in the control mode page.
  */
 final class Sense {
 
@@ -48,11 +51,30 @@ final class Sense {
 
   /** Descriptor-format sense without descriptors (SPC-4 4.5.2). */
   static byte[] descriptor(SenseCode code) {
-    byte[] sense = new byte[8];
+    return descriptor(code, -1, -1);
+  }
+
+  /** Descriptor-format sense (SPC-4 4.5.2) with the same optional fields as {@link #fixed}. */
+  static byte[] descriptor(SenseCode code, int senseKeySpecific, long information) {
+    int length = 8 + (information >= 0 ? 12 : 0) + (senseKeySpecific >= 0 ? 8 : 0);
+    byte[] sense = new byte[length];
     sense[0] = 0x72;
     sense[1] = (byte) code.key();
     sense[2] = (byte) code.asc();
     sense[3] = (byte) code.ascq();
+    sense[7] = (byte) (length - 8);
+    int at = 8;
+    if (information >= 0) {
+      sense[at + 1] = 0x0A;
+      sense[at + 2] = (byte) 0x80;
+      Bytes.putU64(sense, at + 4, information);
+      at += 12;
+    }
+    if (senseKeySpecific >= 0) {
+      sense[at] = 0x02;
+      sense[at + 1] = 0x06;
+      Bytes.putU24(sense, at + 4, senseKeySpecific);
+    }
     return sense;
   }
 

@@ -2,8 +2,9 @@ package dev.lunar.agent.scsi;
 
 /**
  * TEST UNIT READY (0x00, SPC-4 6.47) and REQUEST SENSE (0x03, SPC-4 6.39). REQUEST SENSE reports a
- * pending unit attention as its parameter data, clearing it, else NO SENSE. CDB byte 1 bit 0 DESC
- * selects descriptor format, byte 4 is the allocation length.
+ * sanitize in progress (NOT READY, SANITIZE IN PROGRESS), else a pending unit attention as its
+ * parameter data, clearing it, else NO SENSE. CDB byte 1 bit 0 DESC selects descriptor format, byte
+ * 4 is the allocation length.
  */
 final class StatusCommands implements CommandHandler {
 
@@ -11,9 +12,14 @@ final class StatusCommands implements CommandHandler {
   static final int REQUEST_SENSE = 0x03;
 
   private final UnitAttentions attentions;
+  private final Sanitizer sanitizer;
 
-  StatusCommands(UnitAttentions attentions) {
+  /**
+   * @param sanitizer the unit's sanitizer, or {@code null} for a unit without a medium
+   */
+  StatusCommands(UnitAttentions attentions, Sanitizer sanitizer) {
     this.attentions = attentions;
+    this.sanitizer = sanitizer;
   }
 
   @Override
@@ -22,7 +28,10 @@ final class StatusCommands implements CommandHandler {
     if (cdb.opcode() == TEST_UNIT_READY) {
       return Responses.good();
     }
-    SenseCode pending = attentions.take(request.nexus());
+    SenseCode pending =
+        sanitizer != null && sanitizer.inProgress()
+            ? SenseCode.SANITIZE_IN_PROGRESS
+            : attentions.take(request.nexus());
     SenseCode code = pending == null ? SenseCode.NO_SENSE : pending;
     byte[] data = cdb.bit(1, 0) ? Sense.descriptor(code) : Sense.fixed(code);
     return Responses.data(data, cdb.u8(4));

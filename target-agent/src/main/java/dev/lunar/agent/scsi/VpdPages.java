@@ -28,8 +28,14 @@ final class VpdPages {
     SUPPORTED_PAGES, UNIT_SERIAL, DEVICE_IDENTIFICATION
   };
 
-  /** Maximum blocks per UNMAP or WRITE SAME, advertised and enforced. */
-  static final long MAX_UNMAP_BLOCKS = 1L << 22;
+  /** Maximum blocks per UNMAP, advertised and enforced; libiscsi deems more than 2^20 insane. */
+  static final long MAX_UNMAP_BLOCKS = 1L << 20;
+
+  /**
+   * Maximum blocks per WRITE SAME, advertised and enforced. Below 2^16 so that libiscsi does not
+   * try to write 2^16 blocks in one WRITE (16) before unmapping them.
+   */
+  static final long MAX_WRITE_SAME_BLOCKS = 0xFFFF;
 
   static final int MAX_UNMAP_DESCRIPTORS = 256;
 
@@ -45,7 +51,7 @@ final class VpdPages {
           case UNIT_SERIAL -> unit.identity().serial().getBytes(StandardCharsets.US_ASCII);
           case DEVICE_IDENTIFICATION -> deviceIdentification(unit.identity(), nexus);
           case BLOCK_LIMITS -> disk == null ? null : blockLimits(disk);
-          case BLOCK_CHARACTERISTICS -> disk == null ? null : blockCharacteristics();
+          case BLOCK_CHARACTERISTICS -> disk == null ? null : blockCharacteristics(disk);
           case LOGICAL_BLOCK_PROVISIONING -> disk == null ? null : provisioning(disk);
           default -> null;
         };
@@ -112,11 +118,11 @@ final class VpdPages {
    * Block limits (SBC-3 6.5.3), 60-byte body offsets relative to the page start: 5 maximum compare
    * and write length, 8-11 maximum transfer length, 20-23 maximum unmap LBA count, 24-27 maximum
    * unmap block descriptor count, 28-31 optimal unmap granularity, 32-35 UGAVALID | alignment,
-   * 36-43 maximum write same length.
+   * 36-43 maximum write same length, 44-47 maximum atomic transfer length (SBC-4; alignment,
+   * granularity and boundary sizes stay 0: no restriction, no boundaries).
    */
   private static byte[] blockLimits(Disk disk) {
     byte[] page = new byte[64];
-    page[4] = 1; // WSNZ: WRITE SAME with zero blocks is refused
     page[5] = CompareAndWriteCommand.MAX_BLOCKS;
     Bytes.putU32(page, 8, disk.maxTransferBlocks());
     if (disk.thin()) {
@@ -125,14 +131,22 @@ final class VpdPages {
       Bytes.putU32(page, 28, Math.max(1, 4096 / disk.blockSize()));
       Bytes.putU32(page, 32, 0x80000000L);
     }
-    Bytes.putU64(page, 36, MAX_UNMAP_BLOCKS);
+    Bytes.putU64(page, 36, MAX_WRITE_SAME_BLOCKS);
+    Bytes.putU32(page, 44, WriteAtomicCommand.maxAtomicBlocks(disk));
     return java.util.Arrays.copyOfRange(page, 4, page.length);
   }
 
-  /** Block device characteristics (SBC-3 6.5.2): rotation rate 1 = non-rotating medium. */
-  private static byte[] blockCharacteristics() {
+  /**
+   * Block device characteristics (SBC-4 6.6.2), body offsets: 0-1 rotation rate (1 = non-rotating
+   * medium); 3 bits 7-6 WABEREQ, 5-4 WACEREQ (1: reads after BLOCK / CRYPTO ERASE succeed, here
+   * with zeros), set on thin units where those sanitize operations exist.
+   */
+  private static byte[] blockCharacteristics(Disk disk) {
     byte[] body = new byte[60];
     Bytes.putU16(body, 0, 1);
+    if (disk.thin()) {
+      body[3] = 0x40 | 0x10;
+    }
     return body;
   }
 

@@ -7,9 +7,9 @@ import java.io.IOException;
 /**
  * WRITE SAME (10) (0x41) and (16) (0x93), SBC-3 5.42-5.43. Byte 1: WRPROTECT bits 7-5, ANCHOR bit
  * 4, UNMAP bit 3, NDOB bit 0 ((16) only: no Data-Out, the block is zeros). CDB (10): LBA 2-5,
- * blocks 7-8; (16): LBA 2-9, blocks 10-13. A zero block count is refused (WSNZ is set in the block
- * limits page). With UNMAP on a thin unit and a zero block the range is deallocated; otherwise the
- * one block of Data-Out is repeated over the range.
+ * blocks 7-8; (16): LBA 2-9, blocks 10-13. A zero block count reaches the last LBA (WSNZ is clear
+ * in the block limits page). With UNMAP on a thin unit the range is deallocated; otherwise the one
+ * block of Data-Out is repeated over the range.
  */
 final class WriteSameCommand implements CommandHandler {
 
@@ -46,22 +46,34 @@ final class WriteSameCommand implements CommandHandler {
     }
     disk.checkWritable();
     disk.checkRange(lba, blocks);
-    if (blocks == 0 || blocks > VpdPages.MAX_UNMAP_BLOCKS) {
+    if (blocks == 0) {
+      // WSNZ is clear: zero blocks means through the last LBA (SBC-3 5.42).
+      blocks = disk.blocks() - lba;
+    }
+    if (blocks > VpdPages.MAX_WRITE_SAME_BLOCKS) {
       throw CheckCondition.invalidCdbField(ten ? 7 : 10);
     }
     int blockSize = disk.blockSize();
     ByteBuf block = request.dataOut();
-    if (!noDataOut && (block == null || block.readableBytes() < blockSize)) {
-      throw CheckCondition.invalidCdbField(0);
+    int payload = block == null ? 0 : block.readableBytes();
+    if (payload != (noDataOut ? 0 : blockSize)) {
+      // Exactly one block of Data-Out, or none with NDOB; anything else is a malformed command.
+      throw CheckCondition.invalidCdbField(ten ? 7 : 10);
+    }
+    if (blocks == 0) {
+      return Responses.goodAfterDataOut(payload);
     }
     boolean zeros = noDataOut || isZero(block, blockSize);
     long offset = disk.offset(lba);
     long length = blocks * blockSize;
+    long count = blocks;
     disk.locked(
         lba,
-        blocks,
+        count,
         () -> {
-          if (zeros && unmap && disk.thin()) {
+          if (unmap && disk.thin()) {
+            // Deallocate whatever the pattern, as Linux LIO does and libiscsi expects: the
+            // initiator asked for the range to be unmapped, and it then reads back as zeros.
             disk.store().punchHole(offset, length);
           } else if (zeros) {
             disk.store().writeZeros(offset, length);

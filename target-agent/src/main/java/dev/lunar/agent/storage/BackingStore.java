@@ -41,6 +41,14 @@ public interface BackingStore extends AutoCloseable {
     src.position(src.limit());
   }
 
+  /**
+   * Asks the underlying file or device for its size again (it may have been grown or shrunk by an
+   * administrator) and returns it; {@link #size} answers the new value from then on.
+   */
+  default long refreshSize() throws IOException {
+    return size();
+  }
+
   /** Makes every completed write durable (fdatasync for files). */
   void flush() throws IOException;
 

@@ -24,7 +24,7 @@ public final class FileBackingStore implements BackingStore {
   private final boolean blockDevice;
   private final FileChannel channel;
   private final int fd;
-  private final long size;
+  private volatile long size;
 
   private FileBackingStore(
       Path path, boolean readOnly, boolean blockDevice, FileChannel channel, int fd, long size) {
@@ -87,6 +87,12 @@ public final class FileBackingStore implements BackingStore {
 
   @Override
   public long size() {
+    return size;
+  }
+
+  @Override
+  public long refreshSize() throws IOException {
+    size = blockDevice ? LinuxFiles.blockDeviceSize(fd) : channel.size();
     return size;
   }
 

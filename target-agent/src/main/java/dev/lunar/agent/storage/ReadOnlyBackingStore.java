@@ -19,6 +19,11 @@ public final class ReadOnlyBackingStore implements BackingStore {
   }
 
   @Override
+  public long refreshSize() throws IOException {
+    return delegate.refreshSize();
+  }
+
+  @Override
   public boolean readOnly() {
     return true;
   }

@@ -121,21 +121,37 @@ final class Daemon implements AutoCloseable {
   /** Creates target 1 with LUN 1 on {@code backing} open to every address. */
   Daemon exportDisk(String iqn, Path backing) {
     tgtadmOk("--lld", "iscsi", "--mode", "target", "--op", "new", "--tid", "1", "-T", iqn);
+    addLun(1, backing);
+    tgtadmOk("--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "1", "-I", "ALL");
+    return this;
+  }
+
+  /** Adds a LUN on {@code backing} to target 1. */
+  Daemon addLun(int lun, Path backing) {
+    logicalUnit("new", lun, "-b", backing.toString());
+    return this;
+  }
+
+  /** Sets tgtadm {@code --params} (such as {@code readonly=1}) on a LUN of target 1. */
+  Daemon lunParams(int lun, String params) {
+    logicalUnit("update", lun, "--params", params);
+    return this;
+  }
+
+  private void logicalUnit(String op, int lun, String option, String value) {
     tgtadmOk(
         "--lld",
         "iscsi",
         "--mode",
         "logicalunit",
         "--op",
-        "new",
+        op,
         "--tid",
         "1",
         "--lun",
-        "1",
-        "-b",
-        backing.toString());
-    tgtadmOk("--lld", "iscsi", "--mode", "target", "--op", "bind", "--tid", "1", "-I", "ALL");
-    return this;
+        Integer.toString(lun),
+        option,
+        value);
   }
 
   /** Serves metrics on a free loopback port from the next {@link #start} on. */

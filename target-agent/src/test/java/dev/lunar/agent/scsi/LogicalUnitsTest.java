@@ -91,4 +91,20 @@ class LogicalUnitsTest {
       assertThat(StoreTesting.allocatedBlocks(file)).isLessThan(before);
     }
   }
+
+  @Test
+  void growingTheFileRaisesCapacityChangedAndShowsTheNewSize() throws Exception {
+    Path file = dir.resolve("grow.img");
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(1 << 20);
+    }
+    try (UnitFixture f = UnitFixture.disk(rdwr(file.toString(), false))) {
+      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+        raf.setLength(2 << 20);
+      }
+      f.send(0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0).check(6, 0x2A, 0x09);
+      byte[] capacity = f.send(0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0).good().data();
+      assertThat(Bytes.u32(capacity, 0)).isEqualTo(4095);
+    }
+  }
 }

@@ -12,7 +12,7 @@ class ModeSenseCommandTest {
       byte[] d = f.send(0x1A, 0x08, 0x08, 0, 255, 0).good().data();
       assertThat(d[0] & 0xff).isEqualTo(d.length - 1);
       assertThat(d[3]).isZero();
-      assertThat(d[4]).isEqualTo((byte) 0x08);
+      assertThat(d[4]).as("caching page, PS set: savable").isEqualTo((byte) 0x88);
       assertThat(d[6] & 0x04).isEqualTo(0x04);
     }
   }
@@ -24,7 +24,8 @@ class ModeSenseCommandTest {
       assertThat(d[3]).isEqualTo((byte) 8);
       assertThat(Bytes.u32(d, 4)).isEqualTo(2048);
       assertThat(Bytes.u24(d, 9)).isEqualTo(512);
-      assertThat(new int[] {d[12], d[24], d[44]}).containsExactly(0x01, 0x08, 0x0A);
+      assertThat(new int[] {d[12] & 0xff, d[24] & 0xff, d[44] & 0xff})
+          .containsExactly(0x01, 0x88, 0x8A);
       assertThat(d).hasSize(12 + 12 + 20 + 12);
     }
   }
@@ -37,7 +38,7 @@ class ModeSenseCommandTest {
       assertThat(d[4] & 1).isEqualTo(1);
       assertThat(Bytes.u16(d, 6)).isEqualTo(16);
       assertThat(Bytes.u64(d, 8)).isEqualTo(2048);
-      assertThat(d[24]).isEqualTo((byte) 0x0A);
+      assertThat(d[24]).isEqualTo((byte) 0x8A);
     }
   }
 
@@ -50,9 +51,10 @@ class ModeSenseCommandTest {
   }
 
   @Test
-  void savedValuesAreNotSupported() throws Exception {
+  void savedValuesAreTheDefaultsUntilSomethingIsSaved() throws Exception {
     try (UnitFixture f = UnitFixture.disk()) {
-      f.send(0x1A, 0, 0xC8, 0, 255, 0).check(5, 0x39, 0);
+      byte[] d = f.send(0x1A, 0x08, 0xC8, 0, 255, 0).good().data();
+      assertThat(d[6] & 0x04).isEqualTo(0x04);
     }
   }
 

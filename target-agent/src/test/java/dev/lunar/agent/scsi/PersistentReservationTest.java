@@ -2,9 +2,14 @@ package dev.lunar.agent.scsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.agent.storage.MemoryBackingStore;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PersistentReservationTest {
+
+  @TempDir Path dir;
 
   private static byte[] params(long key, long actionKey) {
     byte[] list = new byte[24];
@@ -128,5 +133,54 @@ class PersistentReservationTest {
       assertThat(Bytes.u16(caps, 0)).isEqualTo(8);
       assertThat(caps[4] & 0xff).isEqualTo(0xEA);
     }
+  }
+
+  /** A unit over {@code store} whose APTPL state lives in {@code dir}. */
+  private ScsiUnit persistentUnit(MemoryBackingStore store) {
+    UnitIdentity identity =
+        new UnitIdentity(0, 1, "iqn.t", "disk", "id", "sn", 0x3000000000000001L, false);
+    LunContext context = new LunContext(1, "iqn.t", () -> new int[] {0, 1}, l -> null, dir, false);
+    return new ScsiUnit(
+        identity,
+        new Disk(store, 512, false, false),
+        true,
+        false,
+        new ReservationStore(dir.resolve("lun1-reservations.properties")),
+        unit -> DiskCommands.table(unit, context));
+  }
+
+  @Test
+  void aptplKeepsRegistrationsAndTheReservationAcrossARestart() throws Exception {
+    MemoryBackingStore store = new MemoryBackingStore(1 << 20);
+    ScsiUnit first = persistentUnit(store);
+    byte[] register = params(0, 0xABCD);
+    register[20] = 1;
+    first.execute(new ScsiRequest(UnitFixture.NEXUS, new byte[6], null, 0, 1, 0));
+    ScsiResult registered =
+        first.execute(
+            new ScsiRequest(
+                UnitFixture.NEXUS,
+                new byte[] {0x5F, 0, 0, 0, 0, 0, 0, 0, 24, 0},
+                io.netty.buffer.Unpooled.wrappedBuffer(register),
+                0,
+                1,
+                0));
+    assertThat(registered.status()).isEqualTo(ScsiResult.GOOD);
+    ScsiResult reserved =
+        first.execute(
+            new ScsiRequest(
+                UnitFixture.NEXUS,
+                new byte[] {0x5F, 1, 3, 0, 0, 0, 0, 0, 24, 0},
+                io.netty.buffer.Unpooled.wrappedBuffer(params(0xABCD, 0)),
+                0,
+                1,
+                0));
+    assertThat(reserved.status()).isEqualTo(ScsiResult.GOOD);
+
+    ScsiUnit second = persistentUnit(store);
+    assertThat(second.persistentReservations().keys()).containsExactly(0xABCDL);
+    assertThat(second.persistentReservations().type()).isEqualTo(3);
+    assertThat(second.persistentReservations().isHolder(UnitFixture.NEXUS)).isTrue();
+    assertThat(second.persistentReservations().persistenceActive()).isTrue();
   }
 }

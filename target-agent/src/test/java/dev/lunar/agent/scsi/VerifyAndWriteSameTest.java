@@ -68,14 +68,24 @@ class VerifyAndWriteSameTest {
   }
 
   @Test
-  void writeSameRejectsAnchorZeroBlocksAndReadOnly() throws Exception {
+  void writeSameRejectsAnchorWrongPayloadAndReadOnly() throws Exception {
     try (UnitFixture f = UnitFixture.disk()) {
       f.write(new byte[512], 0x41, 0x10, 0, 0, 0, 0, 0, 0, 1, 0).check(5, 0x24, 0).fieldPointer(1);
-      f.write(new byte[512], 0x41, 0, 0, 0, 0, 0, 0, 0, 0, 0).check(5, 0x24, 0).fieldPointer(7);
+      f.write(new byte[1024], 0x41, 0, 0, 0, 0, 0, 0, 0, 1, 0).check(5, 0x24, 0);
       f.write(new byte[512], 0x41, 0, 0, 0, 0x07, 0xFF, 0, 0, 2, 0).check(5, 0x21, 0);
     }
     try (UnitFixture f = UnitFixture.disk(UnitFixture.spec(true, false, 512))) {
       f.write(new byte[512], 0x41, 0, 0, 0, 0, 0, 0, 0, 1, 0).check(7, 0x27, 0);
+    }
+  }
+
+  @Test
+  void writeSameOfZeroBlocksReachesTheLastBlock() throws Exception {
+    try (UnitFixture f = UnitFixture.disk()) {
+      f.write(UnitFixture.filled(512, 3), 0x41, 0, 0, 0, 0x07, 0xF0, 0, 0, 0, 0).good();
+      assertThat(f.send(0x28, 0, 0, 0, 0x07, 0xFF, 0, 0, 1, 0).data())
+          .isEqualTo(UnitFixture.filled(512, 3));
+      f.write(new byte[512], 0x41, 0, 0, 0, 0x08, 0x01, 0, 0, 0, 0).check(5, 0x21, 0);
     }
   }
 

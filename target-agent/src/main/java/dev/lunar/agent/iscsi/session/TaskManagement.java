@@ -126,6 +126,9 @@ final class TaskManagement {
       // Mark it now, not when the owning event loop gets to it: a response already queued
       // behind this request must see the abort and stay unsent.
       task.abort();
+      if (task.unit() != null) {
+        task.unit().abortTask(task.connection().session().nexus(1), task.itt() & 0xffffffffL);
+      }
       task.connection().abortTask(task);
     }
     log.info(
