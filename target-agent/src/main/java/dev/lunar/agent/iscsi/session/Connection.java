@@ -224,6 +224,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     this.statSn = statSn;
   }
 
+  /** Whether the login completed (the full feature phase began). */
+  boolean loggedIn() {
+    return fullFeature != null;
+  }
+
   TransferLimits limits() {
     return limits;
   }

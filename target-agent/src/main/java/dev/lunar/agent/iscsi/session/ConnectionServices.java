@@ -1,5 +1,6 @@
 package dev.lunar.agent.iscsi.session;
 
+import dev.lunar.agent.iscsi.login.LoginThrottle;
 import dev.lunar.agent.iscsi.login.TargetDirectory;
 import java.security.SecureRandom;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executor;
  * @param commandExecutor runs SCSI commands, which may block on disk I/O
  * @param portals the portals SendTargets reports, as {@code host:port,tpgt}
  * @param random challenges and tags
+ * @param loginThrottle delays CHAP attempts after failed ones, daemon-wide
  */
 public record ConnectionServices(
     SessionRegistry sessions,
@@ -21,4 +23,24 @@ public record ConnectionServices(
     TargetLookup targets,
     Executor commandExecutor,
     List<String> portals,
-    SecureRandom random) {}
+    SecureRandom random,
+    LoginThrottle loginThrottle) {
+
+  /** Services with a login throttle on the system clock. */
+  public ConnectionServices(
+      SessionRegistry sessions,
+      TargetDirectory directory,
+      TargetLookup targets,
+      Executor commandExecutor,
+      List<String> portals,
+      SecureRandom random) {
+    this(
+        sessions,
+        directory,
+        targets,
+        commandExecutor,
+        portals,
+        random,
+        LoginThrottle.systemClock());
+  }
+}
