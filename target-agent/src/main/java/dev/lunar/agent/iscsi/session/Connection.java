@@ -78,6 +78,17 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Backpressure: while the initiator does not read what we send, read nothing more from it, so an
+   * initiator that pipelines reads and never collects the answers cannot grow the outbound queue
+   * without bound. The idle timer still runs and ends a connection that stays stuck.
+   */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.fireChannelWritabilityChanged();
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
