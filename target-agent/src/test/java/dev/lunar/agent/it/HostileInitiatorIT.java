@@ -117,6 +117,10 @@ class HostileInitiatorIT {
           RSS_BOUND_MIB,
           String.join(" ", DAEMON_JVM));
       assertThat(idleRefused).isGreaterThanOrEqualTo(IDLE_CONNECTIONS - 64);
+      assertThat(daemon.logText())
+          .as("no thread died in the daemon")
+          .doesNotContain("Exception in thread")
+          .doesNotContain("OutOfDirectMemoryError");
       assertThat(peakKib / 1024).as("daemon peak RSS in MiB").isLessThan(RSS_BOUND_MIB);
     }
   }

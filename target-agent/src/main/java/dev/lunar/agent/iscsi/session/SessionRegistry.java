@@ -90,6 +90,11 @@ public final class SessionRegistry {
     return List.copyOf(byTsih.values());
   }
 
+  /** Bytes of command data reserved now across all sessions (write buffers, read results). */
+  public long bufferedCommandBytes() {
+    return transferBudget.used();
+  }
+
   /** The daemon-wide bound on buffered command data, shared by every session. */
   TransferBudget transferBudget() {
     return transferBudget;
