@@ -14,16 +14,17 @@ import java.io.IOException;
  */
 class ControlInputFuzzTest {
 
+  /** Every key the schema knows, so spliced inputs reach the checks behind each of them. */
   private static final String YAML_SEED =
       """
+      accounts:
+        - {user: alice, password: alice-secret-1}
+        - {user: lunar, password: target-secret-1}
       targets:
-        - tid: 1
-          iqn: iqn.2026-11.dev.lunar:demo
-          initiatorAddresses: [ALL]
-          params: {MaxRecvDataSegmentLength: 65536}
-          luns:
-            - lun: 1
-              backingStore: /var/lib/lunar/demo.img
+        - {tid: 2, iqn: "iqn.2026-11.dev.lunar:b", initiatorNames: [iqn.x], incomingUsers: [alice],
+           outgoingUser: lunar, luns: [{lun: 1, backingStore: /b, bsType: rdwr, sizeBytes: 0,
+           blockSize: 4096, readOnly: true, thin: true, scsiId: id, scsiSerial: s, online: false,
+           removable: true}]}
       """;
 
   @FuzzTest(maxDuration = "30s")
