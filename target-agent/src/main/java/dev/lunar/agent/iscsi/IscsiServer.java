@@ -3,6 +3,7 @@ package dev.lunar.agent.iscsi;
 import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.PduEncoder;
 import dev.lunar.agent.iscsi.session.Connection;
+import dev.lunar.agent.iscsi.session.ConnectionGuard;
 import dev.lunar.agent.iscsi.session.ConnectionServices;
 import dev.lunar.agent.iscsi.session.Session;
 import io.netty.bootstrap.ServerBootstrap;
@@ -71,6 +72,7 @@ public final class IscsiServer implements AutoCloseable {
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
+    ConnectionGuard guard = ConnectionGuard.defaults();
     List<Channel> listeners = new ArrayList<>();
     try {
       ServerBootstrap bootstrap =
@@ -86,6 +88,7 @@ public final class IscsiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                       ch.pipeline()
+                          .addLast(guard)
                           .addLast(
                               new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                           .addLast(new PduDecoder())

@@ -33,10 +33,23 @@ final class InProcessTarget implements AutoCloseable {
 
   InProcessTarget(Duration idle, Map<String, String> params, AgentMetrics metrics)
       throws InterruptedException {
+    this(idle, new TargetSetSpec(List.of(target(List.of(), params)), List.of()), metrics);
+  }
+
+  /** The target of {@link #IQN} with its LUN, its CHAP users and its params. */
+  static TargetSpec target(List<String> incomingUsers, Map<String, String> params) {
     LunSpec lun = new LunSpec(1, null, "mem", 8L << 20, 512, false, false, null, null, true, false);
-    TargetSpec target =
-        new TargetSpec(1, IQN, List.of(lun), List.of("ALL"), List.of(), List.of(), null, params);
-    engine.apply(new TargetSetSpec(List.of(target), List.of()));
+    return new TargetSpec(
+        1, IQN, List.of(lun), List.of("ALL"), List.of(), incomingUsers, null, params);
+  }
+
+  InProcessTarget(Duration idle, TargetSetSpec spec) throws InterruptedException {
+    this(idle, spec, AgentMetrics.disabled());
+  }
+
+  InProcessTarget(Duration idle, TargetSetSpec spec, AgentMetrics metrics)
+      throws InterruptedException {
+    engine.apply(spec);
     ConnectionServices services =
         new ConnectionServices(
             sessions,

@@ -32,12 +32,19 @@ final class Daemon implements AutoCloseable {
   private int port;
   private int metricsPort;
   private Process process;
+  private List<String> jvmOptions = List.of();
 
   Daemon(Path workDir) {
     this.workDir = workDir;
     this.stateDir = workDir.resolve("state");
     this.controlDir = workDir.resolve("control");
     this.log = workDir.resolve("tgtd.log");
+  }
+
+  /** JVM flags for the daemon (heap limits, GC), applied from the next start on. */
+  Daemon jvmOptions(String... options) {
+    this.jvmOptions = List.of(options);
+    return this;
   }
 
   /** Starts the daemon on a fresh free port. */
@@ -50,6 +57,7 @@ final class Daemon implements AutoCloseable {
     this.port = port;
     List<String> command = new ArrayList<>();
     command.add(Commands.java());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
     command.add("tgtd");

@@ -11,6 +11,7 @@ import dev.lunar.agent.scsi.LogicalUnit;
 import dev.lunar.agent.scsi.ScsiRequest;
 import dev.lunar.agent.scsi.ScsiResult;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.OutOfDirectMemoryError;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +33,20 @@ final class CommandFlow {
    */
   static final int MAX_TRANSFER = 32 * 1024 * 1024;
 
+  private static final ScsiResult TASK_SET_FULL =
+      new ScsiResult(ScsiResult.TASK_SET_FULL, null, null, 0);
+  private static final ScsiResult BUSY = new ScsiResult(ScsiResult.BUSY, null, null, 0);
+
   private final Connection connection;
   private final Session session;
   private final Executor executor;
+  private final TransferBudget budget;
   private int nextTtt = 1;
 
-  CommandFlow(Connection connection, Session session, Executor executor) {
+  CommandFlow(Connection connection, Session session, Executor executor, TransferBudget budget) {
     this.connection = connection;
     this.session = session;
+    this.budget = budget;
     this.executor = executor;
   }
 
@@ -63,8 +70,9 @@ final class CommandFlow {
       LiveTarget target = session.target();
       LogicalUnit unit = target == null || lun < 0 ? null : target.unit(lun);
       WriteBuffer writeBuffer = null;
-      if (command.write() && edtl > 0 && edtl <= MAX_TRANSFER) {
-        writeBuffer = new WriteBuffer(connection.channel().alloc(), edtl);
+      // Without a reservation the write gets no buffer and is answered TASK SET FULL.
+      if (command.write() && edtl > 0 && edtl <= MAX_TRANSFER && budget.tryAcquire(edtl)) {
+        writeBuffer = new WriteBuffer(connection.channel().alloc(), edtl, budget);
         writeBuffer.put(0, immediate);
       }
       ScsiTask task = new ScsiTask(connection, command, lun, unit, writeBuffer);
@@ -227,6 +235,11 @@ final class CommandFlow {
       return;
     }
     ScsiCommand command = task.command();
+    long readReservation = command.read() ? command.expectedDataTransferLength() & 0xffffffffL : 0;
+    if (readReservation > 0 && !budget.tryAcquire(Math.min(readReservation, MAX_TRANSFER))) {
+      finish(task, TASK_SET_FULL);
+      return;
+    }
     ByteBuf dataOut = task.writeBuffer() == null ? null : task.writeBuffer().take();
     ScsiRequest request =
         new ScsiRequest(
@@ -236,10 +249,11 @@ final class CommandFlow {
             command.read() ? command.expectedDataTransferLength() : 0,
             command.taskAttribute(),
             command.itt() & 0xffffffffL);
-    executor.execute(() -> run(task, request));
+    long reserved = Math.min(readReservation, MAX_TRANSFER);
+    executor.execute(() -> run(task, request, reserved));
   }
 
-  private void run(ScsiTask task, ScsiRequest request) {
+  private void run(ScsiTask task, ScsiRequest request, long readReservation) {
     ScsiResult result;
     SessionIdentity who = session.identity();
     IoMeter meter =
@@ -252,20 +266,33 @@ final class CommandFlow {
     } catch (RuntimeException e) {
       log.error("command {} failed: {}", task, e.toString(), e);
       result = MissingUnit.targetFailure();
+    } catch (OutOfDirectMemoryError e) {
+      // Buffers ran out: a transient condition the initiator retries, not a lost command.
+      log.warn("command {}: {}", task, e.getMessage());
+      result = BUSY;
     } finally {
       if (request.dataOut() != null) {
         request.dataOut().release();
       }
+      if (task.writeBuffer() != null) {
+        task.writeBuffer().returnBudget();
+      }
     }
     ScsiResult done = result;
-    connection.channel().eventLoop().execute(() -> finish(task, done));
+    connection
+        .channel()
+        .eventLoop()
+        .execute(
+            () -> {
+              finish(task, done);
+              budget.release(readReservation);
+            });
   }
 
   private ScsiResult execute(ScsiTask task, ScsiRequest request) {
-    if (task.command().write()
-        && task.command().expectedDataTransferLength() > 0
-        && request.dataOut() == null) {
-      return MissingUnit.transferTooLarge();
+    int edtl = task.command().expectedDataTransferLength();
+    if (task.command().write() && edtl != 0 && request.dataOut() == null) {
+      return edtl > 0 && edtl <= MAX_TRANSFER ? TASK_SET_FULL : MissingUnit.transferTooLarge();
     }
     // Resolved now, not at arrival: a LUN reopened by a configuration change in between serves the
     // command with its new unit instead of a closed one.

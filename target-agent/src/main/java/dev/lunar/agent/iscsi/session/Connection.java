@@ -85,6 +85,17 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Backpressure: while the initiator does not read what we send, read nothing more from it, so an
+   * initiator that pipelines reads and never collects the answers cannot grow the outbound queue
+   * without bound. The idle timer still runs and ends a connection that stays stuck.
+   */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.fireChannelWritabilityChanged();
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
@@ -254,6 +265,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
   void initialStatSn(int statSn) {
     this.statSn = statSn;
+  }
+
+  /** Whether the login completed (the full feature phase began). */
+  boolean loggedIn() {
+    return fullFeature != null;
   }
 
   TransferLimits limits() {

@@ -1,5 +1,6 @@
 package dev.lunar.agent.iscsi.session;
 
+import dev.lunar.agent.iscsi.login.LoginThrottle;
 import dev.lunar.agent.iscsi.login.TargetDirectory;
 import dev.lunar.agent.metrics.AgentMetrics;
 import java.security.SecureRandom;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executor;
  * @param portals the portals SendTargets reports, as {@code host:port,tpgt}
  * @param random challenges and tags
  * @param metrics where logins, PDUs and I/O are counted
+ * @param loginThrottle delays CHAP attempts after failed ones, daemon-wide
  */
 public record ConnectionServices(
     SessionRegistry sessions,
@@ -24,9 +26,10 @@ public record ConnectionServices(
     Executor commandExecutor,
     List<String> portals,
     SecureRandom random,
-    AgentMetrics metrics) {
+    AgentMetrics metrics,
+    LoginThrottle loginThrottle) {
 
-  /** Services that count nothing. */
+  /** Services that count nothing, with a login throttle on the system clock. */
   public ConnectionServices(
       SessionRegistry sessions,
       TargetDirectory directory,
@@ -35,5 +38,45 @@ public record ConnectionServices(
       List<String> portals,
       SecureRandom random) {
     this(sessions, directory, targets, commandExecutor, portals, random, AgentMetrics.disabled());
+  }
+
+  /** Services that count with {@code metrics}, with a login throttle on the system clock. */
+  public ConnectionServices(
+      SessionRegistry sessions,
+      TargetDirectory directory,
+      TargetLookup targets,
+      Executor commandExecutor,
+      List<String> portals,
+      SecureRandom random,
+      AgentMetrics metrics) {
+    this(
+        sessions,
+        directory,
+        targets,
+        commandExecutor,
+        portals,
+        random,
+        metrics,
+        LoginThrottle.systemClock());
+  }
+
+  /** Services that count nothing, with the given login throttle (tests use a fixed clock). */
+  public ConnectionServices(
+      SessionRegistry sessions,
+      TargetDirectory directory,
+      TargetLookup targets,
+      Executor commandExecutor,
+      List<String> portals,
+      SecureRandom random,
+      LoginThrottle loginThrottle) {
+    this(
+        sessions,
+        directory,
+        targets,
+        commandExecutor,
+        portals,
+        random,
+        AgentMetrics.disabled(),
+        loginThrottle);
   }
 }

@@ -34,7 +34,9 @@ final class FullFeaturePhase {
   FullFeaturePhase(Connection connection, Session session, ConnectionServices services) {
     this.connection = connection;
     this.session = session;
-    this.commands = new CommandFlow(connection, session, services.commandExecutor());
+    this.commands =
+        new CommandFlow(
+            connection, session, services.commandExecutor(), services.sessions().transferBudget());
     this.taskManagement = new TaskManagement(connection, session, services);
     this.text = new TextExchange(connection, session, services);
   }

@@ -2,6 +2,7 @@ package dev.lunar.agent.iscsi.session;
 
 import dev.lunar.agent.iscsi.login.LoginException;
 import dev.lunar.agent.iscsi.login.LoginNegotiation;
+import dev.lunar.agent.iscsi.login.LoginStatus;
 import dev.lunar.agent.iscsi.login.LoginStep;
 import dev.lunar.agent.iscsi.login.LoginTarget;
 import dev.lunar.agent.iscsi.login.NegotiatedParameters;
@@ -11,7 +12,10 @@ import dev.lunar.agent.iscsi.pdu.LoginRequest;
 import dev.lunar.agent.iscsi.pdu.LoginResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,7 @@ final class LoginPhase {
   private LoginNegotiation negotiation;
   private LoginRequest first;
   private boolean failed;
+  private boolean held;
 
   LoginPhase(Connection connection, ConnectionServices services) {
     this.connection = connection;
@@ -45,6 +50,10 @@ final class LoginPhase {
   void receive(LoginRequest request) {
     try {
       if (failed) {
+        return;
+      }
+      if (held) {
+        fail(request, 0x02, 0x00, "login request while the previous one is held");
         return;
       }
       if (first == null) {
@@ -77,26 +86,74 @@ final class LoginPhase {
                 services.random(),
                 first.tsih() == 0);
       }
+      Duration hold = throttleDelay(keys);
+      if (hold.isPositive()) {
+        // A CHAP answer after recent failures: check it later, off the event loop's critical path.
+        held = true;
+        connection
+            .channel()
+            .eventLoop()
+            .schedule(() -> negotiate(request, keys), hold.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      }
+      negotiate(request, keys);
+    } catch (java.io.IOException e) {
+      fail(request, 0x03, 0x00, "cannot read login text: " + e.getMessage());
+    } catch (LoginException e) {
+      refuse(request, e);
+    } finally {
+      request.data().release();
+    }
+  }
+
+  private void negotiate(LoginRequest request, List<TextParameter> keys) {
+    held = false;
+    if (failed) {
+      return;
+    }
+    try {
       LoginStep step = negotiation.step(request.csg(), request.nsg(), request.transit(), keys);
       ByteBuf body = textBody(step.response());
       if (step.complete()) {
+        negotiation
+            .chapUser()
+            .ifPresent(user -> services.loginThrottle().succeeded(initiatorName(), address()));
         complete(request, step, body);
       } else {
         respond(request, step.transit(), step.csg(), step.nsg(), 0, 0, body, 0);
       }
-    } catch (java.io.IOException e) {
-      fail(request, 0x03, 0x00, "cannot read login text: " + e.getMessage());
     } catch (LoginException e) {
-      log.info(
-          "login from {} refused: {} (status 0x{}{})",
-          connection.remoteAddress(),
-          e.getMessage(),
-          String.format("%02x", e.statusClass()),
-          String.format("%02x", e.statusDetail()));
-      fail(request, e.statusClass(), e.statusDetail(), e.getMessage());
-    } finally {
-      request.data().release();
+      refuse(request, e);
     }
+  }
+
+  /** How long to hold a CHAP response back because of earlier failures (see LoginThrottle). */
+  private Duration throttleDelay(List<TextParameter> keys) {
+    boolean chapResponse = keys.stream().anyMatch(k -> k.key().equals("CHAP_R"));
+    return chapResponse
+        ? services.loginThrottle().delayFor(initiatorName(), address())
+        : Duration.ZERO;
+  }
+
+  private void refuse(LoginRequest request, LoginException e) {
+    log.info(
+        "login from {} refused: {} (status 0x{}{})",
+        connection.remoteAddress(),
+        e.getMessage(),
+        String.format("%02x", e.statusClass()),
+        String.format("%02x", e.statusDetail()));
+    if (e.status() == LoginStatus.AUTHENTICATION_FAILURE.value() && negotiation != null) {
+      services.loginThrottle().failed(initiatorName(), address());
+    }
+    fail(request, e.statusClass(), e.statusDetail(), e.getMessage());
+  }
+
+  private String initiatorName() {
+    return negotiation == null ? null : negotiation.initiatorName();
+  }
+
+  private InetAddress address() {
+    return connection.remoteSocketAddress().getAddress();
   }
 
   private void complete(LoginRequest request, LoginStep step, ByteBuf body) {

@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  */
 public final class SessionRegistry {
 
+  private final TransferBudget transferBudget = new TransferBudget(TransferBudget.DEFAULT_BYTES);
+
   /** How many commands each session may have queued or running (the CmdSN window). */
   static final int COMMAND_DEPTH = 128;
 
@@ -86,5 +88,15 @@ public final class SessionRegistry {
 
   public synchronized Collection<Session> all() {
     return List.copyOf(byTsih.values());
+  }
+
+  /** Bytes of command data reserved now across all sessions (write buffers, read results). */
+  public long bufferedCommandBytes() {
+    return transferBudget.used();
+  }
+
+  /** The daemon-wide bound on buffered command data, shared by every session. */
+  TransferBudget transferBudget() {
+    return transferBudget;
   }
 }

@@ -12,10 +12,14 @@ final class WriteBuffer {
 
   private final ByteBuf buffer;
   private final int expectedLength;
+  private final TransferBudget budget;
   private int received;
+  private boolean budgetReturned;
 
-  WriteBuffer(ByteBufAllocator alloc, int expectedLength) {
+  /** A buffer whose {@code expectedLength} bytes the caller already reserved in {@code budget}. */
+  WriteBuffer(ByteBufAllocator alloc, int expectedLength, TransferBudget budget) {
     this.expectedLength = expectedLength;
+    this.budget = budget;
     this.buffer = alloc.buffer(expectedLength, expectedLength);
     buffer.writerIndex(expectedLength);
   }
@@ -54,6 +58,15 @@ final class WriteBuffer {
   void release() {
     if (buffer.refCnt() > 0) {
       buffer.release();
+    }
+    returnBudget();
+  }
+
+  /** Gives the reservation back, once, when the data is gone (released, or written by the unit). */
+  synchronized void returnBudget() {
+    if (!budgetReturned) {
+      budgetReturned = true;
+      budget.release(expectedLength);
     }
   }
 }
