@@ -92,8 +92,9 @@ class SanitizeAndModeTest {
         new LunSpec(1, null, "mem", 16 << 20, 512, false, false, null, null, true, false);
     try (UnitFixture f = UnitFixture.disk(sixteenMiB)) {
       ScsiUnit unit = (ScsiUnit) f.unit;
-      // 8 paced passes over 16 MiB: about a second, long enough to abort the wait midway.
-      byte[] list = overwriteList(new byte[] {5}, 8);
+      // 31 paced passes over 16 MiB: about four seconds, so the abort lands midway even on a
+      // loaded machine.
+      byte[] list = overwriteList(new byte[] {5}, 31);
       var waiting =
           java.util.concurrent.CompletableFuture.supplyAsync(
               () -> f.write(list, 0x48, 0x01, 0, 0, 0, 0, 0, 0, list.length, 0));
