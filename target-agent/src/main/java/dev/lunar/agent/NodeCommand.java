@@ -46,18 +46,7 @@ final class NodeCommand {
     NodeAgent agent =
         new NodeAgent(options, client, daemon, DiskInventory.ofHost(), Clock.systemUTC());
     agent.start();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  daemon.stop();
-                  try {
-                    daemon.awaitClosed(10);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "node-shutdown"));
+    daemon.stopOnShutdown();
     try {
       daemon.awaitStop();
     } catch (InterruptedException e) {

@@ -37,18 +37,7 @@ final class TgtdCommand {
       Thread.currentThread().interrupt();
       return 1;
     }
-    Thread hook =
-        new Thread(
-            () -> {
-              daemon.stop();
-              try {
-                daemon.awaitClosed(10);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "tgtd-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    daemon.stopOnShutdown();
     try {
       daemon.awaitStop();
     } catch (InterruptedException e) {

@@ -161,6 +161,25 @@ public final class TgtdDaemon implements AutoCloseable {
     stopped.countDown();
   }
 
+  /**
+   * Stops the daemon on SIGTERM or SIGINT. The hook waits (bounded) for {@link #close} to finish,
+   * so initiators are asked to log out and the stores are closed before the JVM exits.
+   */
+  public void stopOnShutdown() {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop();
+                  try {
+                    awaitClosed(10);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "tgtd-shutdown"));
+  }
+
   /** Waits (bounded) until {@link #close} has finished, so a shutdown hook lets it complete. */
   public void awaitClosed(long seconds) throws InterruptedException {
     closed.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
