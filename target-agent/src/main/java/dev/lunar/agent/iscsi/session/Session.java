@@ -32,7 +32,6 @@ public final class Session {
   private final Map<Integer, ScsiTask> tasks = new ConcurrentHashMap<>();
   private final int maxConnections;
   private final TransferLimits limits;
-  private final long startedAtMillis = System.currentTimeMillis();
 
   Session(
       long sessionId,
@@ -92,10 +91,6 @@ public final class Session {
 
   int maxConnections() {
     return maxConnections;
-  }
-
-  long startedAtMillis() {
-    return startedAtMillis;
   }
 
   /** Adds a connection; false when the session already has as many as negotiated. */
