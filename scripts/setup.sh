@@ -27,8 +27,8 @@ lunar_install_packages() {
     return 1
   fi
   lunar_log "installing ${missing[*]} (apt-get)"
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get update -qq >/dev/null &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 # JDK 25: the machine's default java may be older, so look under /usr/lib/jvm explicitly.
@@ -96,7 +96,7 @@ lunar_kube_apiserver() {
 }
 
 lunar_setup() {
-  lunar_install_packages
+  lunar_install_packages || { lunar_log "installing Debian packages failed"; return 1; }
   local jdk
   if ! jdk=$(lunar_find_jdk25); then
     lunar_log "no JDK 25 found under /usr/lib/jvm (or JAVA_HOME); install a JDK 25 (for example Temurin 25) and run again"
@@ -109,6 +109,7 @@ lunar_setup() {
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
   lunar_setup
   lunar_log "ready: JAVA_HOME=$JAVA_HOME"
 else
