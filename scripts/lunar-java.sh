@@ -3,6 +3,6 @@
 # predictable next to the workloads it serves, and native access for the FFM calls (fallocate, ioctl).
 # LUNAR_JAVA_OPTS replaces the defaults.
 set -euo pipefail
-defaults="-XX:+UseSerialGC -Xms32m -Xmx192m -XX:MaxDirectMemorySize=128m --enable-native-access=ALL-UNNAMED"
+defaults="-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m --enable-native-access=ALL-UNNAMED"
 # shellcheck disable=SC2086 # the options are a word list on purpose
 exec java ${LUNAR_JAVA_OPTS:-$defaults} "$@"
