@@ -67,11 +67,16 @@ final class Sanitizer {
    */
   void start(Operation operation, boolean immediate, Nexus nexus, long taskTag)
       throws CheckCondition {
-    if (!running.compareAndSet(false, true)) {
-      throw CheckCondition.of(SenseCode.SANITIZE_IN_PROGRESS);
-    }
     CompletableFuture<Boolean> done = new CompletableFuture<>();
-    waiting = new Waiter(nexus, taskTag, done);
+    synchronized (this) {
+      if (running.get()) {
+        throw CheckCondition.of(SenseCode.SANITIZE_IN_PROGRESS);
+      }
+      // The waiter first, then running: whoever sees a sanitize in progress can also abort its
+      // waiting command.
+      waiting = new Waiter(nexus, taskTag, done);
+      running.set(true);
+    }
     Thread.ofVirtual().name("sanitize").start(() -> done.complete(runQuietly(operation)));
     if (immediate) {
       return;
