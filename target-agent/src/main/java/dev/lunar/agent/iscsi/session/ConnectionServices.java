@@ -59,24 +59,4 @@ public record ConnectionServices(
         metrics,
         LoginThrottle.systemClock());
   }
-
-  /** Services that count nothing, with the given login throttle (tests use a fixed clock). */
-  public ConnectionServices(
-      SessionRegistry sessions,
-      TargetDirectory directory,
-      TargetLookup targets,
-      Executor commandExecutor,
-      List<String> portals,
-      SecureRandom random,
-      LoginThrottle loginThrottle) {
-    this(
-        sessions,
-        directory,
-        targets,
-        commandExecutor,
-        portals,
-        random,
-        AgentMetrics.disabled(),
-        loginThrottle);
-  }
 }
