@@ -1,7 +1,6 @@
 package dev.lunar.agent.node;
 
 import dev.lunar.agent.control.TgtdOptions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,9 +54,5 @@ public record NodeOptions(String nodeName, String namespace, TgtdOptions daemon)
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args[i];
-  }
-
-  Path stateDir() {
-    return daemon.stateDir();
   }
 }

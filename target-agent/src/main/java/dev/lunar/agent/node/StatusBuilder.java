@@ -1,7 +1,5 @@
 package dev.lunar.agent.node;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.engine.ApplyReport;
 import dev.lunar.agent.engine.TargetState;
 import dev.lunar.agent.node.inventory.Disk;
@@ -154,10 +152,5 @@ public final class StatusBuilder {
         d.backsRoot(),
         d.safe(),
         d.reason());
-  }
-
-  /** The spec's targets as the agent's model sees them, for logs. */
-  static String describe(TargetSetSpec spec) {
-    return spec.targets().stream().map(TargetSpec::iqn).toList().toString();
   }
 }

@@ -89,10 +89,6 @@ public final class Session {
     return limits;
   }
 
-  int maxConnections() {
-    return maxConnections;
-  }
-
   /** Adds a connection; false when the session already has as many as negotiated. */
   synchronized boolean attach(Connection connection) {
     Connection previous = connections.get(connection.cid());
