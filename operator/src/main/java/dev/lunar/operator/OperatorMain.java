@@ -1,14 +1,41 @@
 package dev.lunar.operator;
 
-/** Entry point of the operator jar. */
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Entry point of the operator jar. Configured by the environment (see {@link OperatorSettings});
+ * finds the API server like kubectl does (KUBECONFIG, ~/.kube/config, or in-cluster).
+ */
 public final class OperatorMain {
 
   private OperatorMain() {}
 
-  public static void main(String[] args) {
-    System.out.println("Usage: java -jar operator.jar");
-    System.out.println(
-        "The Lunar operator: reconciles IscsiTarget and IscsiLun into IscsiNode specs.");
-    System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 1);
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0) {
+      boolean help = args[0].equals("--help") || args[0].equals("-h");
+      System.out.println("Usage: java -jar operator.jar");
+      System.out.println(
+          "The Lunar operator: reconciles IscsiTarget and IscsiLun into IscsiNode specs and"
+              + " their status. Settings come from the environment: POD_NAMESPACE,"
+              + " LUNAR_LEADER_ELECTION, LUNAR_LEASE_NAME, POD_NAME, LUNAR_METRICS_ADDRESS,"
+              + " LUNAR_HEALTH_ADDRESS, LUNAR_LOG_LEVEL.");
+      System.exit(help ? 0 : 2);
+    }
+    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    LunarOperator operator = LunarOperator.start(client, settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "operator-shutdown"));
+    stopped.await();
   }
 }

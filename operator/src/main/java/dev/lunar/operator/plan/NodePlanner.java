@@ -31,6 +31,7 @@ public final class NodePlanner {
 
   static final String USERNAME = "username";
   static final String PASSWORD = "password";
+  static final String KUBELET_PREFIX = "node.session.auth.";
 
   private NodePlanner() {}
 
@@ -110,6 +111,17 @@ public final class NodePlanner {
     return new Plan(nodes, verdicts);
   }
 
+  /**
+   * The spec with each target's tid as {@code current} has it: a planner run against a slightly
+   * older copy of the node must not move a tid the latest write gave out.
+   */
+  public static IscsiNodeSpec keepTids(IscsiNodeSpec spec, IscsiNode current) {
+    if (spec.targets() == null) {
+      return spec;
+    }
+    return new IscsiNodeSpec(spec.credentialsSecret(), TargetIds.assign(spec.targets(), current));
+  }
+
   /** LUNs grouped by their target; a missing target or a taken LUN number gets its verdict. */
   private static Map<String, List<IscsiLun>> lunsByTarget(
       List<IscsiTarget> targets, List<IscsiLun> luns, Map<String, Verdict> verdicts) {
@@ -158,9 +170,18 @@ public final class NodePlanner {
         file == null ? null : file.thin(),
         lun.getSpec().readOnly(),
         lun.getSpec().blockSize(),
-        lun.getSpec().serial(),
+        serialOf(lun),
         lun.getSpec().wwn(),
         lun.getSpec().force());
+  }
+
+  /** The given serial, or one derived from the object's UID: stable for the object's lifetime. */
+  static String serialOf(IscsiLun lun) {
+    if (lun.getSpec().serial() != null) {
+      return lun.getSpec().serial();
+    }
+    String uid = lun.getMetadata().getUid();
+    return uid == null ? null : uid.replace("-", "");
   }
 
   private static Long bytes(Quantity quantity) {
@@ -192,8 +213,8 @@ public final class NodePlanner {
       verdicts.put(ObjectKeys.of(target), new Verdict(Verdict.SECRET_INVALID, problem));
       return keys;
     }
-    credentials.put(keys.usernameKey(), data.get(USERNAME));
-    credentials.put(keys.passwordKey(), data.get(PASSWORD));
+    credentials.put(keys.usernameKey(), value(data, USERNAME));
+    credentials.put(keys.passwordKey(), value(data, PASSWORD));
     return keys;
   }
 
@@ -201,15 +222,27 @@ public final class NodePlanner {
     if (data == null) {
       return "Secret " + name + " does not exist";
     }
-    String user = data.get(USERNAME);
-    String password = data.get(PASSWORD);
+    String user = value(data, USERNAME);
+    String password = value(data, PASSWORD);
     if (user == null || user.isBlank() || password == null) {
-      return "Secret " + name + " needs the keys username and password";
+      return "Secret "
+          + name
+          + " needs the keys username and password (or node.session.auth.username and"
+          + " node.session.auth.password)";
     }
     if (password.length() < 12 || password.length() > 255) {
       return "Secret " + name + ": the CHAP password must be 12 to 255 characters";
     }
     return null;
+  }
+
+  /**
+   * A credential field in either layout: {@code username}, or the kubelet's in-tree iSCSI keys
+   * ({@code node.session.auth.username}), so one Secret serves the target and its PersistentVolume.
+   */
+  private static String value(Map<String, String> data, String field) {
+    String plain = data.get(field);
+    return plain != null ? plain : data.get(KUBELET_PREFIX + field);
   }
 
   private static String mutualName(ChapAuth chap) {

@@ -1,0 +1,94 @@
+package dev.lunar.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubernetes Events on transitions of the Ready condition (not on every reconcile), so {@code
+ * kubectl describe} tells the story: {@code Normal Serving}, {@code Warning NodeUnavailable}, ...
+ * Messages come from conditions, which never hold a secret.
+ */
+final class EventRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  static final String COMPONENT = "lunar-operator";
+
+  private final KubernetesClient client;
+
+  EventRecorder(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Records the Ready transition from {@code before} to {@code after}, if there is one. */
+  void readyTransition(HasMetadata object, List<Condition> before, List<Condition> after) {
+    Condition was = Conditions.find(before, Conditions.READY);
+    Condition now = Conditions.find(after, Conditions.READY);
+    if (now == null
+        || (was != null
+            && Objects.equals(was.getStatus(), now.getStatus())
+            && Objects.equals(was.getReason(), now.getReason()))) {
+      return;
+    }
+    record(
+        object,
+        "True".equals(now.getStatus()) ? "Normal" : "Warning",
+        now.getReason(),
+        now.getMessage());
+  }
+
+  void record(HasMetadata object, String type, String reason, String message) {
+    String time = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(
+                object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withNamespace(object.getMetadata().getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(object.getApiVersion())
+                    .withKind(object.getKind())
+                    .withName(object.getMetadata().getName())
+                    .withNamespace(object.getMetadata().getNamespace())
+                    .withUid(object.getMetadata().getUid())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .withFirstTimestamp(time)
+            .withLastTimestamp(time)
+            .withCount(1)
+            .build();
+    try {
+      client
+          .v1()
+          .events()
+          .inNamespace(object.getMetadata().getNamespace())
+          .resource(event)
+          .create();
+    } catch (KubernetesClientException e) {
+      // An event is a courtesy; the condition already holds the truth.
+      log.warn(
+          "could not record event {} on {}: {}",
+          reason,
+          object.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+}

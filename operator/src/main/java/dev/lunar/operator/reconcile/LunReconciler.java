@@ -1,0 +1,122 @@
+package dev.lunar.operator.reconcile;
+
+import dev.lunar.crds.api.v1alpha1.IscsiLun;
+import dev.lunar.crds.api.v1alpha1.IscsiLunStatus;
+import dev.lunar.crds.api.v1alpha1.IscsiTarget;
+import dev.lunar.operator.plan.ObjectKeys;
+import dev.lunar.operator.plan.Plan;
+import dev.lunar.operator.view.ClusterView;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds an IscsiLun's status, creates its PersistentVolume once the LUN is served, and holds its
+ * deletion until no agent serves it any more (then removes the PersistentVolume).
+ */
+@ControllerConfiguration(name = "iscsilun", finalizerName = Finalizers.WITHDRAW)
+public final class LunReconciler implements Reconciler<IscsiLun>, Cleaner<IscsiLun> {
+
+  private static final Logger log = LoggerFactory.getLogger(LunReconciler.class);
+
+  private final ClusterView view;
+  private final KubernetesClient client;
+  private final EventRecorder events;
+  private final SimpleInboundEventSource<IscsiLun> wakeUps =
+      new SimpleInboundEventSource<>("lun-wakeups");
+
+  public LunReconciler(ClusterView view, KubernetesClient client, EventRecorder events) {
+    this.view = view;
+    this.client = client;
+    this.events = events;
+  }
+
+  SimpleInboundEventSource<IscsiLun> wakeUps() {
+    return wakeUps;
+  }
+
+  @Override
+  public List<EventSource<?, IscsiLun>> prepareEventSources(EventSourceContext<IscsiLun> ctx) {
+    return List.of(wakeUps);
+  }
+
+  @Override
+  public UpdateControl<IscsiLun> reconcile(IscsiLun lun, Context<IscsiLun> context) {
+    Instant now = Instant.now();
+    Plan plan = view.plan();
+    String namespace = lun.getMetadata().getNamespace();
+    IscsiTarget target = view.target(namespace, lun.getSpec().target());
+    Placement placement =
+        target == null
+            ? null
+            : Placement.of(view, plan, target.getSpec().node(), ObjectKeys.of(target), now);
+    IscsiLunStatus status =
+        LunStatusFolder.fold(lun, plan.verdicts().get(ObjectKeys.of(lun)), placement, null, now);
+    String pvName = persistentVolume(lun, target, placement, status);
+    if (pvName != null) {
+      status =
+          LunStatusFolder.fold(
+              lun, plan.verdicts().get(ObjectKeys.of(lun)), placement, pvName, now);
+    }
+    UpdateControl<IscsiLun> control;
+    if (Objects.equals(status, lun.getStatus())) {
+      control = UpdateControl.noUpdate();
+    } else {
+      events.readyTransition(
+          lun, lun.getStatus() == null ? null : lun.getStatus().conditions(), status.conditions());
+      lun.setStatus(status);
+      control = UpdateControl.patchStatus(lun);
+    }
+    return Finalizers.watchHeartbeat(control, placement);
+  }
+
+  /** Creates the PersistentVolume once the LUN is served and sized; returns its name, or null. */
+  private String persistentVolume(
+      IscsiLun lun, IscsiTarget target, Placement placement, IscsiLunStatus status) {
+    if (lun.getSpec().persistentVolume() == null) {
+      return null;
+    }
+    String name = PersistentVolumes.name(lun);
+    if (lun.getStatus() != null && name.equals(lun.getStatus().persistentVolumeName())) {
+      return name;
+    }
+    if (client.persistentVolumes().withName(name).get() != null) {
+      return name;
+    }
+    boolean ready = status.size() != null && placement != null && !placement.portals().isEmpty();
+    if (!ready || target == null) {
+      return null;
+    }
+    PersistentVolume pv =
+        PersistentVolumes.build(
+            lun, target, placement.portals().getFirst(), placement.written().iqn(), status.size());
+    client.persistentVolumes().resource(pv).create();
+    log.info("created PersistentVolume {} for {}", name, ObjectKeys.of(lun));
+    events.record(lun, "Normal", "PersistentVolumeCreated", "created PersistentVolume " + name);
+    return name;
+  }
+
+  @Override
+  public DeleteControl cleanup(IscsiLun lun, Context<IscsiLun> context) {
+    if (!Withdrawal.complete(view, Withdrawal.lun(ObjectKeys.of(lun)), Instant.now())) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Finalizers.RECHECK);
+    }
+    if (lun.getSpec().persistentVolume() != null) {
+      client.persistentVolumes().withName(PersistentVolumes.name(lun)).delete();
+    }
+    return DeleteControl.defaultDelete();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.lunar.operator;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** Host commands and waiting, for the integration tests. */
+final class Commands {
+
+  private Commands() {}
+
+  /** Runs a command; returns its output, or fails with it. */
+  static String run(String... command) {
+    return runWithin(Duration.ofSeconds(60), command);
+  }
+
+  static String runWithin(Duration limit, String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+      if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " timed out:\n" + out);
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(
+            String.join(" ", command) + " exited " + p.exitValue() + ":\n" + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a command and returns its exit code, output ignored. */
+  static int exitCode(String... command) {
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  static void runQuietly(String... command) {
+    try {
+      new ProcessBuilder(command).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException | InterruptedException ignored) {
+      // best-effort clean-up
+    }
+  }
+
+  static Path sparse(Path file, long size) {
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(size);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Polls {@code value} until {@code condition} holds; fails with {@code what} and the last value.
+   */
+  static <T> T await(String what, Duration limit, Supplier<T> value, Predicate<T> condition) {
+    Instant deadline = Instant.now().plus(limit);
+    T last = null;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        last = value.get();
+        if (condition.test(last)) {
+          return last;
+        }
+      } catch (RuntimeException e) {
+        // the API server or a process may be restarting; try again
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new AssertionError(
+        "timed out after " + limit + " waiting for " + what + "; last: " + last);
+  }
+}

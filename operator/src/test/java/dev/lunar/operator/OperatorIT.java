@@ -1,0 +1,362 @@
+package dev.lunar.operator;
+
+import static dev.lunar.operator.Commands.await;
+import static dev.lunar.operator.Commands.run;
+import static dev.lunar.operator.Commands.runQuietly;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lunar.crds.api.v1alpha1.IscsiLun;
+import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiTarget;
+import dev.lunar.crds.api.v1alpha1.NodeTarget;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator and an agent process on the real API server, driven the way users drive them: the
+ * manifests of {@code deploy/examples/} become Ready, a libiscsi initiator logs in with the
+ * example's CHAP Secrets, the target's status lists the session, a deleted LUN leaves the agent
+ * before its object goes, problems show as conditions, and an operator restart duplicates and loses
+ * nothing.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class OperatorIT {
+
+  static final String NODE = "worker-1";
+  static final String SYSTEM = "lunar-system";
+  private static final Duration READY_WITHIN = Duration.ofSeconds(90);
+
+  @TempDir static Path dir;
+  private static RealApiServer apiServer;
+  private static KubernetesClient client;
+  private static AgentProcess agent;
+  private static LunarOperator operator;
+  private static String loopDevice;
+
+  @BeforeAll
+  static void start() throws Exception {
+    apiServer = RealApiServer.start();
+    apiServer.applyCommittedCrds();
+    client = apiServer.client();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(SYSTEM).endMetadata().build())
+        .create();
+    loopDevice =
+        run(
+                "losetup",
+                "-f",
+                "--show",
+                Commands.sparse(dir.resolve("disk.img"), 64L << 20).toString())
+            .trim();
+    agent = new AgentProcess(dir, NODE, SYSTEM, apiServer.kubeConfigYaml()).start();
+    operator = startOperator();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (agent != null) {
+      agent.close();
+    }
+    if (loopDevice != null) {
+      runQuietly("losetup", "-d", loopDevice);
+    }
+    if (apiServer != null) {
+      apiServer.close();
+    }
+  }
+
+  static LunarOperator startOperator() {
+    var local = new InetSocketAddress("127.0.0.1", 0);
+    return LunarOperator.start(
+        client, new OperatorSettings(SYSTEM, false, "lunar-operator", "it", local, local));
+  }
+
+  @Test
+  @Order(1)
+  void examplesBecomeReadyAndServeChapLogins() throws Exception {
+    int port = Integer.parseInt(agent.portal().substring(agent.portal().indexOf(':') + 1));
+    String manifests = Examples.fitted(NODE, loopDevice, dir.resolve("files"), port);
+    client
+        .load(new ByteArrayInputStream(manifests.getBytes(StandardCharsets.UTF_8)))
+        .serverSideApply();
+
+    IscsiTarget demo =
+        await("IscsiTarget demo Ready", READY_WITHIN, () -> target("demo"), OperatorIT::ready);
+    for (String lun : List.of("demo-disk", "demo-scratch", "demo-volume")) {
+      await("IscsiLun " + lun + " Ready", READY_WITHIN, () -> lun(lun), OperatorIT::ready);
+    }
+    // What users type: kubectl wait returns at once now.
+    apiServer.kubectl(
+        "wait",
+        "--for=condition=Ready",
+        "-n",
+        Examples.NAMESPACE,
+        "iscsitarget/demo",
+        "iscsilun/demo-disk",
+        "iscsilun/demo-scratch",
+        "iscsilun/demo-volume",
+        "--timeout=20s");
+    assertThat(demo.getStatus().iqn()).isEqualTo(Examples.IQN);
+    assertThat(demo.getStatus().lunCount()).isEqualTo(3);
+    assertThat(demo.getStatus().portals()).contains(agent.portal());
+    assertThat(demo.getStatus().observedGeneration()).isEqualTo(demo.getMetadata().getGeneration());
+    assertThat(lun("demo-disk").getStatus().size().toString()).isEqualTo("64Mi");
+    assertThat(lun("demo-scratch").getStatus().blockSize()).isEqualTo(4096);
+
+    // A libiscsi initiator with the example's CHAP and mutual CHAP Secrets sees the LUNs.
+    String inq = run("iscsi-inq", "-i", Examples.INITIATOR, Examples.url(agent.portal(), 1));
+    assertThat(inq).contains("DIRECT_ACCESS");
+    assertThat(
+            run("iscsi-readcapacity16", "-i", Examples.INITIATOR, Examples.url(agent.portal(), 3)))
+        .contains("Total size:" + (10L << 30));
+    // A wrong password gets nowhere.
+    assertThat(
+            Commands.exitCode(
+                "iscsi-inq",
+                "-i",
+                Examples.INITIATOR,
+                Examples.url(agent.portal(), 1)
+                    .replace(Examples.CHAP_PASSWORD, "wrong-password-1")))
+        .isNotZero();
+
+    // While an initiator holds a session, the target's status lists it.
+    Process session =
+        new ProcessBuilder("iscsi-perf", "-i", Examples.INITIATOR, Examples.url(agent.portal(), 2))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      IscsiTarget withSession =
+          await(
+              "a session in the target's status",
+              Duration.ofSeconds(30),
+              () -> target("demo"),
+              t -> t.getStatus().sessionCount() != null && t.getStatus().sessionCount() >= 1);
+      assertThat(withSession.getStatus().sessions().getFirst().initiator())
+          .isEqualTo(Examples.INITIATOR);
+    } finally {
+      session.destroyForcibly().waitFor();
+    }
+
+    // The PersistentVolume the example asks for points at the LUN.
+    PersistentVolume pv = client.persistentVolumes().withName("lunar-lunar-demo-demo-volume").get();
+    assertThat(pv).isNotNull();
+    assertThat(pv.getSpec().getIscsi().getTargetPortal()).isEqualTo(agent.portal());
+    assertThat(pv.getSpec().getIscsi().getIqn()).isEqualTo(Examples.IQN);
+    assertThat(pv.getSpec().getIscsi().getLun()).isEqualTo(3);
+    assertThat(pv.getSpec().getCapacity().get("storage").toString()).isEqualTo("10Gi");
+    assertThat(pv.getSpec().getIscsi().getSecretRef().getName()).isEqualTo("demo-chap");
+    assertThat(lun("demo-volume").getStatus().persistentVolumeName())
+        .isEqualTo(pv.getMetadata().getName());
+
+    // Transitions are events; secrets are in neither events nor status.
+    String described =
+        apiServer.kubectl("describe", "-n", Examples.NAMESPACE, "iscsitarget", "demo");
+    assertThat(described).contains("Serving");
+    String everything =
+        apiServer.kubectl("get", "-n", Examples.NAMESPACE, "iscsi,events", "-o", "yaml")
+            + apiServer.kubectl("get", "iscsinodes", "-o", "yaml");
+    assertThat(everything).doesNotContain(Examples.CHAP_PASSWORD, Examples.TARGET_PASSWORD);
+  }
+
+  @Test
+  @Order(2)
+  void problemsShowAsConditionsWithTheirReasons() throws Exception {
+    Path signed = dir.resolve("signed.img");
+    Commands.sparse(signed, 32L << 20);
+    run("mkfs.ext4", "-q", "-F", signed.toString());
+    String busy = run("losetup", "-f", "--show", signed.toString()).trim();
+    try {
+      apply(
+          lunYaml(
+              "dup", "demo", 1, "file: {path: " + dir.resolve("files/dup.img") + ", size: 1Mi}"),
+          lunYaml(
+              "orphan",
+              "no-such-target",
+              1,
+              "file: {path: " + dir.resolve("files/o.img") + ", size: 1Mi}"),
+          lunYaml("signed", "demo", 9, "device: " + busy),
+          """
+          apiVersion: iscsi.lunar.dev/v1alpha1
+          kind: IscsiTarget
+          metadata: {name: no-secret, namespace: lunar-demo}
+          spec: {node: worker-1, chap: {secretName: missing}}
+          """);
+      assertReason(() -> lun("dup"), "DuplicateLun");
+      assertReason(() -> lun("orphan"), "TargetNotFound");
+      assertReason(() -> lun("signed"), "DeviceInUse");
+      assertReason(() -> target("no-secret"), "SecretInvalid");
+      // The first claim on LUN 1 keeps it.
+      assertThat(ready(lun("demo-disk"))).isTrue();
+    } finally {
+      for (String name : List.of("dup", "orphan", "signed")) {
+        client.resources(IscsiLun.class).inNamespace(Examples.NAMESPACE).withName(name).delete();
+      }
+      client
+          .resources(IscsiTarget.class)
+          .inNamespace(Examples.NAMESPACE)
+          .withName("no-secret")
+          .delete();
+      await("problem objects gone", READY_WITHIN, () -> lun("signed"), l -> l == null);
+      runQuietly("losetup", "-d", busy);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void deletingALunWithdrawsItFromTheAgentBeforeTheObjectIsGone() {
+    String url = Examples.url(agent.portal(), 2);
+    assertThat(run("iscsi-inq", "-i", Examples.INITIATOR, url)).contains("DIRECT_ACCESS");
+    client
+        .resources(IscsiLun.class)
+        .inNamespace(Examples.NAMESPACE)
+        .withName("demo-scratch")
+        .delete();
+    await("IscsiLun demo-scratch gone", READY_WITHIN, () -> lun("demo-scratch"), l -> l == null);
+    // The moment the object is gone, the agent has already applied a spec without it.
+    IscsiNode node = client.resources(IscsiNode.class).withName(NODE).get();
+    assertThat(node.getStatus().observedGeneration()).isEqualTo(node.getMetadata().getGeneration());
+    NodeTarget demo = node.getSpec().targets().getFirst();
+    assertThat(demo.luns()).extracting(l -> l.lun()).containsExactly(1, 3);
+    assertThat(node.getStatus().targets().getFirst().luns())
+        .extracting(l -> l.lun())
+        .doesNotContain(2);
+    assertThat(Commands.exitCode("iscsi-inq", "-i", Examples.INITIATOR, url)).isNotZero();
+    IscsiTarget target =
+        await("lunCount 2", READY_WITHIN, () -> target("demo"), t -> t.getStatus().lunCount() == 2);
+    assertThat(ready(target)).isTrue();
+  }
+
+  @Test
+  @Order(4)
+  void anOperatorRestartMidFlightDuplicatesAndLosesNothing() {
+    IscsiNode before = client.resources(IscsiNode.class).withName(NODE).get();
+    int tidBefore = before.getSpec().targets().getFirst().tid();
+    operator.close();
+    // Changes while no operator runs.
+    apply(
+        lunYaml(
+            "late-1",
+            "demo",
+            4,
+            "file: {path: " + dir.resolve("files/late-1.img") + ", size: 8Mi}"),
+        lunYaml(
+            "late-2",
+            "demo",
+            5,
+            "file: {path: " + dir.resolve("files/late-2.img") + ", size: 8Mi}"),
+        """
+        apiVersion: iscsi.lunar.dev/v1alpha1
+        kind: IscsiTarget
+        metadata: {name: second, namespace: lunar-demo}
+        spec: {node: worker-1, initiators: {addresses: [127.0.0.0/8]}}
+        """);
+    operator = startOperator();
+    for (String name : List.of("late-1", "late-2")) {
+      await(name + " Ready", READY_WITHIN, () -> lun(name), OperatorIT::ready);
+    }
+    await("second Ready", READY_WITHIN, () -> target("second"), OperatorIT::ready);
+    IscsiNode after = client.resources(IscsiNode.class).withName(NODE).get();
+    List<NodeTarget> targets = after.getSpec().targets();
+    assertThat(targets)
+        .extracting(NodeTarget::source)
+        .containsExactly("lunar-demo/demo", "lunar-demo/second");
+    assertThat(targets.getFirst().tid()).isEqualTo(tidBefore);
+    assertThat(targets.getFirst().luns()).extracting(l -> l.lun()).containsExactly(1, 3, 4, 5);
+    // Another restart with nothing to do writes nothing.
+    operator.close();
+    String version = after.getMetadata().getResourceVersion();
+    operator = startOperator();
+    try {
+      Thread.sleep(3000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    assertThat(
+            client
+                .resources(IscsiNode.class)
+                .withName(NODE)
+                .get()
+                .getMetadata()
+                .getResourceVersion())
+        .isEqualTo(version);
+  }
+
+  static void apply(String... yamls) {
+    String all = String.join("\n---\n", yamls);
+    client.load(new ByteArrayInputStream(all.getBytes(StandardCharsets.UTF_8))).serverSideApply();
+  }
+
+  static String lunYaml(String name, String target, int lun, String backing) {
+    return """
+        apiVersion: iscsi.lunar.dev/v1alpha1
+        kind: IscsiLun
+        metadata: {name: %s, namespace: lunar-demo}
+        spec: {target: %s, lun: %d, backing: {%s}}
+        """
+        .formatted(name, target, lun, backing);
+  }
+
+  static void assertReason(Supplier<? extends HasMetadata> object, String reason) {
+    await(
+        "Ready=False with reason " + reason,
+        READY_WITHIN,
+        object,
+        o -> {
+          Condition c = readyCondition(o);
+          return c != null && "False".equals(c.getStatus()) && reason.equals(c.getReason());
+        });
+  }
+
+  static IscsiTarget target(String name) {
+    return client.resources(IscsiTarget.class).inNamespace(Examples.NAMESPACE).withName(name).get();
+  }
+
+  static IscsiLun lun(String name) {
+    return client.resources(IscsiLun.class).inNamespace(Examples.NAMESPACE).withName(name).get();
+  }
+
+  static boolean ready(HasMetadata object) {
+    Condition c = readyCondition(object);
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  static Condition readyCondition(HasMetadata object) {
+    List<Condition> conditions =
+        switch (object) {
+          case IscsiTarget t when t.getStatus() != null -> t.getStatus().conditions();
+          case IscsiLun l when l.getStatus() != null -> l.getStatus().conditions();
+          default -> null;
+        };
+    if (conditions == null) {
+      return null;
+    }
+    return conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
+  }
+
+  static boolean exists(Path p) {
+    return Files.exists(p);
+  }
+}
