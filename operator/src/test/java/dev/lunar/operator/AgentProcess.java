@@ -21,6 +21,7 @@ final class AgentProcess implements AutoCloseable {
   private final String namespace;
   private final Path kubeconfig;
   private final int port;
+  private final java.util.Map<String, String> env = new java.util.HashMap<>();
   private Process process;
 
   AgentProcess(Path dir, String nodeName, String namespace, String kubeconfigYaml) {
@@ -33,6 +34,12 @@ final class AgentProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** An environment variable for the agent, such as a short LUNAR_HEARTBEAT_SECONDS. */
+  AgentProcess withEnv(String name, String value) {
+    env.put(name, value);
+    return this;
   }
 
   AgentProcess start() {
@@ -55,6 +62,7 @@ final class AgentProcess implements AutoCloseable {
                 "portal=127.0.0.1:" + port));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("LUNAR_CONTROL_DIR", dir.resolve("control").toString());
+    builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
     try {

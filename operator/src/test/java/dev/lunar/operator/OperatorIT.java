@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +42,7 @@ class OperatorIT {
   static final String NODE = "worker-1";
   static final String SYSTEM = "lunar-system";
   private static final Duration READY_WITHIN = Duration.ofSeconds(90);
+  private static final int HEARTBEAT_SECONDS = 8;
 
   @TempDir static Path dir;
   private static RealApiServer apiServer;
@@ -67,7 +67,11 @@ class OperatorIT {
                 "--show",
                 Commands.sparse(dir.resolve("disk.img"), 64L << 20).toString())
             .trim();
-    agent = new AgentProcess(dir, NODE, SYSTEM, apiServer.kubeConfigYaml()).start();
+    // A short heartbeat, so an outage shows in seconds (the default is 40 s).
+    agent =
+        new AgentProcess(dir, NODE, SYSTEM, apiServer.kubeConfigYaml())
+            .withEnv("LUNAR_HEARTBEAT_SECONDS", String.valueOf(HEARTBEAT_SECONDS))
+            .start();
     operator = startOperator();
   }
 
@@ -142,11 +146,7 @@ class OperatorIT {
         .isNotZero();
 
     // While an initiator holds a session, the target's status lists it.
-    Process session =
-        new ProcessBuilder("iscsi-perf", "-i", Examples.INITIATOR, Examples.url(agent.portal(), 2))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+    Process session = holdSession(2);
     try {
       IscsiTarget withSession =
           await(
@@ -304,6 +304,120 @@ class OperatorIT {
         .isEqualTo(version);
   }
 
+  @Test
+  @Order(5)
+  void anAgentKilledDuringIoShowsTheOutageAndTheRecoveryWhileTheInitiatorCompletes()
+      throws Exception {
+    Process bench = bench(1, 20000);
+    Thread.sleep(1000);
+    agent.kill9();
+    IscsiTarget down =
+        await(
+            "NodeUnavailable",
+            Duration.ofSeconds(HEARTBEAT_SECONDS * 4L),
+            () -> target("demo"),
+            t -> !ready(t) && "NodeUnavailable".equals(readyCondition(t).getReason()));
+    assertThat(readyCondition(down).getMessage()).contains("heartbeat");
+    assertThat(ready(lun("demo-disk"))).isFalse();
+    agent.start();
+    await("demo Ready again", READY_WITHIN, () -> target("demo"), OperatorIT::ready);
+    assertThat(bench.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(bench.exitValue()).as("qemu-img bench through the outage").isZero();
+    // It really ran through the outage: it took at least as long as the agent was away.
+    String benchLog = java.nio.file.Files.readString(dir.resolve("bench-1.log"));
+    System.out.println("qemu-img bench through kill -9 of the agent: " + benchLog.strip());
+    var took =
+        java.util.regex.Pattern.compile("Run completed in ([0-9.]+) seconds").matcher(benchLog);
+    assertThat(took.find()).as(benchLog).isTrue();
+    assertThat(Double.parseDouble(took.group(1))).isGreaterThan(HEARTBEAT_SECONDS);
+    String events =
+        apiServer.kubectl(
+            "get",
+            "events",
+            "-n",
+            Examples.NAMESPACE,
+            "--field-selector",
+            "involvedObject.name=demo,involvedObject.kind=IscsiTarget",
+            "-o",
+            "custom-columns=REASON:.reason",
+            "--no-headers");
+    assertThat(events).contains("NodeUnavailable", "Serving");
+  }
+
+  @Test
+  @Order(6)
+  void withTheApiServerFrozenIoGoesOnAndStatusCatchesUpAfterwards() throws Exception {
+    ProcessHandle apiServerProcess =
+        ProcessHandle.current()
+            .descendants()
+            .filter(p -> p.info().command().orElse("").endsWith("kube-apiserver"))
+            .findFirst()
+            .orElseThrow();
+    String pid = String.valueOf(apiServerProcess.pid());
+    Process session = null;
+    run("kill", "-STOP", pid);
+    try {
+      // Full I/O through the agent while nothing answers in the API.
+      Process bench = bench(3, 2000);
+      assertThat(bench.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(bench.exitValue()).isZero();
+      session = holdSession(3);
+      Thread.sleep(2000);
+    } finally {
+      run("kill", "-CONT", pid);
+    }
+    try {
+      await(
+          "the session started during the outage in status",
+          READY_WITHIN,
+          () -> target("demo"),
+          t ->
+              ready(t)
+                  && t.getStatus().sessionCount() != null
+                  && t.getStatus().sessionCount() >= 1);
+    } finally {
+      session.destroyForcibly().waitFor();
+    }
+    await(
+        "no sessions", READY_WITHIN, () -> target("demo"), t -> t.getStatus().sessionCount() == 0);
+  }
+
+  /** qemu-img bench through a LUN of the demo target, with the example's CHAP and ACL name. */
+  static Process bench(int lun, int count) throws java.io.IOException {
+    String opts =
+        "driver=iscsi,transport=tcp,portal=%s,target=%s,lun=%d,user=%s,password=%s,initiator-name=%s"
+            .formatted(
+                agent.portal(),
+                Examples.IQN,
+                lun,
+                Examples.CHAP_USER,
+                Examples.CHAP_PASSWORD,
+                Examples.INITIATOR);
+    return new ProcessBuilder(
+            "qemu-img",
+            "bench",
+            "-w",
+            "-c",
+            String.valueOf(count),
+            "-d",
+            "4",
+            "-s",
+            "4096",
+            "--image-opts",
+            opts)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("bench-" + lun + ".log").toFile())
+        .start();
+  }
+
+  static Process holdSession(int lun) throws java.io.IOException {
+    return new ProcessBuilder(
+            "iscsi-perf", "-i", Examples.INITIATOR, Examples.url(agent.portal(), lun))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
   static void apply(String... yamls) {
     String all = String.join("\n---\n", yamls);
     client.load(new ByteArrayInputStream(all.getBytes(StandardCharsets.UTF_8))).serverSideApply();
@@ -354,9 +468,5 @@ class OperatorIT {
       return null;
     }
     return conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
-  }
-
-  static boolean exists(Path p) {
-    return Files.exists(p);
   }
 }

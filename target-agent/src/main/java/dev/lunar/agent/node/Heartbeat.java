@@ -8,25 +8,49 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
- * The agent's liveness, as a Lease in its namespace renewed every {@link #RENEW_SECONDS}: the
- * operator reads it and marks the node's targets NodeUnavailable once it is older than {@link
- * #DURATION_SECONDS}. A Lease, not a status field, so liveness never rewrites the IscsiNode.
+ * The agent's liveness, as a Lease in its namespace valid for {@code LUNAR_HEARTBEAT_SECONDS}
+ * (default 40) and renewed four times as often: the operator reads it and marks the node's targets
+ * NodeUnavailable once it is older than that. A Lease, not a status field, so liveness never
+ * rewrites the IscsiNode.
  */
 final class Heartbeat {
 
-  static final int RENEW_SECONDS = 10;
-  static final int DURATION_SECONDS = 40;
+  static final int DEFAULT_DURATION_SECONDS = 40;
 
   private final KubernetesClient client;
   private final String namespace;
   private final String node;
   private final Clock clock;
+  private final int durationSeconds;
 
-  Heartbeat(KubernetesClient client, String namespace, String node, Clock clock) {
+  Heartbeat(
+      KubernetesClient client, String namespace, String node, Clock clock, int durationSeconds) {
+    if (durationSeconds < 4) {
+      throw new IllegalArgumentException(
+          "LUNAR_HEARTBEAT_SECONDS must be at least 4, got " + durationSeconds);
+    }
     this.client = client;
     this.namespace = namespace;
     this.node = node;
     this.clock = clock;
+    this.durationSeconds = durationSeconds;
+  }
+
+  /** The Lease's validity from {@code LUNAR_HEARTBEAT_SECONDS}, or the default. */
+  static int durationFrom(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_DURATION_SECONDS;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "LUNAR_HEARTBEAT_SECONDS must be a number of seconds, got '" + value + "'", e);
+    }
+  }
+
+  int renewSeconds() {
+    return durationSeconds / 4;
   }
 
   /** The Lease's name for a node. */
@@ -44,7 +68,7 @@ final class Heartbeat {
             .endMetadata()
             .withNewSpec()
             .withHolderIdentity(node)
-            .withLeaseDurationSeconds(DURATION_SECONDS)
+            .withLeaseDurationSeconds(durationSeconds)
             .withRenewTime(now)
             .endSpec()
             .build();

@@ -72,7 +72,13 @@ public final class NodeAgent implements AutoCloseable {
     this.daemon = daemon;
     this.inventory = inventory;
     this.clock = clock;
-    this.heartbeat = new Heartbeat(client, options.namespace(), options.nodeName(), clock);
+    this.heartbeat =
+        new Heartbeat(
+            client,
+            options.namespace(),
+            options.nodeName(),
+            clock,
+            Heartbeat.durationFrom(System.getenv("LUNAR_HEARTBEAT_SECONDS")));
   }
 
   /** Registers the node, starts watching it, and starts the heartbeat and status loops. */
@@ -103,7 +109,7 @@ public final class NodeAgent implements AutoCloseable {
                   }
                 });
     scheduler.scheduleWithFixedDelay(
-        guarded(heartbeat::beat), 0, Heartbeat.RENEW_SECONDS, TimeUnit.SECONDS);
+        guarded(heartbeat::beat), 0, heartbeat.renewSeconds(), TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(
         guarded(this::writeStatusIfChanged), 0, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(guarded(this::refreshInventory), 60, 60, TimeUnit.SECONDS);
