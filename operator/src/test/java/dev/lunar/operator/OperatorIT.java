@@ -179,6 +179,17 @@ class OperatorIT {
         apiServer.kubectl("get", "-n", Examples.NAMESPACE, "iscsi,events", "-o", "yaml")
             + apiServer.kubectl("get", "iscsinodes", "-o", "yaml");
     assertThat(everything).doesNotContain(Examples.CHAP_PASSWORD, Examples.TARGET_PASSWORD);
+    // Settled (the session gone): the reconciles the heartbeat timers trigger write nothing.
+    String version =
+        await(
+                "no sessions",
+                READY_WITHIN,
+                () -> target("demo"),
+                t -> t.getStatus().sessionCount() == 0)
+            .getMetadata()
+            .getResourceVersion();
+    Thread.sleep(Duration.ofSeconds(HEARTBEAT_SECONDS + 4));
+    assertThat(target("demo").getMetadata().getResourceVersion()).isEqualTo(version);
   }
 
   @Test

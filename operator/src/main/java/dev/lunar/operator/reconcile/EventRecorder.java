@@ -30,11 +30,15 @@ final class EventRecorder {
     this.client = client;
   }
 
-  /** Records the Ready transition from {@code before} to {@code after}, if there is one. */
+  /**
+   * Records the Ready transition from {@code before} to {@code after}, if there is one; a new
+   * object's first "Applying" is no news.
+   */
   void readyTransition(HasMetadata object, List<Condition> before, List<Condition> after) {
     Condition was = Conditions.find(before, Conditions.READY);
     Condition now = Conditions.find(after, Conditions.READY);
     if (now == null
+        || (was == null && TargetStatusFolder.APPLYING.equals(now.getReason()))
         || (was != null
             && Objects.equals(was.getStatus(), now.getStatus())
             && Objects.equals(was.getReason(), now.getReason()))) {

@@ -28,11 +28,13 @@ final class LunStatusFolder {
     String key = lun.getMetadata().getNamespace() + "/" + lun.getMetadata().getName();
     String nodeName = placement == null ? null : placement.nodeName();
     Wanted scheduled = TargetStatusFolder.scheduled(verdict, nodeName);
+    boolean settled =
+        placement != null
+            && (placement.applied()
+                || TargetStatusFolder.wasReady(current == null ? null : current.conditions()));
     NodeLunStatus served =
-        placement != null && placement.applied() && placement.lunWritten(key)
-            ? placement.servedLun(lun.getSpec().lun())
-            : null;
-    Wanted ready = ready(verdict, placement, key, served);
+        settled && placement.lunWritten(key) ? placement.servedLun(lun.getSpec().lun()) : null;
+    Wanted ready = ready(verdict, placement, served);
     NodeLun desired =
         placement == null || placement.desired() == null
             ? null
@@ -50,7 +52,7 @@ final class LunStatusFolder {
         pvName);
   }
 
-  private static Wanted ready(Verdict verdict, Placement p, String key, NodeLunStatus served) {
+  private static Wanted ready(Verdict verdict, Placement p, NodeLunStatus served) {
     if (verdict != null && !verdict.scheduled()) {
       return new Wanted(Conditions.READY, false, verdict.reason(), verdict.message());
     }

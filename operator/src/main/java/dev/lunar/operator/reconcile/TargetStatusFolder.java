@@ -32,7 +32,8 @@ final class TargetStatusFolder {
     IscsiTargetStatus current = target.getStatus();
     long generation = Objects.requireNonNullElse(target.getMetadata().getGeneration(), 0L);
     Wanted scheduled = scheduled(verdict, placement.nodeName());
-    Wanted ready = ready(verdict, placement);
+    Wanted ready =
+        ready(verdict, placement, wasReady(current == null ? null : current.conditions()));
     List<SessionStatus> sessions =
         placement.served() == null || placement.served().sessions() == null
             ? List.of()
@@ -50,11 +51,11 @@ final class TargetStatusFolder {
             current == null ? null : current.conditions(), generation, now, ready, scheduled),
         generation,
         placement.nodeName(),
-        placement.portals(),
+        orNull(placement.portals()),
         iqn,
-        luns,
+        orNull(luns),
         luns.size(),
-        sessions,
+        orNull(sessions),
         sessions.size());
   }
 
@@ -69,14 +70,23 @@ final class TargetStatusFolder {
         verdict.scheduled() ? "in the desired set of node " + node : verdict.message());
   }
 
-  private static Wanted ready(Verdict verdict, Placement p) {
+  /**
+   * Whether the object was Ready before. A spec change elsewhere on the node bumps the IscsiNode's
+   * generation; what was served stays served meanwhile, so it must not flap to Applying.
+   */
+  static boolean wasReady(List<io.fabric8.kubernetes.api.model.Condition> conditions) {
+    var ready = Conditions.find(conditions, Conditions.READY);
+    return ready != null && "True".equals(ready.getStatus());
+  }
+
+  private static Wanted ready(Verdict verdict, Placement p, boolean wasReady) {
     if (verdict != null && !verdict.scheduled()) {
       return new Wanted(Conditions.READY, false, verdict.reason(), verdict.message());
     }
     if (!p.health().available()) {
       return new Wanted(Conditions.READY, false, NODE_UNAVAILABLE, p.health().message());
     }
-    if (p.written() == null || !p.applied() || p.served() == null) {
+    if (p.written() == null || p.served() == null || !(p.applied() || wasReady)) {
       return new Wanted(
           Conditions.READY,
           false,
@@ -101,7 +111,7 @@ final class TargetStatusFolder {
       return luns;
     }
     for (NodeLun lun : p.written().luns()) {
-      NodeLunStatus served = p.applied() ? p.servedLun(lun.lun()) : null;
+      NodeLunStatus served = p.servedLun(lun.lun());
       luns.add(
           new TargetLunStatus(
               lun.lun(),
@@ -109,6 +119,14 @@ final class TargetStatusFolder {
               served != null && Boolean.TRUE.equals(served.ready())));
     }
     return luns;
+  }
+
+  /**
+   * An empty list as absent: the API server drops empty lists from a merge patch, so writing one
+   * would make every later comparison differ and rewrite the status forever.
+   */
+  static <T> List<T> orNull(List<T> list) {
+    return list == null || list.isEmpty() ? null : list;
   }
 
   /** The name part of a {@code namespace/name} key. */

@@ -81,6 +81,15 @@ class StatusFolderTest {
   }
 
   @Test
+  void aReadyTargetStaysReadyWhileTheNodeAppliesAnUnrelatedChange() {
+    IscsiTarget target = target();
+    target.setStatus(fold(placement(ALIVE, true, served(true, null, lunStatus(true, null)))));
+    Placement reapplying = placement(ALIVE, false, served(true, null, lunStatus(true, null)));
+    IscsiTargetStatus status = TargetStatusFolder.fold(target, SCHEDULED, reapplying, NOW);
+    assertThat(status).isEqualTo(target.getStatus());
+  }
+
+  @Test
   void aPlanningVerdictWinsOverEverythingElse() {
     Placement p = placement(ALIVE, true, served(true, null, lunStatus(true, null)));
     Verdict invalid = new Verdict(Verdict.SECRET_INVALID, "Secret ns/chap does not exist");
