@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PhysicalBlocksTest {
 
@@ -23,29 +25,22 @@ class PhysicalBlocksTest {
     return links;
   }
 
-  @Test
-  void aDiskWithLargerPhysicalSectorsReportsThem() throws Exception {
-    assertThat(PhysicalBlocks.fromSysfs(sysClassBlock("4096"), "sdz", 512)).isEqualTo(4096);
-  }
-
-  @Test
-  void aPartitionTakesItsDisksPhysicalSectors() throws Exception {
-    assertThat(PhysicalBlocks.fromSysfs(sysClassBlock("4096"), "sdz1", 512)).isEqualTo(4096);
-  }
-
-  @Test
-  void aPhysicalBlockNoLargerThanTheLogicalOneMeansOnePerPhysical() throws Exception {
-    assertThat(PhysicalBlocks.fromSysfs(sysClassBlock("512"), "sdz", 4096)).isEqualTo(4096);
-  }
-
-  @Test
-  void aSizeThatIsNotAPowerOfTwoIsIgnored() throws Exception {
-    assertThat(PhysicalBlocks.fromSysfs(sysClassBlock("3000"), "sdz", 512)).isEqualTo(512);
-  }
-
-  @Test
-  void textThatIsNotANumberIsIgnored() throws Exception {
-    assertThat(PhysicalBlocks.fromSysfs(sysClassBlock("lots"), "sdz", 512)).isEqualTo(512);
+  /**
+   * A disk or partition with larger physical sectors reports them; a physical block no larger than
+   * the logical one means one per physical block; nonsense in sysfs is ignored.
+   */
+  @ParameterizedTest(name = "{0} with physical_block_size {1}, logical {2}: reports {3}")
+  @CsvSource({
+    "sdz, 4096, 512, 4096",
+    "sdz1, 4096, 512, 4096",
+    "sdz, 512, 4096, 4096",
+    "sdz, 3000, 512, 512",
+    "sdz, lots, 512, 512"
+  })
+  void reportsThePhysicalBlockOfTheDiskFromSysfs(
+      String name, String physical, int logical, int reported) throws Exception {
+    assertThat(PhysicalBlocks.fromSysfs(sysClassBlock(physical), name, logical))
+        .isEqualTo(reported);
   }
 
   @Test
