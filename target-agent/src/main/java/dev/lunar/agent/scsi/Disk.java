@@ -12,11 +12,15 @@ final class Disk {
   /** Largest transfer of one command; advertised in the block limits VPD page. */
   static final int MAX_TRANSFER_BYTES = 16 << 20;
 
-  /** Physical block size reported by READ CAPACITY (16); the allocation unit of the stores. */
-  static final int PHYSICAL_BLOCK_BYTES = 4096;
+  /**
+   * The unit the stores allocate and deallocate in (a filesystem block or a device page): UNMAP
+   * advertises it as the optimal unmap granularity.
+   */
+  static final int ALLOCATION_UNIT_BYTES = 4096;
 
   private final BackingStore store;
   private final int blockSize;
+  private final int physicalBlockSize;
   private volatile long blocks;
   private final boolean readOnly;
   private final boolean thin;
@@ -28,12 +32,34 @@ final class Disk {
   }
 
   Disk(BackingStore store, int blockSize, boolean readOnly, boolean thin, ModeState mode) {
+    this(store, blockSize, blockSize, readOnly, thin, mode);
+  }
+
+  /**
+   * @param physicalBlockSize the physical block of the medium as READ CAPACITY (16) reports it: a
+   *     power-of-two multiple of {@code blockSize}, or {@code blockSize} itself (one logical block
+   *     per physical block)
+   */
+  Disk(
+      BackingStore store,
+      int blockSize,
+      int physicalBlockSize,
+      boolean readOnly,
+      boolean thin,
+      ModeState mode) {
     if (blockSize < 512 || blockSize > 65536 || Integer.bitCount(blockSize) != 1) {
       throw new IllegalArgumentException(
           "block size must be a power of two from 512: " + blockSize);
     }
+    if (physicalBlockSize < blockSize
+        || Integer.bitCount(physicalBlockSize) != 1
+        || physicalBlockSize / blockSize > 1 << 15) {
+      throw new IllegalArgumentException(
+          "physical block size must be a power-of-two multiple of " + blockSize);
+    }
     this.store = store;
     this.blockSize = blockSize;
+    this.physicalBlockSize = physicalBlockSize;
     this.blocks = store.size() / blockSize;
     this.readOnly = readOnly || store.readOnly();
     this.thin = thin && store.canPunchHoles() && !this.readOnly;
@@ -96,13 +122,20 @@ final class Disk {
   }
 
   /**
-   * Logical blocks per physical block as a power of two: the medium is presented with 4 KiB
-   * physical blocks, the granularity the stores allocate and unmap in.
+   * Logical blocks per physical block as a power of two (READ CAPACITY (16) byte 13). Zero unless
+   * the backing really has larger physical blocks (a 512e disk): a file is presented, as tgt and
+   * LIO's fileio present it, with one logical block per physical block.
    */
   int logicalPerPhysicalExponent() {
-    return blockSize >= PHYSICAL_BLOCK_BYTES
-        ? 0
-        : Integer.numberOfTrailingZeros(PHYSICAL_BLOCK_BYTES / blockSize);
+    return Integer.numberOfTrailingZeros(physicalBlockSize / blockSize);
+  }
+
+  /**
+   * The optimal unmap granularity in logical blocks: the stores' allocation unit or the physical
+   * block, whichever is larger; an UNMAP of less deallocates nothing, it only zeroes.
+   */
+  int unmapGranularityBlocks() {
+    return Math.max(1, Math.max(ALLOCATION_UNIT_BYTES, physicalBlockSize) / blockSize);
   }
 
   int maxTransferBlocks() {

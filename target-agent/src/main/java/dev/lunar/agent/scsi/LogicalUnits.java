@@ -46,7 +46,15 @@ public final class LogicalUnits {
           context.persistentDir() == null
               ? null
               : context.persistentDir().resolve("lun" + spec.lun() + "-mode.properties");
-      Disk disk = new Disk(store, blockSize, spec.readOnly(), spec.thin(), new ModeState(modeFile));
+      int physicalBlockSize = PhysicalBlocks.of(spec.backingStore(), blockSize);
+      Disk disk =
+          new Disk(
+              store,
+              blockSize,
+              physicalBlockSize,
+              spec.readOnly(),
+              spec.thin(),
+              new ModeState(modeFile));
       String serial =
           spec.scsiSerial() == null ? context.defaultSerial(spec.lun()) : spec.scsiSerial();
       String scsiId = spec.scsiId() == null ? context.defaultScsiId(spec.lun()) : spec.scsiId();

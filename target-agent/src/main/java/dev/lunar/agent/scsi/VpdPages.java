@@ -116,7 +116,8 @@ final class VpdPages {
 
   /**
    * Block limits (SBC-3 6.5.3), 60-byte body offsets relative to the page start: 5 maximum compare
-   * and write length, 8-11 maximum transfer length, 20-23 maximum unmap LBA count, 24-27 maximum
+   * and write length, 6-7 optimal transfer length granularity (the physical block, when larger than
+   * the logical one), 8-11 maximum transfer length, 20-23 maximum unmap LBA count, 24-27 maximum
    * unmap block descriptor count, 28-31 optimal unmap granularity, 32-35 UGAVALID | alignment,
    * 36-43 maximum write same length, 44-47 maximum atomic transfer length (SBC-4; alignment,
    * granularity and boundary sizes stay 0: no restriction, no boundaries).
@@ -124,11 +125,15 @@ final class VpdPages {
   private static byte[] blockLimits(Disk disk) {
     byte[] page = new byte[64];
     page[5] = CompareAndWriteCommand.MAX_BLOCKS;
+    int logicalPerPhysical = 1 << disk.logicalPerPhysicalExponent();
+    if (logicalPerPhysical > 1) {
+      Bytes.putU16(page, 6, logicalPerPhysical);
+    }
     Bytes.putU32(page, 8, disk.maxTransferBlocks());
     if (disk.thin()) {
       Bytes.putU32(page, 20, MAX_UNMAP_BLOCKS);
       Bytes.putU32(page, 24, MAX_UNMAP_DESCRIPTORS);
-      Bytes.putU32(page, 28, Math.max(1, 4096 / disk.blockSize()));
+      Bytes.putU32(page, 28, disk.unmapGranularityBlocks());
       Bytes.putU32(page, 32, 0x80000000L);
     }
     Bytes.putU64(page, 36, MAX_WRITE_SAME_BLOCKS);

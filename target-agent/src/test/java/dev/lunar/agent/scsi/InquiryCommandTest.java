@@ -102,6 +102,34 @@ class InquiryCommandTest {
   }
 
   @Test
+  void blockLimitsAdvertiseTheAllocationUnitAsUnmapGranularityButNoTransferGranularity()
+      throws Exception {
+    try (UnitFixture f = UnitFixture.disk(UnitFixture.spec(false, true, 512))) {
+      byte[] limits = f.send(0x12, 1, 0xB0, 0, 255, 0).good().data();
+      assertThat(Bytes.u16(limits, 6)).as("optimal transfer length granularity").isZero();
+      assertThat(Bytes.u32(limits, 28)).as("optimal unmap granularity").isEqualTo(8);
+      assertThat(Bytes.u32(limits, 32)).as("UGAVALID, alignment 0").isEqualTo(0x80000000L);
+    }
+  }
+
+  @Test
+  void blockLimitsFollowLargerPhysicalBlocks() throws Exception {
+    Disk disk =
+        new Disk(
+            new dev.lunar.agent.storage.MemoryBackingStore(1 << 20),
+            512,
+            16384,
+            false,
+            true,
+            new ModeState(null));
+    try (UnitFixture f = UnitFixture.disk(disk)) {
+      byte[] limits = f.send(0x12, 1, 0xB0, 0, 255, 0).good().data();
+      assertThat(Bytes.u16(limits, 6)).as("optimal transfer length granularity").isEqualTo(32);
+      assertThat(Bytes.u32(limits, 28)).as("optimal unmap granularity").isEqualTo(32);
+    }
+  }
+
+  @Test
   void controllerIsAStorageArrayControllerWithoutBlockPages() {
     try (LogicalUnit controller = LogicalUnits.controller(UnitFixture.CONTEXT)) {
       ScsiResult r =

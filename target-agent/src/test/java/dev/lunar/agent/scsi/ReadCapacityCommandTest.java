@@ -2,6 +2,7 @@ package dev.lunar.agent.scsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.agent.storage.MemoryBackingStore;
 import org.junit.jupiter.api.Test;
 
 class ReadCapacityCommandTest {
@@ -38,6 +39,26 @@ class ReadCapacityCommandTest {
     try (UnitFixture f = UnitFixture.disk(UnitFixture.spec(false, true, 512))) {
       byte[] d = f.send(0x9E, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0).good().data();
       assertThat(d[14] & 0xC0).isEqualTo(0xC0);
+    }
+  }
+
+  @Test
+  void readCapacity16ReportsOneLogicalBlockPerPhysicalBlockForAStoreWithoutLargerSectors()
+      throws Exception {
+    try (UnitFixture f = UnitFixture.disk(UnitFixture.spec(false, true, 512))) {
+      byte[] d = f.send(0x9E, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0).good().data();
+      assertThat(d[13] & 0x0F).as("LBPPBE").isZero();
+      assertThat(Bytes.u16(d, 14) & 0x3FFF).as("lowest aligned LBA").isZero();
+    }
+  }
+
+  @Test
+  void readCapacity16ReportsTheExponentOfABackingWithLargerPhysicalBlocks() throws Exception {
+    Disk disk =
+        new Disk(new MemoryBackingStore(1 << 20), 512, 4096, false, true, new ModeState(null));
+    try (UnitFixture f = UnitFixture.disk(disk)) {
+      byte[] d = f.send(0x9E, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0).good().data();
+      assertThat(d[13] & 0x0F).as("LBPPBE: 8 logical blocks per physical block").isEqualTo(3);
     }
   }
 

@@ -33,6 +33,26 @@ final class UnitFixture implements AutoCloseable {
     return fixture;
   }
 
+  /** A disk unit, LUN 1, over {@code disk} as built by the test, attention seen. */
+  static UnitFixture disk(Disk disk) {
+    UnitIdentity identity =
+        new UnitIdentity(
+            UnitIdentity.TYPE_DISK,
+            1,
+            CONTEXT.targetName(),
+            LogicalUnits.DISK_PRODUCT,
+            CONTEXT.defaultScsiId(1),
+            CONTEXT.defaultSerial(1),
+            UnitIdentity.naaFor(CONTEXT.targetName(), 1, CONTEXT.defaultSerial(1)),
+            false);
+    UnitFixture fixture =
+        new UnitFixture(
+            new ScsiUnit(
+                identity, disk, true, false, null, unit -> DiskCommands.table(unit, CONTEXT)));
+    fixture.clearAttention(NEXUS);
+    return fixture;
+  }
+
   static LunSpec spec(boolean readOnly, boolean thin, int blockSize) {
     return new LunSpec(1, null, "mem", 1 << 20, blockSize, readOnly, thin, null, null, true, false);
   }

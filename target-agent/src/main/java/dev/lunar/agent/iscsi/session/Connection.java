@@ -31,6 +31,14 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
   private static final int NO_TAG = 0xffffffff;
 
+  /**
+   * Idle periods a ping may stay unanswered before the initiator counts as gone: two minutes at the
+   * default 15 s. An initiator built on a synchronous library (libiscsi's sync API, which the
+   * iscsi-test-cu wait loops use with a 60 s sleep) reads the ping only when its application next
+   * calls in; closing sooner turns such a pause into a reconnect and a fresh unit attention.
+   */
+  static final int UNANSWERED_IDLE_PERIODS_BEFORE_CLOSE = 8;
+
   private final ConnectionServices services;
   private Channel channel;
   private LoginPhase login;
@@ -42,6 +50,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private boolean flushScheduled;
   private int pingTag = NO_TAG;
   private int nextPingTag = 1;
+  private int unansweredIdlePeriods;
   private volatile boolean closing;
 
   public Connection(ConnectionServices services) {
@@ -106,8 +115,9 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Nothing arrived for a while: ping with a NOP-In that asks for an answer; if the previous ping
-   * is still unanswered the initiator is gone (RFC 7143 section 11.19).
+   * Nothing arrived for a while: ping with a NOP-In that asks for an answer (RFC 7143 section
+   * 11.19); if the ping stays unanswered for {@link #UNANSWERED_IDLE_PERIODS_BEFORE_CLOSE} more
+   * idle periods the initiator is gone.
    */
   private void onIdle() {
     if (fullFeature == null) {
@@ -115,7 +125,9 @@ public final class Connection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (pingTag != NO_TAG) {
-      close("no answer to NOP-In");
+      if (++unansweredIdlePeriods >= UNANSWERED_IDLE_PERIODS_BEFORE_CLOSE) {
+        close("no answer to NOP-In");
+      }
       return;
     }
     pingTag = nextPingTag++ & 0x7fffffff;
@@ -126,6 +138,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   void pingAnswered(int ttt) {
     if (ttt == pingTag) {
       pingTag = NO_TAG;
+      unansweredIdlePeriods = 0;
     }
   }
 
