@@ -86,6 +86,13 @@ final class RunningCommand implements AutoCloseable {
     }
   }
 
+  /** Kills the program (if still running) and returns what it printed. */
+  ProcessResult kill() {
+    close();
+    return new ProcessResult(
+        process.isAlive() ? -1 : process.exitValue(), stdout.join(), stderr.join());
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {
