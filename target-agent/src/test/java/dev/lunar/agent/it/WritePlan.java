@@ -49,6 +49,11 @@ final class WritePlan {
     return write % fuaEvery == fuaEvery - 1;
   }
 
+  /** How many flushes the script holds. */
+  long flushes() {
+    return java.util.stream.IntStream.range(0, writes).filter(this::flushAfter).count();
+  }
+
   private boolean flushAfter(int write) {
     return write % flushEvery == flushEvery - 1 || write == writes - 1;
   }
