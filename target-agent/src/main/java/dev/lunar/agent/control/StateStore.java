@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Persists the applied {@link TargetSetSpec} under {@code --state-dir} so a restart brings every
  * export back. The file is {@code state.yaml} in the {@link YamlConfig} schema, mode 0600 because
- * it holds CHAP passwords. A save writes {@code state.yaml.tmp}, fsyncs it, keeps the previous good
- * copy as {@code state.yaml.prev}, renames the new file into place and fsyncs the directory, so a
- * crash at any point leaves either the old or the new state readable.
+ * it holds CHAP passwords, and its last line is a checksum ({@link SealedFile}). A save writes
+ * {@code state.yaml.tmp}, fsyncs it, keeps the previous good copy as {@code state.yaml.prev},
+ * renames the new file over {@code state.yaml} and fsyncs the directory, so a crash at any point
+ * leaves either the old or the new state readable. A torn or corrupt file never goes unnoticed:
+ * {@link #load} says so and falls back to the previous copy, or fails naming both files.
  */
 public final class StateStore {
 
@@ -58,7 +60,7 @@ public final class StateStore {
     Path previous = dir.resolve(FILE + ".prev");
     ConfigException currentError;
     try {
-      return Optional.of(YamlConfig.load(current));
+      return Optional.of(read(current));
     } catch (ConfigException e) {
       if (!Files.exists(current) && !Files.exists(previous)) {
         return Optional.empty();
@@ -69,7 +71,7 @@ public final class StateStore {
       throw currentError;
     }
     try {
-      TargetSetSpec spec = YamlConfig.load(previous);
+      TargetSetSpec spec = read(previous);
       log.error(
           "state file unusable ({}); restored the previous copy {} instead: recent changes may be"
               + " missing",
@@ -95,7 +97,7 @@ public final class StateStore {
     Path previous = dir.resolve(FILE + ".prev");
     Path temp = dir.resolve(FILE + ".tmp");
     Files.deleteIfExists(temp);
-    byte[] bytes = YamlConfig.toYaml(spec).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = SealedFile.seal(YamlConfig.toYaml(spec)).getBytes(StandardCharsets.UTF_8);
     try (FileChannel out =
         FileChannel.open(
             temp,
@@ -109,15 +111,40 @@ public final class StateStore {
     }
     // Only a copy that still parses becomes the fallback: never rotate a torn file over a good one.
     if (Files.exists(current) && parses(current)) {
-      move(current, previous);
+      keepAsPrevious(current, previous);
     }
     move(temp, current);
     syncDirectory();
   }
 
+  /**
+   * Makes {@code previous} a second name of the current file (a hard link, so it keeps mode 0600
+   * and needs no copy), while {@code current} stays in place: the rename of the new file over it is
+   * then the only step, and a crash at any moment leaves a whole {@code state.yaml}. Where hard
+   * links are not supported the current file is moved instead, and {@link #load} covers the short
+   * window in which only the previous copy exists.
+   */
+  private void keepAsPrevious(Path current, Path previous) throws IOException {
+    Path link = dir.resolve(FILE + ".prev.tmp");
+    Files.deleteIfExists(link);
+    try {
+      Files.createLink(link, current);
+    } catch (UnsupportedOperationException | IOException e) {
+      log.debug("no hard link in {} ({}); moving the previous copy instead", dir, e.toString());
+      move(current, previous);
+      return;
+    }
+    move(link, previous);
+  }
+
+  /** A state file whose checksum matches, parsed. */
+  private static TargetSetSpec read(Path file) throws ConfigException {
+    return YamlConfig.parse(SealedFile.read(file), file.toString());
+  }
+
   private static boolean parses(Path file) {
     try {
-      YamlConfig.load(file);
+      read(file);
       return true;
     } catch (ConfigException e) {
       log.warn("not keeping {} as the previous copy: {}", file, e.getMessage());

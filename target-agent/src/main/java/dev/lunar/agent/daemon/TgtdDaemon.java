@@ -21,11 +21,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,15 @@ public final class TgtdDaemon implements AutoCloseable {
 
   /** Every portal is advertised in one portal group. */
   private static final int PORTAL_GROUP_TAG = 1;
+
+  /**
+   * The longest a signalled shutdown may take: logout wait (3 s), event loops (2 s), {@link
+   * #DRAIN_BOUND} and the store flushes fit well inside it.
+   */
+  static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(10);
+
+  /** How long commands already running get to finish once the connections are closed. */
+  static final Duration DRAIN_BOUND = Duration.ofSeconds(3);
 
   /** Opts in to an {@code initiator} tag on login counters (unbounded, so off by default). */
   static final String PER_INITIATOR_ENV = "LUNAR_METRICS_PER_INITIATOR";
@@ -162,27 +173,42 @@ public final class TgtdDaemon implements AutoCloseable {
   }
 
   /**
-   * Stops the daemon on SIGTERM or SIGINT. The hook waits (bounded) for {@link #close} to finish,
-   * so initiators are asked to log out and the stores are closed before the JVM exits.
+   * Stops the daemon on SIGTERM or SIGINT. The hook waits, at most {@link #SHUTDOWN_BOUND}, for
+   * {@link #close} to finish, so initiators are asked to log out, in-flight commands drain and the
+   * stores are flushed and closed before the JVM exits. A stop that came from a signal then ends
+   * the process with status 0 when everything finished in time (1 otherwise), rather than the JVM's
+   * 143, so service managers record a clean stop; a stop asked for through tgtadm keeps the exit
+   * status the command returns.
    */
   public void stopOnShutdown() {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  boolean bySignal = stopped.getCount() > 0;
+                  long start = System.nanoTime();
+                  if (bySignal) {
+                    log.info("signal received: stopping");
+                  }
                   stop();
+                  boolean finished = false;
                   try {
-                    awaitClosed(10);
+                    finished = closed.await(SHUTDOWN_BOUND.toMillis(), TimeUnit.MILLISECONDS);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
+                  if (!bySignal) {
+                    return;
+                  }
+                  long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                  if (finished) {
+                    log.info("stopped cleanly in {} ms", millis);
+                  } else {
+                    log.error("shutdown did not finish within {}; exiting anyway", SHUTDOWN_BOUND);
+                  }
+                  Runtime.getRuntime().halt(finished ? 0 : 1);
                 },
                 "tgtd-shutdown"));
-  }
-
-  /** Waits (bounded) until {@link #close} has finished, so a shutdown hook lets it complete. */
-  public void awaitClosed(long seconds) throws InterruptedException {
-    closed.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Override
@@ -201,12 +227,29 @@ public final class TgtdDaemon implements AutoCloseable {
         log.warn("closing the control channel: {}", e.getMessage());
       }
     }
-    commandExecutor.shutdown();
+    drainCommands();
+    // Closing a unit flushes its store (fdatasync), so writes acknowledged without FUA are durable.
     engine.close();
     if (metricsServer != null) {
       metricsServer.close();
     }
     metrics.close();
     closed.countDown();
+  }
+
+  /**
+   * Lets commands already handed to the executor finish (their connections are gone by now, but a
+   * write half applied to the store is worse than one applied whole), for at most {@link
+   * #DRAIN_BOUND}.
+   */
+  private void drainCommands() {
+    commandExecutor.shutdown();
+    try {
+      if (!commandExecutor.awaitTermination(DRAIN_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("commands still running {} after shutdown began; closing anyway", DRAIN_BOUND);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

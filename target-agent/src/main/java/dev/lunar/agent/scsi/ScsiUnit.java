@@ -246,8 +246,9 @@ final class ScsiUnit implements LogicalUnit {
       return;
     }
     BackingStore store = disk.store();
-    try {
-      store.close();
+    // Flushed first: writes acknowledged without FUA become durable when the daemon stops.
+    try (store) {
+      store.flush();
     } catch (IOException e) {
       log.warn("LUN {}: closing {} failed: {}", lun(), store, e.toString());
     }

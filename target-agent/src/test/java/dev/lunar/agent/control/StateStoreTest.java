@@ -78,7 +78,7 @@ class StateStoreTest {
     assertThatThrownBy(() -> StateStore.in(dir).load())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("state.yaml:")
-        .hasMessageContaining("state.yaml.prev: line 1: unknown key 'nonsense'");
+        .hasMessageContaining("state.yaml.prev: no checksum line");
   }
 
   @Test
@@ -88,5 +88,75 @@ class StateStoreTest {
     store.save(withTarget(2));
     Files.delete(dir.resolve("state.yaml"));
     assertThat(store.load()).contains(withTarget(1));
+  }
+
+  @Test
+  void thePreviousCopyStaysReadableByRootOnly() throws Exception {
+    StateStore store = StateStore.in(dir.resolve("state"));
+    store.save(withTarget(1));
+    store.save(withTarget(2));
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("state/state.yaml.prev"))))
+        .isEqualTo("rw-------");
+    assertThat(Files.exists(dir.resolve("state/state.yaml.prev.tmp"))).isFalse();
+  }
+
+  @Test
+  void aSaveLeavesTheNewFileInPlaceAndThePreviousOneIntact() throws Exception {
+    StateStore store = StateStore.in(dir);
+    store.save(withTarget(1));
+    store.save(withTarget(2));
+    store.save(withTarget(3));
+    assertThat(YamlConfig.load(dir.resolve("state.yaml"))).isEqualTo(withTarget(3));
+    assertThat(YamlConfig.load(dir.resolve("state.yaml.prev"))).isEqualTo(withTarget(2));
+  }
+
+  @Test
+  void leftoversOfASaveCutShortAreIgnoredAndReplaced() throws Exception {
+    StateStore store = StateStore.in(dir);
+    store.save(withTarget(1));
+    Files.writeString(dir.resolve("state.yaml.tmp"), "targets: [ {tid: 9");
+    Files.writeString(dir.resolve("state.yaml.prev.tmp"), "torn");
+    assertThat(store.load()).contains(withTarget(1));
+    store.save(withTarget(2));
+    assertThat(store.load()).contains(withTarget(2));
+    assertThat(YamlConfig.load(dir.resolve("state.yaml.prev"))).isEqualTo(withTarget(1));
+    assertThat(Files.exists(dir.resolve("state.yaml.tmp"))).isFalse();
+    assertThat(Files.exists(dir.resolve("state.yaml.prev.tmp"))).isFalse();
+  }
+
+  @Test
+  void aStateFileCutShortIsDetectedEvenWhenWhatIsLeftIsValidYaml() throws Exception {
+    StateStore store = StateStore.in(dir);
+    store.save(withTarget(1));
+    store.save(withTarget(12));
+    Path current = dir.resolve("state.yaml");
+    String text = Files.readString(current);
+    // Cut inside the IQN: "...:t12" becomes "...:t1", still a well-formed document.
+    String cut = text.substring(0, text.indexOf(":t12") + 3) + "\n";
+    assertThat(YamlConfig.parse(cut, "cut")).isNotEqualTo(withTarget(12));
+    Files.writeString(current, cut);
+    assertThat(store.load()).contains(withTarget(1));
+  }
+
+  @Test
+  void aHandEditedStateFileIsRefusedWithAMessageThatSaysWhy() throws Exception {
+    StateStore store = StateStore.in(dir);
+    store.save(withTarget(1));
+    Path current = dir.resolve("state.yaml");
+    Files.writeString(current, Files.readString(current).replace(":t1", ":t7"));
+    assertThatThrownBy(store::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("state.yaml: checksum mismatch")
+        .hasMessageContaining("--config");
+  }
+
+  @Test
+  void theStateFileStaysPlainYamlUsableAsAConfigFile() throws Exception {
+    StateStore.in(dir).save(withTarget(3));
+    String text = Files.readString(dir.resolve("state.yaml"));
+    assertThat(text.lines().toList().getLast()).startsWith(SealedFile.CHECKSUM_PREFIX);
+    assertThat(YamlConfig.load(dir.resolve("state.yaml"))).isEqualTo(withTarget(3));
   }
 }

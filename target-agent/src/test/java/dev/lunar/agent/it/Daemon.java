@@ -217,6 +217,32 @@ final class Daemon implements AutoCloseable {
     waitForExit();
   }
 
+  /** Sends SIGTERM, as a service manager stopping the daemon would; does not wait. */
+  void sigterm() {
+    process.destroy();
+  }
+
+  /** Waits for the process to end and returns its exit code; fails if it outlives {@code limit}. */
+  int awaitExit(Duration limit) {
+    try {
+      if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("tgtd still running " + limit + " later:\n" + logText());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  Path stateDir() {
+    return stateDir;
+  }
+
+  Path controlDir() {
+    return controlDir;
+  }
+
   private void waitForExit() {
     try {
       process.waitFor();
