@@ -3,6 +3,7 @@ package dev.lunar.operator;
 import dev.lunar.operator.reconcile.Reconcilers;
 import dev.lunar.operator.view.ClusterView;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -15,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +32,42 @@ public final class LunarOperator implements AutoCloseable {
   private final Operator operator;
   private final OperatorHttp http;
 
-  private LunarOperator(ClusterView view, Operator operator, OperatorHttp http) {
+  private final AtomicBoolean closing;
+
+  private LunarOperator(
+      ClusterView view, Operator operator, OperatorHttp http, AtomicBoolean closing) {
     this.view = view;
     this.operator = operator;
     this.http = http;
+    this.closing = closing;
+  }
+
+  /**
+   * Leader election on a Lease in the system namespace. A replica that loses the Lease while
+   * running exits, so Kubernetes restarts it as a clean follower; one that is being closed simply
+   * lets go.
+   */
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorSettings settings, AtomicBoolean closing) {
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> log.info("{} leads", settings.identity()),
+            () -> {
+              if (!closing.get()) {
+                log.error("{} lost the leader Lease; exiting to restart", settings.identity());
+                System.exit(1);
+              }
+            },
+            leader -> log.info("leader is {}", leader));
+    return new LeaderElectionConfiguration(
+        settings.leaseName(),
+        settings.systemNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        settings.identity(),
+        callbacks,
+        false);
   }
 
   public static LunarOperator start(KubernetesClient client, OperatorSettings settings) {
@@ -44,6 +78,7 @@ public final class LunarOperator implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     ClusterView view = ClusterView.start(client, settings.systemNamespace());
+    AtomicBoolean closing = new AtomicBoolean();
     ObjectGauges gauges = new ObjectGauges(view, registry);
     Operator operator =
         new Operator(
@@ -54,9 +89,7 @@ public final class LunarOperator implements AutoCloseable {
                   .withStopOnInformerErrorDuringStartup(true)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        settings.leaseName(), settings.systemNamespace(), settings.identity()));
+                o.withLeaderElectionConfiguration(leaderElection(settings, closing));
               }
             });
     Reconcilers reconcilers = Reconcilers.register(operator, view, client);
@@ -77,7 +110,7 @@ public final class LunarOperator implements AutoCloseable {
           settings.systemNamespace(),
           settings.leaderElection() ? "on" : "off",
           http.metricsPort());
-      return new LunarOperator(view, operator, http);
+      return new LunarOperator(view, operator, http, closing);
     } catch (IOException e) {
       operator.stop();
       view.close();
@@ -91,6 +124,7 @@ public final class LunarOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     http.close();
     operator.stop();
     view.close();
