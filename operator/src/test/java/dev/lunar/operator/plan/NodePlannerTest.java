@@ -185,4 +185,58 @@ class NodePlannerTest {
 
     assertThat(plan.nodes().get("worker-9").spec().targets()).isEmpty();
   }
+
+  @Test
+  void aChapSecretInTheKubeletsLayoutServesTheTargetToo() {
+    SecretLookup secrets =
+        (ns, name) ->
+            Map.of(
+                "node.session.auth.username", "alice",
+                "node.session.auth.password", "alice-long-secret");
+    Plan plan =
+        NodePlanner.plan(
+            List.of(target("db", "chap: {secretName: db-chap}")),
+            List.of(),
+            Map.of(),
+            secrets,
+            SYSTEM);
+    assertThat(plan.verdicts().get("apps/db").scheduled()).isTrue();
+    assertThat(plan.nodes().get("worker-1").credentials()).containsValue("alice-long-secret");
+  }
+
+  @Test
+  void aLunWithoutSerialGetsOneFromItsUidThatNeverChanges() {
+    IscsiLun lun = lun("db-data", "db", 1, "2026-11-01T00:00:05Z");
+    lun.getMetadata().setUid("5f0c2a9e-1b7d-4c3e-9a8f-0123456789ab");
+    Plan plan =
+        NodePlanner.plan(List.of(target("db", "")), List.of(lun), Map.of(), NO_SECRETS, SYSTEM);
+    String serial =
+        plan.nodes().get("worker-1").spec().targets().getFirst().luns().getFirst().serial();
+    assertThat(serial).isEqualTo("5f0c2a9e1b7d4c3e9a8f0123456789ab");
+  }
+
+  @Test
+  void keepTidsPrefersTheNodesLatestCopy() {
+    Plan plan =
+        NodePlanner.plan(List.of(target("db", "")), List.of(), Map.of(), NO_SECRETS, SYSTEM);
+    var spec = plan.nodes().get("worker-1").spec();
+    IscsiNode latest = new IscsiNode();
+    NodeTarget written = spec.targets().getFirst();
+    latest.setSpec(
+        new dev.lunar.crds.api.v1alpha1.IscsiNodeSpec(
+            spec.credentialsSecret(),
+            List.of(
+                new NodeTarget(
+                    7,
+                    written.iqn(),
+                    written.source(),
+                    written.port(),
+                    written.luns(),
+                    written.initiatorNames(),
+                    written.initiatorAddresses(),
+                    null,
+                    null,
+                    null))));
+    assertThat(NodePlanner.keepTids(spec, latest).targets().getFirst().tid()).isEqualTo(7);
+  }
 }
