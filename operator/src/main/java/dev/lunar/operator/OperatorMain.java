@@ -23,9 +23,16 @@ public final class OperatorMain {
               + " LUNAR_HEALTH_ADDRESS, LUNAR_LOG_LEVEL.");
       System.exit(help ? 0 : 2);
     }
-    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
-    LunarOperator operator = LunarOperator.start(client, settings);
+    LunarOperator operator;
+    try {
+      operator = LunarOperator.start(client, OperatorSettings.fromEnvironment(System.getenv()));
+    } catch (RuntimeException e) {
+      System.err.println("lunar-operator: " + e.getMessage());
+      client.close();
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -12,11 +12,15 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -28,6 +32,8 @@ import java.util.function.BiConsumer;
  * reconcile never misses what woke it).
  */
 public final class ClusterView implements AutoCloseable {
+
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
 
   private final String systemNamespace;
   private final SharedIndexInformer<IscsiTarget> targets;
@@ -73,9 +79,35 @@ public final class ClusterView implements AutoCloseable {
     secrets.addEventHandler(view.handler((o, n) -> view.triggers.secretChanged(o, n)));
     leases.addEventHandler(view.handler((o, n) -> view.triggers.leaseChanged(o, n)));
     for (SharedIndexInformer<?> informer : List.of(targets, luns, nodes, secrets, leases)) {
-      informer.start().toCompletableFuture().join();
+      try {
+        informer.start().toCompletableFuture().get(SYNC_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        view.close();
+        throw new IllegalStateException(
+            "cannot list "
+                + informer.getApiTypeClass().getSimpleName()
+                + " from the API server at "
+                + client.getMasterUrl()
+                + " within "
+                + SYNC_TIMEOUT.toSeconds()
+                + " s (are the CRDs installed, and may this ServiceAccount list them?): "
+                + rootCause(e),
+            e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        view.close();
+        throw new IllegalStateException("interrupted while listing from the API server", e);
+      }
     }
     return view;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.toString();
   }
 
   /** Where changes go from now on; set once the reconcilers' event sources exist. */
