@@ -262,22 +262,29 @@ class OperatorIT {
 
   @Test
   @Order(4)
-  void anOperatorRestartMidFlightDuplicatesAndLosesNothing() {
+  void anOperatorKilledMidFlightDuplicatesAndLosesNothing() throws Exception {
     IscsiNode before = client.resources(IscsiNode.class).withName(NODE).get();
     int tidBefore = before.getSpec().targets().getFirst().tid();
+    // The operator jar as a process takes over, then is killed -9 while it handles new LUNs.
     operator.close();
-    // Changes while no operator runs.
+    try (OperatorProcess process = new OperatorProcess(dir, apiServer.kubeConfigYaml(), SYSTEM)) {
+      Thread.sleep(4000);
+      apply(
+          lunYaml(
+              "late-1",
+              "demo",
+              4,
+              "file: {path: " + dir.resolve("files/late-1.img") + ", size: 8Mi}"),
+          lunYaml(
+              "late-2",
+              "demo",
+              5,
+              "file: {path: " + dir.resolve("files/late-2.img") + ", size: 8Mi}"));
+      Thread.sleep(300);
+      process.kill9();
+    }
+    // And more changes while no operator runs.
     apply(
-        lunYaml(
-            "late-1",
-            "demo",
-            4,
-            "file: {path: " + dir.resolve("files/late-1.img") + ", size: 8Mi}"),
-        lunYaml(
-            "late-2",
-            "demo",
-            5,
-            "file: {path: " + dir.resolve("files/late-2.img") + ", size: 8Mi}"),
         """
         apiVersion: iscsi.lunar.dev/v1alpha1
         kind: IscsiTarget
