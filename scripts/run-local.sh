@@ -21,7 +21,8 @@ bin=$(lunar_kube_bin_dir)
 mkdir -p "$dir" && dir=$(cd "$dir" && pwd)
 logs=$dir/logs
 
-say() { printf 'run: %s\n' "$*"; }
+# Never fails: while stopping, the terminal or the pipe that read the output may be gone already.
+say() { printf 'run: %s\n' "$*" 2>/dev/null || true; }
 fail() {
   printf 'run: %s\n' "$*" >&2
   exit 1
@@ -73,7 +74,7 @@ stopping=""
 stop_all() {
   [ -n "$stopping" ] && return
   stopping=1
-  trap '' INT TERM
+  trap '' INT TERM HUP PIPE
   [ -n "${sleeper:-}" ] && kill "$sleeper" 2>/dev/null
   say "stopping ${names[*]:-nothing}"
   local i
@@ -86,7 +87,7 @@ stop_all() {
   say "stopped"
 }
 trap 'stop_all' EXIT
-trap 'exit 0' INT TERM
+trap 'exit 0' INT TERM HUP
 
 await() {
   local what=$1 limit=$2 log=$3
