@@ -105,9 +105,11 @@ await() {
 # A previous run in this dir that was killed hard left its processes and loop device: end them.
 if [ -f "$dir/pids" ]; then
   while read -r pid name; do
-    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir"; then
+    # The pid is theirs if its command line or environment (KUBECONFIG) names this run dir.
+    if grep -aqsF "$dir/" "/proc/$pid/cmdline" "/proc/$pid/environ"; then
       say "stopping $name ($pid) left by an earlier run"
       kill -KILL "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     fi
   done <"$dir/pids"
   rm -f "$dir/pids"

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,10 +137,23 @@ class LocalRunIT {
       return Files.readAllLines(pids).stream()
           .map(line -> line.split(" ")[0])
           .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)).stream())
-          .filter(h -> h.info().commandLine().orElse("").contains(dir.toString()))
+          .filter(this::namesRunDir)
           .toList();
     } catch (IOException | RuntimeException e) {
       return List.of();
+    }
+  }
+
+  /** Whether a process is the run's: its command line or environment (KUBECONFIG) names the dir. */
+  private boolean namesRunDir(ProcessHandle h) {
+    try {
+      Path proc = Path.of("/proc", Long.toString(h.pid()));
+      String both =
+          Files.readString(proc.resolve("cmdline"), StandardCharsets.ISO_8859_1)
+              + Files.readString(proc.resolve("environ"), StandardCharsets.ISO_8859_1);
+      return both.contains(dir + "/");
+    } catch (IOException e) {
+      return false;
     }
   }
 
