@@ -5,9 +5,9 @@
 #   source scripts/setup.sh      exports JAVA_HOME and PATH for JDK 25
 #   scripts/setup.sh             the same checks and installs, for a one-off run
 #
-# It also builds the real Kubernetes API server for the operator's tests, once per machine (the first
-# build takes several minutes; later runs only check that the binaries are there). Set
-# LUNAR_SKIP_KUBE_APISERVER=1 to skip that, for example when only running the target.
+# It also builds the real Kubernetes API server for the operator's tests and `./lunar run`, once per
+# machine (the first build takes about 15 minutes; later runs only check that the binaries are
+# there). Set LUNAR_SKIP_KUBE_APISERVER=1 to skip that, for example when only running the target.
 set -euo pipefail
 
 LUNAR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
