@@ -74,8 +74,10 @@ stopping=""
 stop_all() {
   [ -n "$stopping" ] && return
   stopping=1
+  # Nothing may cut the clean-up short: no signal, no failing command.
   trap '' INT TERM HUP PIPE
-  [ -n "${sleeper:-}" ] && kill "$sleeper" 2>/dev/null
+  set +e
+  [ -z "${sleeper:-}" ] || kill "$sleeper" 2>/dev/null
   say "stopping ${names[*]:-nothing}"
   local i
   # The agent and the operator first, while the API server still answers them; etcd last.
@@ -88,6 +90,16 @@ stop_all() {
 }
 trap 'stop_all' EXIT
 trap 'exit 0' INT TERM HUP
+# Output that nobody reads any more (a closed pipe) ends the run the same way, cleanly.
+trap 'exit 1' PIPE
+
+# Fails if a component has exited.
+check_running() {
+  local i
+  for i in "${!pids[@]}"; do
+    kill -0 "${pids[$i]}" 2>/dev/null || fail "${names[$i]} exited; see $logs/${names[$i]}.log"
+  done
+}
 
 await() {
   local what=$1 limit=$2 log=$3
@@ -216,9 +228,7 @@ say "waiting until the target and its LUNs are Ready"
 deadline=$((SECONDS + 240))
 until k wait --for=condition=Ready -n lunar-demo iscsitarget/demo --timeout=5s >/dev/null 2>&1 &&
   k wait --for=condition=Ready -n lunar-demo iscsilun --all --timeout=5s >/dev/null 2>&1; do
-  for i in "${!pids[@]}"; do
-    kill -0 "${pids[$i]}" 2>/dev/null || fail "${names[$i]} exited; see $logs/${names[$i]}.log"
-  done
+  check_running
   if [ "$SECONDS" -ge "$deadline" ]; then
     k get iscsi -A -o wide >&2 || true
     k describe -n lunar-demo iscsitarget,iscsilun >&2 || true
@@ -255,9 +265,7 @@ Ctrl-C stops it.
 MSG
 
 while :; do
-  for i in "${!pids[@]}"; do
-    kill -0 "${pids[$i]}" 2>/dev/null || fail "${names[$i]} exited; see $logs/${names[$i]}.log"
-  done
+  check_running
   sleep 1 &
   sleeper=$!
   wait "$sleeper" || true
