@@ -24,7 +24,7 @@ final class PrintedLines {
   /** Waits until a line contains {@code fragment}; false if the output ends or time runs out. */
   synchronized boolean awaitLine(String fragment, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
-    while (!containsLine(fragment)) {
+    while (!contains(fragment)) {
       long left = deadline - System.nanoTime();
       if (ended || left <= 0) {
         return false;
@@ -43,7 +43,7 @@ final class PrintedLines {
     return text();
   }
 
-  private boolean containsLine(String fragment) {
+  private boolean contains(String fragment) {
     return text.indexOf(fragment) >= 0;
   }
 
