@@ -5,9 +5,9 @@
 #   source scripts/setup.sh      exports JAVA_HOME and PATH for JDK 25
 #   scripts/setup.sh             the same checks and installs, for a one-off run
 #
-# It also builds the real Kubernetes API server for the operator's tests, once per machine (the first
-# build takes several minutes; later runs only check that the binaries are there). Set
-# LUNAR_SKIP_KUBE_APISERVER=1 to skip that, for example when only running the target.
+# It also builds the real Kubernetes API server for the operator's tests and `./lunar run`, once per
+# machine (the first build takes about 15 minutes; later runs only check that the binaries are
+# there). Set LUNAR_SKIP_KUBE_APISERVER=1 to skip that, for example when only running the target.
 set -euo pipefail
 
 LUNAR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,16 +48,28 @@ lunar_find_jdk25() {
 # The official kube-apiserver, etcd and kubectl, built from the Go modules pinned in
 # operator/src/test/go/kube-apiserver/go.mod, placed where fabric8's kube-api-test looks for them in
 # offline mode: $KUBE_API_TEST_DIR (default ~/.kubeapitest)/k8s/<version>-linux-<arch>/.
-lunar_kube_apiserver() {
-  local module="$LUNAR_ROOT/operator/src/test/go/kube-apiserver"
-  local version arch dir
-  version=$(sed -n 's/^[[:space:]]*k8s.io\/kubernetes v\([0-9.]*\)$/\1/p' "$module/go.mod")
+# The directory of those binaries (printed); `./lunar run` starts them from there too.
+lunar_kube_bin_dir() {
+  local version arch
+  version=$(lunar_kube_version)
   case "$(uname -m)" in
     aarch64 | arm64) arch=arm64 ;;
     ppc64le) arch=ppc64le ;;
     *) arch=amd64 ;;
   esac
-  dir="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$version-linux-$arch"
+  echo "${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/$version-linux-$arch"
+}
+
+lunar_kube_version() {
+  sed -n 's/^[[:space:]]*k8s.io\/kubernetes v\([0-9.]*\)$/\1/p' \
+    "$LUNAR_ROOT/operator/src/test/go/kube-apiserver/go.mod"
+}
+
+lunar_kube_apiserver() {
+  local module="$LUNAR_ROOT/operator/src/test/go/kube-apiserver"
+  local version dir
+  version=$(lunar_kube_version)
+  dir=$(lunar_kube_bin_dir)
   if [ -x "$dir/kube-apiserver" ] && [ -x "$dir/etcd" ] && [ -x "$dir/kubectl" ]; then
     return 0
   fi
@@ -67,7 +79,7 @@ lunar_kube_apiserver() {
     return 1
   }
   lunar_log "building kube-apiserver, etcd and kubectl v$version from the official Go modules into $dir"
-  lunar_log "(first time on this machine: several minutes; Go's module and build caches make later builds fast)"
+  lunar_log "(first time on this machine: about 15 minutes; Go's module and build caches make later builds fast)"
   local partial="$dir.partial" ldflags binary started ticker
   # Stamp the version the binaries report, as the upstream release build does.
   ldflags="-s -w"
@@ -80,7 +92,7 @@ lunar_kube_apiserver() {
   for binary in etcd kube-apiserver kubectl; do
     started=$SECONDS
     lunar_log "  go build $binary ..."
-    (while sleep 60; do lunar_log "  ... still building $binary ($((SECONDS - started))s)"; done) &
+    (while sleep 30; do lunar_log "  ... still building $binary ($((SECONDS - started))s)"; done) &
     ticker=$!
     if ! (cd "$module" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" \
       -o "$partial/$binary" "./cmd/$binary"); then

@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's run command, headless: it starts the demo target and an initiator logs in. */
+/**
+ * The README's standalone run command, headless: it starts the demo target and an initiator logs
+ * in.
+ */
 class RunCommandIT {
 
   private static final Pattern URL = Pattern.compile("(iscsi://127\\.0\\.0\\.1:\\d+/\\S+/1)");
@@ -23,7 +26,8 @@ class RunCommandIT {
   @Test
   void runCommandServesTheDemoLunAtThePrintedUrl() throws Exception {
     Path repo = Path.of("..").toAbsolutePath().normalize();
-    ProcessBuilder builder = new ProcessBuilder(repo.resolve("lunar").toString(), "run");
+    ProcessBuilder builder =
+        new ProcessBuilder(repo.resolve("lunar").toString(), "run", "--standalone");
     builder.environment().put("LUNAR_SKIP_BUILD", "1");
     builder.environment().put("LUNAR_DEMO_DIR", dir.toString());
     builder.environment().put("LUNAR_DEMO_PORT", Integer.toString(Daemon.freePort()));
