@@ -79,8 +79,12 @@ final class CommandFlow {
       WriteBuffer writeBuffer = null;
       // Without a reservation the write gets no buffer and is answered TASK SET FULL.
       if (command.write() && edtl > 0 && edtl <= MAX_TRANSFER && budget.tryAcquire(edtl)) {
-        writeBuffer = new WriteBuffer(connection.channel().alloc(), edtl, budget);
-        writeBuffer.put(0, immediate);
+        if (immediate.readableBytes() == edtl) {
+          writeBuffer = WriteBuffer.adopt(connection.channel().alloc(), immediate, budget);
+        } else {
+          writeBuffer = new WriteBuffer(connection.channel().alloc(), edtl, budget);
+          writeBuffer.put(0, immediate);
+        }
       }
       ScsiTask task = new ScsiTask(connection, command, lun, unit, writeBuffer);
       // With InitialR2T=No and F=0 unsolicited Data-Out follows, up to FirstBurstLength.
@@ -96,6 +100,8 @@ final class CommandFlow {
         if (writeBuffer != null) {
           writeBuffer.release();
         }
+      } else if (verdict == CmdSnWindow.Verdict.QUEUED && writeBuffer != null) {
+        writeBuffer.own(); // it may wait long for its CmdSN turn
       }
     } finally {
       immediate.release();
