@@ -6,6 +6,10 @@
 # WORKLOAD is one of bench/run.sh's: randread-4k-qd32, seqwrite-4k-qd32, seqread-1m-qd8,
 # seqwrite-1m-qd8. Starts the daemon the way bench/run.sh does (tmpfs LUN, the launcher's JVM
 # defaults), records while the workload runs, then prints the hottest methods.
+#   JFR_EXTRA='jdk.CPUTimeSample#enabled=true'  adds CPU-time sampling (JDK 25; counts native and
+#                                              kernel time too, which the default sampler misses)
+#   PROFILE_THREADS=1                           prints CPU ticks per thread group (bench/threads.sh)
+#   PROFILE_LOG=FILE                            keeps the daemon's log
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -13,31 +17,19 @@ source scripts/setup.sh
 workload=${1:?workload}
 seconds=${2:-15}
 out=${3:-/tmp/lunar-$workload.jfr}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lunar-daemon.sh
 work=$(mktemp -d /dev/shm/lunar-profile.XXXXXX)
 port=$(free_port)
-pid=""
+lunar_pid=""
 cleanup() {
   # wait answers the killed daemon's status (143): keep it from ending the trap under set -e.
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$lunar_pid" ]; then kill "$lunar_pid" 2>/dev/null || true; wait "$lunar_pid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 truncate -s 1G "$work/lunar.img"
-cat >"$work/lunar.yaml" <<YAML
-targets:
-  - tid: 1
-    iqn: iqn.2026-11.dev.lunar:bench
-    initiatorAddresses: [ALL]
-    luns:
-      - lun: 1
-        backingStore: $work/lunar.img
-YAML
-LUNAR_CONTROL_DIR="$work/ctl" scripts/lunar-java.sh -jar target-agent/target/target-agent.jar tgtd -f -C 9 \
-  --iscsi "portal=127.0.0.1:$port" --config "$work/lunar.yaml" >"$work/lunar.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
-url="iscsi://127.0.0.1:$port/iqn.2026-11.dev.lunar:bench/1"
+start_lunar target-agent/target/target-agent.jar "$work" "$port"
+pid=$lunar_pid url=$lunar_url
 
 drive() {
   case "$workload" in

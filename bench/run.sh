@@ -20,7 +20,7 @@ command -v iperf3 >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND
 jar=${LUNAR_JAR:-target-agent/target/target-agent.jar} # LUNAR_JAR=... compares another build
 [ -f "$jar" ] || ./mvnw -B -q -DskipTests package
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lunar-daemon.sh
 work=$(mktemp -d /dev/shm/lunar-bench.XXXXXX)
 tgt_port=$(free_port); lunar_port=$(free_port); iperf_port=$(free_port)
 tgt_ctl=$((20000 + RANDOM % 10000))
@@ -40,20 +40,7 @@ trap cleanup EXIT
 truncate -s 1G "$work/tgt.img" "$work/lunar.img"
 tgt_url=$(bash "$anchor" start "$tgt_port" "$tgt_ctl" "$work/tgt.img" iqn.2026-11.anchor.tgt:bench)
 tgt_pid=$(cat "/tmp/tgtd-anchor.$tgt_ctl.pid")
-cat >"$work/lunar.yaml" <<YAML
-targets:
-  - tid: 1
-    iqn: iqn.2026-11.dev.lunar:bench
-    initiatorAddresses: [ALL]
-    luns:
-      - lun: 1
-        backingStore: $work/lunar.img
-YAML
-LUNAR_CONTROL_DIR="$work/ctl" scripts/lunar-java.sh -jar "$jar" tgtd -f -C 9 \
-  --iscsi "portal=127.0.0.1:$lunar_port" --config "$work/lunar.yaml" >"$work/lunar.log" 2>&1 &
-lunar_pid=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$lunar_port") 2>/dev/null && break; sleep 0.2; done
-lunar_url="iscsi://127.0.0.1:$lunar_port/iqn.2026-11.dev.lunar:bench/1"
+start_lunar "$jar" "$work" "$lunar_port"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
