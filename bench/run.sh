@@ -9,7 +9,7 @@
 #   seqread-1m-qd8      qemu-img bench -d 8 -s 1M              (MB/s)
 #   seqwrite-1m-qd8     qemu-img bench -w -d 8 -s 1M           (MB/s)
 # Prints medians, Lunar/tgtd ratios, loopback TCP bandwidth (iperf3) as the ceiling, peak RSS of
-# both daemons and their CPU seconds per I/O.
+# both daemons and their CPU seconds per I/O. BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -17,38 +17,30 @@ source scripts/setup.sh
 rounds=${1:-3}
 seconds=${2:-5}
 command -v iperf3 >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 >/dev/null; }
-[ -f target-agent/target/target-agent.jar ] || ./mvnw -B -q -DskipTests package
+jar=${LUNAR_JAR:-target-agent/target/target-agent.jar} # LUNAR_JAR=... compares another build
+[ -f "$jar" ] || ./mvnw -B -q -DskipTests package
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lunar-daemon.sh
 work=$(mktemp -d /dev/shm/lunar-bench.XXXXXX)
 tgt_port=$(free_port); lunar_port=$(free_port); iperf_port=$(free_port)
 tgt_ctl=$((20000 + RANDOM % 10000))
 lunar_pid=""
+# The reference target's launcher: beside the repository, or beside the worktree a checkout lives in.
+anchor=${LUNAR_TGTD_ANCHOR:-../shared/tools/tgtd-anchor.sh}
+[ -f "$anchor" ] || anchor=../../shared/tools/tgtd-anchor.sh
 cleanup() {
-  [ -n "$lunar_pid" ] && kill "$lunar_pid" 2>/dev/null && wait "$lunar_pid" 2>/dev/null
-  bash ../shared/tools/tgtd-anchor.sh stop "$tgt_ctl" 2>/dev/null || true
+  # wait answers the killed daemon's status (143): keep it from ending the trap under set -e.
+  if [ -n "$lunar_pid" ]; then kill "$lunar_pid" 2>/dev/null || true; wait "$lunar_pid" 2>/dev/null || true; fi
+  bash "$anchor" stop "$tgt_ctl" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-[ -d ../shared/tools ] || { echo "bench: ../shared/tools/tgtd-anchor.sh is needed beside the repository" >&2; exit 1; }
+[ -f "$anchor" ] || { echo "bench: tgtd-anchor.sh not found (set LUNAR_TGTD_ANCHOR, or put shared/tools beside the repository)" >&2; exit 1; }
 
 truncate -s 1G "$work/tgt.img" "$work/lunar.img"
-tgt_url=$(bash ../shared/tools/tgtd-anchor.sh start "$tgt_port" "$tgt_ctl" "$work/tgt.img" iqn.2026-11.anchor.tgt:bench)
+tgt_url=$(bash "$anchor" start "$tgt_port" "$tgt_ctl" "$work/tgt.img" iqn.2026-11.anchor.tgt:bench)
 tgt_pid=$(cat "/tmp/tgtd-anchor.$tgt_ctl.pid")
-cat >"$work/lunar.yaml" <<YAML
-targets:
-  - tid: 1
-    iqn: iqn.2026-11.dev.lunar:bench
-    initiatorAddresses: [ALL]
-    luns:
-      - lun: 1
-        backingStore: $work/lunar.img
-YAML
-LUNAR_CONTROL_DIR="$work/ctl" scripts/lunar-java.sh -jar target-agent/target/target-agent.jar tgtd -f -C 9 \
-  --iscsi "portal=127.0.0.1:$lunar_port" --config "$work/lunar.yaml" >"$work/lunar.log" 2>&1 &
-lunar_pid=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$lunar_port") 2>/dev/null && break; sleep 0.2; done
-lunar_url="iscsi://127.0.0.1:$lunar_port/iqn.2026-11.dev.lunar:bench/1"
+start_lunar "$jar" "$work" "$lunar_port"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
@@ -77,7 +69,15 @@ sleep 0.5
 loopback=$(iperf3 -c 127.0.0.1 -p "$iperf_port" -t 3 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8e6))')
 echo "loopback TCP (iperf3): $loopback MB/s"
 
-workloads=(randread-4k-qd32 seqwrite-4k-qd32 seqread-1m-qd8 seqwrite-1m-qd8)
+read -r -a workloads <<<"${BENCH_WORKLOADS:-randread-4k-qd32 seqwrite-4k-qd32 seqread-1m-qd8 seqwrite-1m-qd8}"
+# Warm-up, not recorded: a running daemon has its hot paths compiled (the JIT needs a few seconds
+# of traffic), so timed rounds measure the steady state. Both targets get it, so that both LUN files
+# have their tmpfs pages allocated alike before the first timed write.
+for w in "${workloads[@]}"; do
+  for url in "$tgt_url" "$lunar_url"; do
+    seconds=2 run_workload "$w" "$url" >/dev/null 2>&1 || true
+  done
+done
 results="$work/results"
 : >"$results"
 for round in $(seq "$rounds"); do
@@ -100,6 +100,8 @@ rows = [l.split() for l in open(path) if l.strip()]
 units = {"randread-4k-qd32": "IOPS", "seqwrite-4k-qd32": "IOPS", "seqread-1m-qd8": "MB/s", "seqwrite-1m-qd8": "MB/s"}
 print(f"{'workload':<18} {'tgtd':>10} {'lunar':>10} {'lunar/tgtd':>11} {'unit':>5}  {'CPU µs/IO tgtd':>15} {'lunar':>8}")
 for w, unit in units.items():
+    if not any(r[1] == w for r in rows):
+        continue
     med = {}
     cpu = {}
     for t in ("tgt", "lunar"):

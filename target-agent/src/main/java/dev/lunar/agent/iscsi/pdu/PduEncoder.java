@@ -62,17 +62,18 @@ public final class PduEncoder extends MessageToMessageEncoder<Pdu> {
       }
       int pad = Bhs.padded(dataLength) - dataLength;
       boolean digest = dataDigest;
+      CompositeByteBuf frame = ctx.alloc().compositeBuffer(3);
+      if (pad == 0 && !digest) {
+        // The usual case (whole blocks, no digest): no trailer to allocate.
+        frame.addComponents(true, header, data);
+        out.add(frame);
+        return;
+      }
       trailer = ctx.alloc().buffer(pad + DIGEST_LENGTH).writeZero(pad);
       if (digest) {
         trailer.writeIntLE(crc.reset().update(data).updatePadding(dataLength).value());
       }
-      CompositeByteBuf frame = ctx.alloc().compositeBuffer(3);
-      if (trailer.isReadable()) {
-        frame.addComponents(true, header, data, trailer);
-      } else {
-        trailer.release();
-        frame.addComponents(true, header, data);
-      }
+      frame.addComponents(true, header, data, trailer);
       out.add(frame);
     } catch (RuntimeException e) {
       release(header);

@@ -12,15 +12,19 @@ import dev.lunar.agent.scsi.ScsiRequest;
 import dev.lunar.agent.scsi.ScsiResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.OutOfDirectMemoryError;
+import io.netty.util.internal.PlatformDependent;
+import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * SCSI commands on one connection (RFC 7143 sections 4.2.2 and 11.2-11.8): collects write data
  * (immediate, unsolicited within FirstBurstLength, then solicited by R2Ts of at most
- * MaxBurstLength, MaxOutstandingR2T at a time), runs the command on the command executor once it is
- * both in CmdSN order and complete, and sends the result back on this connection.
+ * MaxBurstLength, MaxOutstandingR2T at a time), runs the command once it is both in CmdSN order and
+ * complete (on the event loop when {@link InlinePolicy} finds it cheap, else on the command
+ * executor), and sends the result back on this connection.
  */
 final class CommandFlow {
 
@@ -41,6 +45,9 @@ final class CommandFlow {
   private final Session session;
   private final Executor executor;
   private final TransferBudget budget;
+  private final InlinePolicy inline = InlinePolicy.systemClock();
+  private final Queue<ScsiTask> ready = PlatformDependent.newMpscQueue();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private int nextTtt = 1;
 
   CommandFlow(Connection connection, Session session, Executor executor, TransferBudget budget) {
@@ -72,8 +79,12 @@ final class CommandFlow {
       WriteBuffer writeBuffer = null;
       // Without a reservation the write gets no buffer and is answered TASK SET FULL.
       if (command.write() && edtl > 0 && edtl <= MAX_TRANSFER && budget.tryAcquire(edtl)) {
-        writeBuffer = new WriteBuffer(connection.channel().alloc(), edtl, budget);
-        writeBuffer.put(0, immediate);
+        if (immediate.readableBytes() == edtl) {
+          writeBuffer = WriteBuffer.adopt(connection.channel().alloc(), immediate, budget);
+        } else {
+          writeBuffer = new WriteBuffer(connection.channel().alloc(), edtl, budget);
+          writeBuffer.put(0, immediate);
+        }
       }
       ScsiTask task = new ScsiTask(connection, command, lun, unit, writeBuffer);
       // With InitialR2T=No and F=0 unsolicited Data-Out follows, up to FirstBurstLength.
@@ -83,17 +94,14 @@ final class CommandFlow {
         solicit(task);
       }
       CmdSnWindow.Verdict verdict =
-          session
-              .window()
-              .offer(
-                  command.cmdSn(),
-                  command.immediate(),
-                  () -> connection.channel().eventLoop().execute(() -> delivered(task)));
+          session.window().offer(command.cmdSn(), command.immediate(), () -> deliver(task));
       if (verdict == CmdSnWindow.Verdict.DROPPED) {
         session.tasks().remove(command.itt(), task);
         if (writeBuffer != null) {
           writeBuffer.release();
         }
+      } else if (verdict == CmdSnWindow.Verdict.QUEUED && writeBuffer != null) {
+        writeBuffer.own(); // it may wait long for its CmdSN turn
       }
     } finally {
       immediate.release();
@@ -102,6 +110,28 @@ final class CommandFlow {
 
   private void rejectCommand(ScsiCommand command, int reason) {
     connection.reject(reason, command);
+  }
+
+  /**
+   * Hands a command whose CmdSN turn came to this connection's event loop. Runs under the window's
+   * lock, possibly on another connection's loop, so it only queues; one task per batch drains the
+   * queue, under one logging context.
+   */
+  private void deliver(ScsiTask task) {
+    ready.offer(task);
+    if (drainScheduled.compareAndSet(false, true)) {
+      connection.channel().eventLoop().execute(this::drainDelivered);
+    }
+  }
+
+  private void drainDelivered() {
+    drainScheduled.set(false);
+    try (LogContext context = connection.logContext()) {
+      ScsiTask task;
+      while ((task = ready.poll()) != null) {
+        delivered(task);
+      }
+    }
   }
 
   private void delivered(ScsiTask task) {
@@ -250,17 +280,46 @@ final class CommandFlow {
             command.taskAttribute(),
             command.itt() & 0xffffffffL);
     long reserved = Math.min(readReservation, MAX_TRANSFER);
+    if (inline.allows(command, task.lun())) {
+      long started = inline.started();
+      ScsiResult result = perform(task, request, false);
+      inline.finished(task.lun(), started);
+      finish(task, result);
+      budget.release(reserved);
+      return;
+    }
     executor.execute(() -> run(task, request, reserved));
   }
 
+  /** Runs a command on the executor and hands its result back to the event loop. */
   private void run(ScsiTask task, ScsiRequest request, long readReservation) {
+    ScsiResult done = perform(task, request, true);
+    connection
+        .channel()
+        .eventLoop()
+        .execute(
+            () -> {
+              finish(task, done);
+              budget.release(readReservation);
+            });
+  }
+
+  /**
+   * Runs a command on this thread, metered; releases its Data-Out and write reservation. On the
+   * executor it sets the logging context; on the event loop the connection's context is already set
+   * (the logical unit names the LUN in what it logs).
+   */
+  private ScsiResult perform(ScsiTask task, ScsiRequest request, boolean withLogContext) {
     ScsiResult result;
     SessionIdentity who = session.identity();
     IoMeter meter =
         task.unit() == null
             ? IoMeter.NONE
             : IoMeter.start(connection.metrics().scsi(), who.targetName(), task.lun(), request);
-    try (LogContext context = LogContext.open(who.targetName(), who.initiatorName(), task.lun())) {
+    try (LogContext context =
+        withLogContext
+            ? LogContext.open(who.targetName(), who.initiatorName(), task.lun())
+            : null) {
       result = execute(task, request);
       meter.completed(result);
     } catch (RuntimeException e) {
@@ -278,15 +337,7 @@ final class CommandFlow {
         task.writeBuffer().returnBudget();
       }
     }
-    ScsiResult done = result;
-    connection
-        .channel()
-        .eventLoop()
-        .execute(
-            () -> {
-              finish(task, done);
-              budget.release(readReservation);
-            });
+    return result;
   }
 
   private ScsiResult execute(ScsiTask task, ScsiRequest request) {

@@ -52,6 +52,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private int nextPingTag = 1;
   private int unansweredIdlePeriods;
   private volatile boolean closing;
+  private LogContext readContext;
+  private Session readContextSession;
 
   public Connection(ConnectionServices services) {
     this.services = services;
@@ -74,7 +76,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(pdu.data());
       return;
     }
-    try (LogContext context = logContext()) {
+    enterLogContext();
+    try {
       if (pdu instanceof InvalidPdu invalid
           && invalid.rejectReason() == RejectReason.DATA_DIGEST_ERROR.value()) {
         metrics().iscsi().digestError(targetName(), false);
@@ -91,6 +94,34 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     } catch (RuntimeException e) {
       log.warn("connection {}: {}", remoteAddress(), e.toString(), e);
       close("internal error: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    leaveLogContext();
+    ctx.fireChannelReadComplete();
+  }
+
+  /**
+   * Sets the logging context for the PDUs of one read batch: opened at the first PDU, closed when
+   * the batch is complete, so the MDC is written twice per batch instead of twice per PDU. A
+   * session that begins within the batch opens a fresh context with its names.
+   */
+  private void enterLogContext() {
+    if (readContext != null && readContextSession == session) {
+      return;
+    }
+    leaveLogContext();
+    readContextSession = session;
+    readContext = logContext();
+  }
+
+  private void leaveLogContext() {
+    if (readContext != null) {
+      readContext.close();
+      readContext = null;
+      readContextSession = null;
     }
   }
 
@@ -157,6 +188,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    leaveLogContext();
     closing = true;
     if (fullFeature != null) {
       fullFeature.connectionLost();
@@ -270,7 +302,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     return session == null ? null : session.identity().targetName();
   }
 
-  private LogContext logContext() {
+  /** A logging context naming this connection's target and initiator, once logged in. */
+  LogContext logContext() {
     return session == null
         ? LogContext.open(null, null)
         : LogContext.open(session.identity().targetName(), session.identity().initiatorName());

@@ -10,18 +10,53 @@ import io.netty.buffer.ByteBufAllocator;
  */
 final class WriteBuffer {
 
-  private final ByteBuf buffer;
+  private final ByteBufAllocator alloc;
   private final int expectedLength;
   private final TransferBudget budget;
+  private ByteBuf buffer;
   private int received;
+  private boolean adopted;
+  private boolean released;
   private boolean budgetReturned;
 
   /** A buffer whose {@code expectedLength} bytes the caller already reserved in {@code budget}. */
   WriteBuffer(ByteBufAllocator alloc, int expectedLength, TransferBudget budget) {
+    this.alloc = alloc;
     this.expectedLength = expectedLength;
     this.budget = budget;
     this.buffer = alloc.buffer(expectedLength, expectedLength);
     buffer.writerIndex(expectedLength);
+  }
+
+  private WriteBuffer(ByteBufAllocator alloc, ByteBuf whole, TransferBudget budget) {
+    this.alloc = alloc;
+    this.expectedLength = whole.readableBytes();
+    this.budget = budget;
+    this.buffer = whole;
+    this.received = expectedLength;
+    this.adopted = true;
+  }
+
+  /**
+   * Collects a write whose immediate data is the whole transfer (the usual small write) without
+   * allocating or copying: the data segment, a slice of the connection's inbound buffer, is kept
+   * (retained) as it is. {@link #own} copies it out before the command waits for long, so that a
+   * queued command does not pin the inbound buffer.
+   */
+  static WriteBuffer adopt(ByteBufAllocator alloc, ByteBuf immediate, TransferBudget budget) {
+    return new WriteBuffer(alloc, immediate.retain(), budget);
+  }
+
+  /** Replaces an adopted slice of the inbound buffer with a copy of its own. */
+  void own() {
+    if (!adopted || released) {
+      return;
+    }
+    ByteBuf copy = alloc.buffer(expectedLength, expectedLength);
+    copy.writeBytes(buffer, buffer.readerIndex(), expectedLength);
+    buffer.release();
+    buffer = copy;
+    adopted = false;
   }
 
   /**
@@ -33,6 +68,7 @@ final class WriteBuffer {
     if (offset < 0 || length > expectedLength - offset) {
       return false;
     }
+    own(); // never write into the inbound buffer
     buffer.setBytes(offset, data, data.readerIndex(), length);
     received += length;
     return true;
@@ -52,11 +88,14 @@ final class WriteBuffer {
 
   /** The collected data; the caller takes ownership. */
   ByteBuf take() {
+    released = true;
     return buffer;
   }
 
+  /** Releases the data unless it was taken, and gives the reservation back. */
   void release() {
-    if (buffer.refCnt() > 0) {
+    if (!released) {
+      released = true;
       buffer.release();
     }
     returnBudget();
