@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -32,12 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardMetricsIT {
 
-  /**
-   * Names no Lunar process exports because Prometheus makes them itself while scraping. Each entry
-   * needs a reason; everything else must come from a scrape.
-   */
-  static final Set<String> PROMETHEUS_OWN = Set.of("up");
-
   private static final String SYSTEM = LunarChart.NAMESPACE;
   private static final String USERS = "lunar-metrics-it";
   private static final Duration WITHIN = Duration.ofSeconds(60);
@@ -51,33 +43,33 @@ class DashboardMetricsIT {
     Map<String, Set<String>> usage = MonitoringQueries.usage(queries);
     assertThat(queries).as("queries in the dashboards and alerts").hasSizeGreaterThan(40);
 
-    Set<String> fromAgent = agentScrape().names();
-    Set<String> fromOperator = operatorScrape().names();
-    Set<String> exported = new TreeSet<>(fromAgent);
-    exported.addAll(fromOperator);
+    Scrape agent = agentScrape();
+    Scrape operator = operatorScrape();
+    ExportedNames exported = ExportedNames.of(agent, operator);
 
-    Map<String, Set<String>> missing = missing(usage, exported);
+    Map<String, Set<String>> missing = exported.missingMetrics(usage);
     System.out.printf(
-        "DashboardMetricsIT: %d queries read %d metric names, all checked against %d exported:%n",
-        queries.size(), usage.size(), exported.size());
+        "DashboardMetricsIT: %d queries read %d metric names; %d names exported:%n",
+        queries.size(), usage.size(), exported.labelsByName().size());
     usage.forEach(
         (name, sources) ->
             System.out.printf(
-                "  %-4s %-48s %d queries%n",
-                missing.containsKey(name) ? "MISS" : "ok", name, sources.size()));
+                "  %-8s %-60s %2d queries%n",
+                missing.containsKey(name) ? "MISSING" : origin(name, agent, operator),
+                name,
+                sources.size()));
     assertThat(missing).as("metric names queried but exported by neither scrape").isEmpty();
+    assertThat(exported.unknownLabels(queries))
+        .as("labels matched or grouped by that the queried metrics do not carry")
+        .isEmpty();
   }
 
-  /** The queried names neither exported nor Prometheus' own, each with where it is queried. */
-  static Map<String, Set<String>> missing(Map<String, Set<String>> usage, Set<String> exported) {
-    Map<String, Set<String>> missing = new TreeMap<>();
-    usage.forEach(
-        (name, sources) -> {
-          if (!exported.contains(name) && !PROMETHEUS_OWN.contains(name)) {
-            missing.put(name, sources);
-          }
-        });
-    return missing;
+  private static String origin(String name, Scrape agent, Scrape operator) {
+    boolean fromAgent = agent.names().contains(name);
+    boolean fromOperator = operator.names().contains(name);
+    return fromAgent && fromOperator
+        ? "both"
+        : fromAgent ? "agent" : fromOperator ? "operator" : "scraper";
   }
 
   /** Writes to and reads from LUN 1, fails a login to the closed target, then scrapes. */

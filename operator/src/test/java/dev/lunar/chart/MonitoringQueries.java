@@ -22,7 +22,11 @@ final class MonitoringQueries {
   record Query(String source, String promQl, boolean variable) {
 
     Set<String> metricNames() {
-      return variable ? PromQlMetricNames.ofVariableQuery(promQl) : PromQlMetricNames.of(promQl);
+      return variable ? PromQlNames.metricsOfVariableQuery(promQl) : PromQlNames.metrics(promQl);
+    }
+
+    Set<String> labelNames() {
+      return variable ? PromQlNames.labelsOfVariableQuery(promQl) : PromQlNames.labels(promQl);
     }
   }
 

@@ -6,8 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One Prometheus text exposition and the metric names of its sample lines. Those are the names
@@ -15,6 +19,9 @@ import java.util.TreeSet;
  * (and Micrometer's {@code _max} gauge), never under its family name.
  */
 record Scrape(String text) {
+
+  /** A label name at the start of the label set or after a comma, before its quoted value. */
+  private static final Pattern LABEL = Pattern.compile("[{,]\\s*([a-zA-Z_]\\w*)=\"");
 
   /** GETs {@code http://127.0.0.1:port/metrics}; fails unless the answer is 200. */
   static Scrape of(int port) {
@@ -38,7 +45,12 @@ record Scrape(String text) {
 
   /** The names of the sample lines (comments and blank lines skipped). */
   Set<String> names() {
-    Set<String> names = new TreeSet<>();
+    return labelsByName().keySet();
+  }
+
+  /** Each sample name to the label names its lines carry. */
+  Map<String, Set<String>> labelsByName() {
+    Map<String, Set<String>> labels = new TreeMap<>();
     for (String line : text.split("\n")) {
       String trimmed = line.strip();
       if (trimmed.isEmpty() || trimmed.startsWith("#")) {
@@ -48,9 +60,15 @@ record Scrape(String text) {
       while (end < trimmed.length() && trimmed.charAt(end) != '{' && trimmed.charAt(end) != ' ') {
         end++;
       }
-      names.add(trimmed.substring(0, end));
+      Set<String> names = labels.computeIfAbsent(trimmed.substring(0, end), n -> new TreeSet<>());
+      if (end < trimmed.length() && trimmed.charAt(end) == '{') {
+        Matcher label = LABEL.matcher(trimmed.substring(end, trimmed.lastIndexOf('}') + 1));
+        while (label.find()) {
+          names.add(label.group(1));
+        }
+      }
     }
-    return names;
+    return labels;
   }
 
   /** Whether a sample line of {@code name} carries every {@code k="v"} pair given. */
