@@ -122,6 +122,48 @@ class ChartMonitoringTest {
         });
   }
 
+  @Test
+  void everyQueryHasBalancedBracketsAndNoLeftoverTemplating() {
+    List<MonitoringQueries.Query> queries = MonitoringQueries.of(RENDERED);
+
+    assertThat(queries).isNotEmpty();
+    assertThat(unbalanced("sum(rate(m{a=\")\"}[5m])"))
+        .as("the check itself")
+        .isEqualTo("unclosed (");
+    assertThat(unbalanced("sum(m[5m)]")).isEqualTo("unexpected ) at 8");
+    for (MonitoringQueries.Query query : queries) {
+      assertThat(unbalanced(query.promQl())).as("%s: %s", query.source(), query.promQl()).isNull();
+      assertThat(query.promQl()).as(query.source()).doesNotContain("{{", "}}", "<no value>");
+    }
+  }
+
+  /** Where brackets outside strings stop matching, or null when they all pair up. */
+  static String unbalanced(String promQl) {
+    String pairs = "(){}[]";
+    java.util.Deque<Character> open = new java.util.ArrayDeque<>();
+    char quote = 0;
+    for (int i = 0; i < promQl.length(); i++) {
+      char c = promQl.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'' || c == '`') {
+        quote = c;
+      } else if (pairs.indexOf(c) % 2 == 0) {
+        open.push(c);
+      } else if (pairs.indexOf(c) > 0) {
+        Character last = open.poll();
+        if (last == null || pairs.indexOf(last) + 1 != pairs.indexOf(c)) {
+          return "unexpected " + c + " at " + i;
+        }
+      }
+    }
+    return open.isEmpty() && quote == 0 ? null : "unclosed " + (quote != 0 ? quote : open.peek());
+  }
+
   private static Map<String, JsonNode> dashboards() throws Exception {
     Map<String, JsonNode> dashboards = new java.util.TreeMap<>();
     for (K8sObject configMap : RENDERED.ofKind("ConfigMap")) {
