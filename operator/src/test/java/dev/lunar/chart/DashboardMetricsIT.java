@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * really exports: the names are pulled out of their PromQL and looked up in live scrapes of a real
  * agent daemon (after I/O through qemu-img and a refused login, so per-LUN and login-failure series
  * exist) and of the operator running against the real API server (with an IscsiTarget and an
- * IscsiLun, so its object gauge has rows).
+ * IscsiLun, so its object gauge has rows). Labels too: each label a query matches or groups by must
+ * be carried by one of the metrics it reads, or be one Prometheus adds while scraping.
  */
 class DashboardMetricsIT {
 
@@ -37,7 +38,7 @@ class DashboardMetricsIT {
   @TempDir Path dir;
 
   @Test
-  void everyMetricTheDashboardsAndAlertsQueryIsExported() throws Exception {
+  void everyMetricAndLabelTheDashboardsAndAlertsQueryIsExported() throws Exception {
     List<MonitoringQueries.Query> queries =
         MonitoringQueries.of(LunarChart.rendered(LunarChart.testValues("values-production.yaml")));
     Map<String, Set<String>> usage = MonitoringQueries.usage(queries);
@@ -108,6 +109,8 @@ class DashboardMetricsIT {
           LunarOperator.start(
               client,
               new OperatorSettings(SYSTEM, false, "lunar-operator", "metrics-it", local, local))) {
+        // A baseline: if /metrics fails only once objects exist, the object gauge is at fault.
+        assertThat(Scrape.of(operator.metricsPort()).names()).contains("jvm_memory_used_bytes");
         client
             .load(
                 new ByteArrayInputStream(
@@ -131,7 +134,7 @@ class DashboardMetricsIT {
         // Reconciled: both have a Ready condition (not Ready, as no agent serves worker-1), so
         // the reconcile timers and success counters exist as well.
         await(
-            "the operator to reconcile the IscsiTarget and the IscsiLun",
+            "the operator to reconcile the IscsiTarget and the IscsiLun and count them on /metrics",
             () -> Scrape.of(operator.metricsPort()),
             s ->
                 s.hasSample("lunar_operator_objects", "kind=\"IscsiTarget\"", "ready=\"False\"")
