@@ -134,21 +134,21 @@ class ChartRenderTest {
 
     assertThat(rendered.single("ServiceMonitor").map("metadata.labels"))
         .containsEntry("release", "kube-prometheus-stack");
-    assertThat(rendered.single("PrometheusRule").at("spec.groups[0].rules"))
+    assertThat(rendered.single("PrometheusRule").at("spec.groups"))
         .asString()
         .contains("lunar_iscsi_sessions", "lunar_iscsi_logins_total", "for=10m");
   }
 
   @Test
-  void dashboardIsValidJsonOnTheLunarMetricsAndLabelledForGrafana() throws Exception {
-    K8sObject dashboard =
-        LunarChart.rendered(LunarChart.testValues("values-production.yaml")).single("ConfigMap");
+  void dashboardsAreValidJsonOnTheLunarMetricsAndLabelledForGrafana() throws Exception {
+    Rendered rendered = LunarChart.rendered(LunarChart.testValues("values-production.yaml"));
+    K8sObject dashboard = rendered.get("ConfigMap", "lunar-prod-dashboard-lunar-overview");
 
     assertThat(dashboard.at("metadata.namespace")).isEqualTo("monitoring");
     assertThat(dashboard.map("metadata.labels")).containsEntry("grafana_dashboard", "1");
-    String json = String.valueOf(dashboard.map("data").get("lunar-iscsi.json"));
+    String json = String.valueOf(dashboard.map("data").get("lunar-overview.json"));
     Map<?, ?> parsed = new ObjectMapper().readValue(json, Map.class);
-    assertThat(parsed.get("uid")).isEqualTo("lunar-iscsi");
+    assertThat(parsed.get("uid")).isEqualTo("lunar-overview");
     assertThat(json)
         .contains(
             "lunar_scsi_read_operations_total",
