@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -32,7 +32,7 @@ final class ObjectGauges {
   }
 
   void refresh() {
-    Map<Tags, Integer> counts = new TreeMap<>();
+    Map<Tags, Integer> counts = new LinkedHashMap<>();
     count(
         counts,
         "IscsiTarget",

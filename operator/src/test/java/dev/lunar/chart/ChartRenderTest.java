@@ -51,7 +51,9 @@ class ChartRenderTest {
                 "--state-dir",
                 "/var/lib/lunar/state",
                 "--metrics-address",
-                "0.0.0.0:9500"));
+                "0.0.0.0:9500",
+                "--iscsi",
+                "portal=0.0.0.0:3260"));
     assertThat(agent.at(container + ".readinessProbe.httpGet.path")).isEqualTo("/readyz");
     assertThat(agent.at(container + ".livenessProbe.httpGet.path")).isEqualTo("/healthz");
     assertThat(ports(agent, container)).containsEntry("iscsi", 3260).containsEntry("metrics", 9500);
