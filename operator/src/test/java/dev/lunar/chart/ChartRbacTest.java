@@ -36,8 +36,8 @@ class ChartRbacTest {
             cluster /nodes get list watch
             cluster /events create patch
             cluster events.k8s.io/events create patch
-            release /secrets create update delete
-            release coordination.k8s.io/leases get create update
+            release /secrets create update patch delete
+            release coordination.k8s.io/leases get list watch create update patch
             """);
 
     assertThat(permissionsOf("lunar-operator")).containsExactlyElementsOf(expected);
@@ -53,7 +53,7 @@ class ChartRbacTest {
             cluster /events create patch
             cluster events.k8s.io/events create patch
             release /secrets get list watch
-            release coordination.k8s.io/leases get create update
+            release coordination.k8s.io/leases get create update patch
             """);
 
     Set<String> actual = permissionsOf("lunar-agent");

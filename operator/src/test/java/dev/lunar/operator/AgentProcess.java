@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * The node agent as a real process ({@code target-agent.jar node}) against a test API server, on a
  * free loopback portal. Restartable on the same state dir; always stopped by {@link #close}.
  */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
 
   static final Path JAR = Path.of("../target-agent/target/target-agent.jar").toAbsolutePath();
 
@@ -24,7 +24,7 @@ final class AgentProcess implements AutoCloseable {
   private final java.util.Map<String, String> env = new java.util.HashMap<>();
   private Process process;
 
-  AgentProcess(Path dir, String nodeName, String namespace, String kubeconfigYaml) {
+  public AgentProcess(Path dir, String nodeName, String namespace, String kubeconfigYaml) {
     this.dir = dir;
     this.nodeName = nodeName;
     this.namespace = namespace;
@@ -37,12 +37,12 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /** An environment variable for the agent, such as a short LUNAR_HEARTBEAT_SECONDS. */
-  AgentProcess withEnv(String name, String value) {
+  public AgentProcess withEnv(String name, String value) {
     env.put(name, value);
     return this;
   }
 
-  AgentProcess start() {
+  public AgentProcess start() {
     ProcessBuilder builder =
         new ProcessBuilder(
             List.of(
@@ -73,11 +73,11 @@ final class AgentProcess implements AutoCloseable {
     return this;
   }
 
-  String portal() {
+  public String portal() {
     return "127.0.0.1:" + port;
   }
 
-  String log() {
+  public String log() {
     try {
       return Files.readString(dir.resolve("agent.log"));
     } catch (IOException e) {

@@ -1,0 +1,185 @@
+package dev.lunar.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiTarget;
+import dev.lunar.operator.AgentProcess;
+import dev.lunar.operator.LunarOperator;
+import dev.lunar.operator.OperatorSettings;
+import dev.lunar.operator.RealApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chart's RBAC on the real API server, with the operator and an agent process running as the
+ * chart's ServiceAccounts (impersonated): each must be able to do all its work — the operator lists
+ * and watches what it reads, writes IscsiNode specs, the per-node credential Secret (server-side
+ * apply), statuses, finalizers and events and takes the leader Lease; the agent registers its
+ * IscsiNode, renews its Lease, reads its credentials and writes its status. A missing verb shows as
+ * a target that never becomes Ready.
+ */
+class ChartRbacIT {
+
+  private static final Set<String> RBAC_KINDS =
+      Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+
+  @TempDir Path dir;
+
+  @Test
+  void operatorAndAgentDoTheirWholeJobWithTheChartsRbacAndNoMore() throws Exception {
+    try (RealApiServer apiServer = RealApiServer.start()) {
+      apiServer.applyCommittedCrds();
+      KubernetesClient admin = apiServer.client();
+      apiServer.kubectl("create", "namespace", LunarChart.NAMESPACE);
+      apiServer.kubectl("create", "namespace", "apps");
+      List<HasMetadata> rbac =
+          admin
+              .load(
+                  new ByteArrayInputStream(
+                      LunarChart.renderDefault().getBytes(StandardCharsets.UTF_8)))
+              .items()
+              .stream()
+              .filter(o -> RBAC_KINDS.contains(o.getKind()))
+              .toList();
+      assertThat(rbac).extracting(HasMetadata::getKind).contains("ClusterRole", "Role");
+      rbac.forEach(o -> admin.resource(o).inNamespace(namespaceOf(o)).create());
+      apply(
+          admin,
+          """
+          apiVersion: v1
+          kind: Secret
+          metadata: {name: chap, namespace: apps}
+          stringData: {username: alice, password: alice-secret-99}
+          ---
+          apiVersion: iscsi.lunar.dev/v1alpha1
+          kind: IscsiTarget
+          metadata: {name: db, namespace: apps}
+          spec: {node: worker-1, chap: {secretName: chap}}
+          ---
+          apiVersion: iscsi.lunar.dev/v1alpha1
+          kind: IscsiLun
+          metadata: {name: data, namespace: apps}
+          spec: {target: db, lun: 1, backing: {file: {path: %s, size: 64Mi, thin: true}}}
+          """
+              .formatted(dir.resolve("data.img")));
+
+      Config config = Config.fromKubeconfig(apiServer.kubeConfigYaml());
+      config.setImpersonateUsername(serviceAccount("operator"));
+      config.setImpersonateGroups(
+          "system:serviceaccounts", "system:serviceaccounts:" + LunarChart.NAMESPACE);
+      try (KubernetesClient asOperator = new KubernetesClientBuilder().withConfig(config).build();
+          AgentProcess agent =
+              new AgentProcess(dir, "worker-1", LunarChart.NAMESPACE, apiServer.kubeConfigYaml())
+                  // fabric8 in the agent reads these like its other KUBERNETES_* settings.
+                  .withEnv("KUBERNETES_IMPERSONATE_USERNAME", serviceAccount("agent"))
+                  .withEnv(
+                      "KUBERNETES_IMPERSONATE_GROUP",
+                      "system:serviceaccounts,system:serviceaccounts:" + LunarChart.NAMESPACE)
+                  .start()) {
+        // The API server enforces RBAC, so this test can fail.
+        assertThatThrownBy(() -> asOperator.pods().inNamespace("kube-system").list())
+            .isInstanceOf(KubernetesClientException.class)
+            .hasMessageContaining("forbidden");
+        var local = new InetSocketAddress("127.0.0.1", 0);
+        try (LunarOperator operator =
+            LunarOperator.start(
+                asOperator,
+                new OperatorSettings(
+                    LunarChart.NAMESPACE, true, "lunar-operator", "rbac-it", local, local))) {
+          // Ready needs every step: the agent registers its IscsiNode and Lease, the operator
+          // writes
+          // the spec and the credential Secret, the agent reads both and reports, the operator
+          // folds.
+          IscsiTarget db =
+              await(
+                  () -> admin.resources(IscsiTarget.class).inNamespace("apps").withName("db").get(),
+                  t -> t.getStatus() != null && "Serving".equals(readyReason(t)));
+          assertThat(db.getMetadata().getFinalizers()).containsExactly("iscsi.lunar.dev/withdraw");
+          assertThat(agent.log()).doesNotContain("forbidden", "Forbidden");
+          await(
+              () -> admin.resources(IscsiNode.class).withName("worker-1").get(),
+              n ->
+                  n.getSpec() != null
+                      && n.getSpec().targets() != null
+                      && !n.getSpec().targets().isEmpty());
+          await(
+              () ->
+                  admin
+                      .secrets()
+                      .inNamespace(LunarChart.NAMESPACE)
+                      .withName("lunar-node-worker-1")
+                      .get(),
+              s -> s != null && s.getData().size() == 2);
+          assertThat(
+                  admin.leases().inNamespace(LunarChart.NAMESPACE).withName("lunar-operator").get())
+              .isNotNull();
+          // Deleting runs through the finalizer with the same rights.
+          admin.resources(IscsiTarget.class).inNamespace("apps").withName("db").delete();
+          await(
+              () -> admin.resources(IscsiTarget.class).inNamespace("apps").withName("db").get(),
+              t -> t == null);
+        }
+      }
+    }
+  }
+
+  private static String readyReason(IscsiTarget t) {
+    return t.getStatus().conditions() == null
+        ? null
+        : t.getStatus().conditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .map(c -> c.getReason())
+            .findFirst()
+            .orElse(null);
+  }
+
+  /** The chart's ServiceAccount of a component, as the API server names its user. */
+  private static String serviceAccount(String component) {
+    return "system:serviceaccount:"
+        + LunarChart.NAMESPACE
+        + ":"
+        + LunarChart.RELEASE
+        + "-"
+        + component;
+  }
+
+  private static String namespaceOf(HasMetadata o) {
+    return o.getMetadata().getNamespace() == null
+        ? LunarChart.NAMESPACE
+        : o.getMetadata().getNamespace();
+  }
+
+  private static void apply(KubernetesClient client, String yaml) {
+    client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).serverSideApply();
+  }
+
+  private static <T> T await(
+      java.util.function.Supplier<T> value, java.util.function.Predicate<T> ok)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    T last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = value.get();
+      if (ok.test(last)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("timed out; last: " + last);
+  }
+}
