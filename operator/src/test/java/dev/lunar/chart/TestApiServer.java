@@ -71,7 +71,13 @@ final class TestApiServer implements AutoCloseable {
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
                 .build());
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      // A half-started etcd or kube-apiserver must not outlive the test.
+      server.stop();
+      throw e;
+    }
     return new TestApiServer(server, clientFor(server.getKubeConfigYaml()));
   }
 

@@ -70,7 +70,13 @@ public final class RealApiServer implements AutoCloseable {
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
                 .build());
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      // A half-started etcd or kube-apiserver must not outlive the test.
+      server.stop();
+      throw e;
+    }
     String kubeconfigYaml = server.getKubeConfigYaml();
     KubernetesClient client =
         new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
