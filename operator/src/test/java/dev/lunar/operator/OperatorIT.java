@@ -326,7 +326,8 @@ class OperatorIT {
   @Order(5)
   void anAgentKilledDuringIoShowsTheOutageAndTheRecoveryWhileTheInitiatorCompletes()
       throws Exception {
-    Process bench = bench(1, 20000);
+    // Long enough to be mid-run at the kill even on a fast, quiet machine (about 8 s there).
+    Process bench = bench(1, 200_000);
     Thread.sleep(1000);
     agent.kill9();
     IscsiTarget down =
@@ -339,7 +340,7 @@ class OperatorIT {
     assertThat(ready(lun("demo-disk"))).isFalse();
     agent.start();
     await("demo Ready again", READY_WITHIN, () -> target("demo"), OperatorIT::ready);
-    assertThat(bench.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(bench.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(bench.exitValue()).as("qemu-img bench through the outage").isZero();
     // It really ran through the outage: it took at least as long as the agent was away.
     String benchLog = java.nio.file.Files.readString(dir.resolve("bench-1.log"));
