@@ -43,11 +43,12 @@ final class SyncTrace implements AutoCloseable {
                 Long.toString(pid)),
             line -> {});
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (tracerPid(pid) == 0 && System.nanoTime() < deadline) {
+    // strace attaches thread by thread; a sync on a thread not yet traced would go unseen, so wait
+    // until every thread of the process has a tracer (on a loaded machine this takes a while).
+    while (!allThreadsTraced(pid) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(tracerPid(pid)).as("strace attached to %d", pid).isPositive();
-    Thread.sleep(500); // the other threads are attached right after the first
+    assertThat(allThreadsTraced(pid)).as("strace attached to every thread of %d", pid).isTrue();
     return new SyncTrace(strace, out);
   }
 
@@ -67,8 +68,23 @@ final class SyncTrace implements AutoCloseable {
     strace.await(Duration.ofSeconds(10));
   }
 
-  private static long tracerPid(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+  private static boolean allThreadsTraced(long pid) throws IOException {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          if (tracerPid(task.resolve("status")) == 0) {
+            return false;
+          }
+        } catch (IOException gone) {
+          // a thread that ended meanwhile needs no tracer
+        }
+      }
+    }
+    return true;
+  }
+
+  private static long tracerPid(Path status) throws IOException {
+    for (String line : Files.readAllLines(status)) {
       if (line.startsWith("TracerPid:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
