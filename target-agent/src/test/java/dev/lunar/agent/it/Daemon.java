@@ -24,6 +24,10 @@ final class Daemon implements AutoCloseable {
 
   static final Path JAR = Path.of("target", "target-agent.jar").toAbsolutePath();
 
+  /** The launcher production runs the agent with: its JVM flags and glibc malloc settings. */
+  static final Path LAUNCHER =
+      Path.of("..", "scripts", "lunar-java.sh").toAbsolutePath().normalize();
+
   private final Path workDir;
   private final Path stateDir;
   private final Path controlDir;
@@ -33,6 +37,7 @@ final class Daemon implements AutoCloseable {
   private int metricsPort;
   private Process process;
   private List<String> jvmOptions = List.of();
+  private boolean viaLauncher;
 
   Daemon(Path workDir) {
     this.workDir = workDir;
@@ -47,6 +52,15 @@ final class Daemon implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts the daemon through {@link #LAUNCHER} with its defaults, as production does, instead of a
+   * bare JVM; from the next start on.
+   */
+  Daemon viaLauncher() {
+    this.viaLauncher = true;
+    return this;
+  }
+
   /** Starts the daemon on a fresh free port. */
   Daemon start() {
     return start(freePort());
@@ -56,7 +70,7 @@ final class Daemon implements AutoCloseable {
   Daemon start(int port) {
     this.port = port;
     List<String> command = new ArrayList<>();
-    command.add(Commands.java());
+    command.add(viaLauncher ? LAUNCHER.toString() : Commands.java());
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
@@ -75,6 +89,12 @@ final class Daemon implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env());
     builder.environment().putAll(extraEnv);
+    if (viaLauncher) {
+      // the launcher runs the first java on PATH: make it this test's JDK, not the system default
+      Path jdkBin = Path.of(Commands.java()).getParent();
+      builder.environment().remove("LUNAR_JAVA_OPTS");
+      builder.environment().merge("PATH", jdkBin.toString(), (path, bin) -> bin + ":" + path);
+    }
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
