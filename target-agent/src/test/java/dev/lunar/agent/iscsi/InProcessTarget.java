@@ -74,6 +74,13 @@ final class InProcessTarget implements AutoCloseable {
     return RawInitiator.connect(address());
   }
 
+  /**
+   * An initiator whose socket buffers only {@code receiveBuffer} bytes of what the target sends.
+   */
+  RawInitiator initiator(int receiveBuffer) {
+    return RawInitiator.connect(address(), receiveBuffer);
+  }
+
   IscsiServer server() {
     return server;
   }

@@ -50,8 +50,16 @@ final class RawInitiator implements AutoCloseable {
   }
 
   static RawInitiator connect(InetSocketAddress target) {
+    return connect(target, 0);
+  }
+
+  /** Connects with the given socket receive buffer (0: the system's), set before the handshake. */
+  static RawInitiator connect(InetSocketAddress target, int receiveBuffer) {
     try {
       Socket socket = new Socket();
+      if (receiveBuffer > 0) {
+        socket.setReceiveBufferSize(receiveBuffer);
+      }
       socket.connect(target, 2000);
       socket.setTcpNoDelay(true);
       return new RawInitiator(socket);

@@ -2,11 +2,13 @@ package dev.lunar.agent.iscsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.agent.iscsi.pdu.DataIn;
 import dev.lunar.agent.iscsi.pdu.Pdu;
 import dev.lunar.agent.iscsi.pdu.ReadyToTransfer;
 import dev.lunar.agent.iscsi.pdu.ScsiResponse;
 import dev.lunar.agent.iscsi.session.ConnectionGuard;
 import io.netty.buffer.Unpooled;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -72,6 +74,50 @@ class ResourceBoundsTest {
         Thread.sleep(20);
       }
       assertThat(target.sessions.bufferedCommandBytes()).isZero();
+    }
+  }
+
+  /**
+   * An initiator that pipelines reads and does not collect the answers: the target runs them only
+   * as fast as the answers leave, so what it holds for this connection stays near a quarter of the
+   * daemon's 64 MiB transfer budget (run inline, near one answer) instead of the whole window's: 60
+   * MiB here. The bound leaves room for what Netty's allocator keeps. Once the initiator reads,
+   * every answer arrives.
+   */
+  @Test
+  void readsWhoseAnswersAreNotCollectedWaitInsteadOfFillingDirectMemory() throws Exception {
+    int reads = 120;
+    int blocks = 1024;
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator initiator = target.initiator(4096)) {
+      initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
+      initiator.send(
+          Pdus.testUnitReady(initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn()));
+      assertThat(Pdus.statusOf(initiator.receive(WAIT))).as("power-on unit attention").isEqualTo(2);
+      long before = PlatformDependent.usedDirectMemory();
+      List<Integer> itts = new ArrayList<>();
+      for (int i = 0; i < reads; i++) {
+        int itt = initiator.nextItt();
+        itts.add(itt);
+        initiator.send(Pdus.read10(itt, initiator.takeCmdSn(), initiator.expStatSn(), 0, blocks));
+      }
+      Thread.sleep(1000); // unbounded, all the reads would have run within milliseconds
+
+      long held = PlatformDependent.usedDirectMemory() - before;
+      assertThat(held).as("direct memory held for the connection").isLessThan(32L << 20);
+      List<Integer> answered = new ArrayList<>();
+      while (answered.size() < reads) {
+        Pdu pdu = initiator.receive(WAIT);
+        assertThat(pdu).isInstanceOf(DataIn.class);
+        DataIn dataIn = (DataIn) pdu;
+        if (!dataIn.statusPresent()) {
+          dataIn.data().release(); // the first half of an answer; the status comes with the rest
+          continue;
+        }
+        answered.add(dataIn.itt());
+        assertThat(Pdus.statusOf(pdu)).isZero();
+      }
+      assertThat(answered).containsExactlyInAnyOrderElementsOf(itts);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.lunar.agent.scsi.ScsiResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.OutOfDirectMemoryError;
 import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +49,29 @@ final class CommandFlow {
   private final InlinePolicy inline = InlinePolicy.systemClock();
   private final Queue<ScsiTask> ready = PlatformDependent.newMpscQueue();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+  /**
+   * The most read data one connection may have produced but not yet handed to its socket, unless it
+   * is a single command's: a quarter of the daemon's transfer budget, so one initiator that does
+   * not collect its answers cannot take all of it. Eight 1 MiB reads in flight need half of this.
+   */
+  static final long MAX_ANSWER_BYTES = TransferBudget.DEFAULT_BYTES / 4;
+
+  /**
+   * Commands ready to run, held while the initiator does not read what this connection sends, or
+   * while the answers of this connection's running reads would pass {@link #MAX_ANSWER_BYTES}.
+   * Running a READ queues its whole answer on the channel, so an initiator that pipelines reads and
+   * never collects the answers would otherwise fill direct memory for every session in the daemon;
+   * held here, its commands keep their window slots, so MaxCmdSN stops moving and the initiator
+   * stops sending. Everything behind a held command is held too, in the order delivered.
+   */
+  private final Queue<ScsiTask> held = new ArrayDeque<>();
+
+  /** Read data of started commands whose answers have not yet left for the socket. */
+  private long answerBytes;
+
+  private boolean resuming;
+
   private int nextTtt = 1;
 
   CommandFlow(Connection connection, Session session, Executor executor, TransferBudget budget) {
@@ -261,15 +285,61 @@ final class CommandFlow {
   }
 
   private void maybeExecute(ScsiTask task) {
-    if (!task.delivered() || !task.dataComplete() || !task.tryStart()) {
+    if (!task.delivered() || !task.dataComplete()) {
       return;
+    }
+    if (!held.isEmpty() || !mayStart(task)) {
+      if (!held.contains(task)) {
+        held.add(task);
+      }
+      return;
+    }
+    start(task);
+  }
+
+  private boolean mayStart(ScsiTask task) {
+    return connection.channel().isWritable()
+        && (answerBytes == 0 || answerBytes + answerBytes(task) <= MAX_ANSWER_BYTES);
+  }
+
+  /** The read data a command may produce, as reserved from the budget. */
+  private static long answerBytes(ScsiTask task) {
+    ScsiCommand command = task.command();
+    long expected = command.read() ? command.expectedDataTransferLength() & 0xffffffffL : 0;
+    return Math.min(expected, MAX_TRANSFER);
+  }
+
+  /**
+   * Runs held commands for as long as they may start: the connection takes data again, or answers
+   * left for the socket.
+   */
+  void resumeHeld() {
+    if (resuming) {
+      return; // called back from a command this loop started; the loop goes on by itself
+    }
+    resuming = true;
+    try {
+      ScsiTask task;
+      while ((task = held.peek()) != null && mayStart(task)) {
+        held.poll();
+        start(task);
+      }
+    } finally {
+      resuming = false;
+    }
+  }
+
+  private void start(ScsiTask task) {
+    if (!task.tryStart()) {
+      return; // aborted while held
     }
     ScsiCommand command = task.command();
-    long readReservation = command.read() ? command.expectedDataTransferLength() & 0xffffffffL : 0;
-    if (readReservation > 0 && !budget.tryAcquire(Math.min(readReservation, MAX_TRANSFER))) {
-      finish(task, TASK_SET_FULL);
+    long reserved = answerBytes(task);
+    if (reserved > 0 && !budget.tryAcquire(reserved)) {
+      finish(task, TASK_SET_FULL, 0);
       return;
     }
+    answerBytes += reserved;
     ByteBuf dataOut = task.writeBuffer() == null ? null : task.writeBuffer().take();
     ScsiRequest request =
         new ScsiRequest(
@@ -279,29 +349,20 @@ final class CommandFlow {
             command.read() ? command.expectedDataTransferLength() : 0,
             command.taskAttribute(),
             command.itt() & 0xffffffffL);
-    long reserved = Math.min(readReservation, MAX_TRANSFER);
     if (inline.allows(command, task.lun())) {
       long started = inline.started();
       ScsiResult result = perform(task, request, false);
       inline.finished(task.lun(), started);
-      finish(task, result);
-      budget.release(reserved);
+      finish(task, result, reserved);
       return;
     }
     executor.execute(() -> run(task, request, reserved));
   }
 
   /** Runs a command on the executor and hands its result back to the event loop. */
-  private void run(ScsiTask task, ScsiRequest request, long readReservation) {
+  private void run(ScsiTask task, ScsiRequest request, long reserved) {
     ScsiResult done = perform(task, request, true);
-    connection
-        .channel()
-        .eventLoop()
-        .execute(
-            () -> {
-              finish(task, done);
-              budget.release(readReservation);
-            });
+    connection.channel().eventLoop().execute(() -> finish(task, done, reserved));
   }
 
   /**
@@ -355,15 +416,30 @@ final class CommandFlow {
     return unit.execute(request);
   }
 
-  private void finish(ScsiTask task, ScsiResult result) {
+  /**
+   * Answers a command; the {@code reserved} read bytes stay counted, in the budget and against this
+   * connection, until the answer has left for the socket.
+   */
+  private void finish(ScsiTask task, ScsiResult result, long reserved) {
     if (task.aborted() || !connection.channel().isActive()) {
       if (result.dataIn() != null) {
         result.dataIn().release();
       }
+      answerWritten(reserved);
     } else {
-      DataInSender.send(connection, task, result);
+      DataInSender.send(
+          connection, task, result, reserved == 0 ? null : () -> answerWritten(reserved));
     }
     complete(task);
+  }
+
+  private void answerWritten(long reserved) {
+    if (reserved == 0) {
+      return;
+    }
+    budget.release(reserved);
+    answerBytes -= reserved;
+    resumeHeld();
   }
 
   /** Forgets a task and opens its window slot; runs once the task will send nothing more. */

@@ -126,13 +126,18 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Backpressure: while the initiator does not read what we send, read nothing more from it, so an
-   * initiator that pipelines reads and never collects the answers cannot grow the outbound queue
-   * without bound. The idle timer still runs and ends a connection that stays stuck.
+   * Backpressure: while the initiator does not read what we send, read nothing more from it and run
+   * none of its commands (they wait in the command flow), so an initiator that pipelines reads and
+   * never collects the answers cannot grow the outbound queue without bound. The idle timer still
+   * runs and ends a connection that stays stuck.
    */
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    boolean writable = ctx.channel().isWritable();
+    ctx.channel().config().setAutoRead(writable);
+    if (writable && fullFeature != null) {
+      fullFeature.writable();
+    }
     ctx.fireChannelWritabilityChanged();
   }
 
@@ -222,8 +227,16 @@ public final class Connection extends ChannelInboundHandlerAdapter {
    * flushed once per event-loop turn so a burst of Data-In goes out in few syscalls.
    */
   void send(Responder responder, boolean advancesStatSn) {
+    send(responder, advancesStatSn, null);
+  }
+
+  /**
+   * Sends a PDU as {@link #send(Responder, boolean)} does; {@code written}, if not null, runs on
+   * the event loop once the PDU has left for the socket, or could not (the connection closed).
+   */
+  void send(Responder responder, boolean advancesStatSn, Runnable written) {
     if (!channel.eventLoop().inEventLoop()) {
-      channel.eventLoop().execute(() -> send(responder, advancesStatSn));
+      channel.eventLoop().execute(() -> send(responder, advancesStatSn, written));
       return;
     }
     int sn = advancesStatSn ? statSn++ : statSn;
@@ -232,9 +245,16 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     Pdu pdu = responder.build(sn, exp, max);
     if (!channel.isActive()) {
       ReferenceCountUtil.release(pdu.data());
+      if (written != null) {
+        written.run();
+      }
       return;
     }
-    channel.write(pdu, channel.voidPromise());
+    if (written == null) {
+      channel.write(pdu, channel.voidPromise());
+    } else {
+      channel.write(pdu).addListener(done -> written.run());
+    }
     if (!flushScheduled) {
       flushScheduled = true;
       channel.eventLoop().execute(this::flush);

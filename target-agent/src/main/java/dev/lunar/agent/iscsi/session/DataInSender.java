@@ -20,6 +20,14 @@ final class DataInSender {
   private DataInSender() {}
 
   static void send(Connection connection, ScsiTask task, ScsiResult result) {
+    send(connection, task, result, null);
+  }
+
+  /**
+   * Sends the result; {@code written}, if not null, runs on the event loop once its last PDU has
+   * left for the socket (or the connection closed).
+   */
+  static void send(Connection connection, ScsiTask task, ScsiResult result, Runnable written) {
     ScsiCommand command = task.command();
     int edtl = command.expectedDataTransferLength();
     ByteBuf dataIn = result.dataIn();
@@ -28,18 +36,26 @@ final class DataInSender {
         int available = dataIn.readableBytes();
         Residual residual = Residual.of(edtl, available);
         boolean collapse = result.status() == ScsiResult.GOOD && !command.write();
-        sendDataIn(connection, task, dataIn, Math.min(available, edtl), collapse, result, residual);
+        sendDataIn(
+            connection,
+            task,
+            dataIn,
+            Math.min(available, edtl),
+            collapse,
+            result,
+            residual,
+            collapse ? written : null);
         if (collapse) {
           return;
         }
-        sendResponse(connection, task, result, residual);
+        sendResponse(connection, task, result, residual, written);
         return;
       }
       Residual residual =
           command.write() || result.dataOutWanted() > 0
               ? Residual.of(edtl, result.dataOutWanted())
               : Residual.of(edtl, dataIn == null ? 0 : dataIn.readableBytes());
-      sendResponse(connection, task, result, residual);
+      sendResponse(connection, task, result, residual, written);
     } finally {
       if (dataIn != null) {
         dataIn.release();
@@ -54,7 +70,8 @@ final class DataInSender {
       int length,
       boolean collapse,
       ScsiResult result,
-      Residual residual) {
+      Residual residual,
+      Runnable lastWritten) {
     int segment = connection.limits().maxSendSegment();
     int offset = 0;
     while (offset < length) {
@@ -84,13 +101,18 @@ final class DataInSender {
                   bufferOffset,
                   withStatus ? residual.count() : 0,
                   slice),
-          withStatus);
+          withStatus,
+          last ? lastWritten : null);
       offset += chunk;
     }
   }
 
   private static void sendResponse(
-      Connection connection, ScsiTask task, ScsiResult result, Residual residual) {
+      Connection connection,
+      ScsiTask task,
+      ScsiResult result,
+      Residual residual,
+      Runnable written) {
     ScsiCommand command = task.command();
     ByteBuf sense =
         result.sense() == null ? Unpooled.EMPTY_BUFFER : ScsiResponse.senseData(result.sense());
@@ -113,7 +135,8 @@ final class DataInSender {
                 0,
                 residual.count(),
                 sense),
-        true);
+        true,
+        written);
   }
 
   /** Residual over- or underflow of a transfer against the initiator's expected length. */

@@ -167,6 +167,11 @@ final class FullFeaturePhase {
         (s, exp, max) -> new LogoutResponse(response, request.itt(), s, exp, max, 0, 0), true);
   }
 
+  /** The initiator reads again what this connection sends: held commands may run. */
+  void writable() {
+    commands.resumeHeld();
+  }
+
   void abort(ScsiTask task) {
     commands.abort(task);
   }

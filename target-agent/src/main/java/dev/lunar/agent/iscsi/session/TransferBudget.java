@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bytes of command data the whole daemon holds at once: write buffers being filled (reserved at the
- * command, for its whole Expected Data Transfer Length) and read results being produced. A command
- * that does not fit is answered TASK SET FULL, which initiators retry; without this, a few sessions
- * announcing 32 MiB writes across their whole CmdSN window could claim gigabytes.
+ * command, for its whole Expected Data Transfer Length) and read results, from the start of the
+ * command until the answer has left for the socket. A command that does not fit is answered TASK
+ * SET FULL, which initiators retry; without this, a few sessions announcing 32 MiB writes across
+ * their whole CmdSN window could claim gigabytes.
  */
 final class TransferBudget {
 
