@@ -1,15 +1,21 @@
 package dev.lunar.agent.scsi;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /**
  * Small properties files that keep a unit's state across restarts (saved mode pages, APTPL
- * reservations). Written to a temporary sibling and moved into place, so a crash leaves the old
- * file or the new one, never half of one.
+ * reservations). Written to a temporary sibling, flushed to the disk, and moved into place, the
+ * directory flushed after: a crash or a power loss leaves the old file or the new one, never half
+ * of one, and once {@link #store} returns the new one survives (an initiator told its reservation
+ * persists through power loss relies on that).
  */
 final class StateFiles {
 
@@ -28,11 +34,28 @@ final class StateFiles {
   }
 
   static void store(Path file, Properties p, String comment) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path directory = file.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (var out = Files.newOutputStream(temp)) {
-      p.store(out, comment);
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    p.store(text, comment);
+    try (FileChannel out =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(text.toByteArray());
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      out.force(true);
     }
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException refused) {
+      // Some filesystems refuse fsync on a directory; the rename still follows the flushed data.
+    }
   }
 }

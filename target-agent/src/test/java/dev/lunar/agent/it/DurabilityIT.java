@@ -79,6 +79,33 @@ class DurabilityIT {
     }
   }
 
+  /**
+   * A registration with APTPL must survive a power loss: the reservations file in the state dir is
+   * flushed before the command is answered, not left in the page cache.
+   */
+  @Test
+  void aRegistrationThatPersistsThroughPowerLossIsFlushedBeforeItIsAnswered() throws Exception {
+    Path disk = Disks.sparse(dir.resolve("disk.img"), 16L << 20);
+    try (Daemon daemon = new Daemon(dir).start().exportDisk(IQN, disk);
+        RawSession session = RawSession.login(daemon, "iqn.2026-11.dev.lunar.it:aptpl", IQN);
+        SyncTrace trace = SyncTrace.attach(daemon.pid(), dir.resolve("strace.txt"))) {
+      byte[] parameters = new byte[24];
+      parameters[15] = 0x42; // service action reservation key 0x42
+      parameters[20] = 0x01; // APTPL
+      byte[] register = {0x5f, 0x00, 0, 0, 0, 0, 0, 0, (byte) parameters.length, 0};
+      RawSession.Reply reply = session.command(register, parameters, 0);
+      assertThat(reply.status())
+          .as("PERSISTENT RESERVE OUT status, sense %s", reply.sense())
+          .isZero();
+
+      long syncs = trace.syncsOfPathsContaining("reservations.properties");
+      assertThat(syncs).as("fsync of the APTPL reservations file").isPositive();
+      System.out.printf(
+          "DurabilityIT: PERSISTENT RESERVE OUT REGISTER with APTPL: %d fsync of its state file%n",
+          syncs);
+    }
+  }
+
   /** MODE SENSE (10) of the current caching page (0x08), without block descriptors. */
   private static byte[] cachingPage(RawSession session) throws IOException {
     byte[] cdb = {0x5a, 0x08, 0x08, 0, 0, 0, 0, 0, (byte) 255, 0};

@@ -26,7 +26,10 @@ final class SyncTrace implements AutoCloseable {
     this.out = out;
   }
 
-  /** Attaches to {@code pid}, writing the trace to {@code out}; returns once attached. */
+  /**
+   * Attaches to {@code pid}, writing the trace of each thread to {@code out} plus "." and the
+   * thread's id; returns once attached.
+   */
   static SyncTrace attach(long pid, Path out) throws IOException, InterruptedException {
     RunningCommand strace =
         RunningCommand.start(
@@ -34,6 +37,9 @@ final class SyncTrace implements AutoCloseable {
             List.of(
                 "strace",
                 "-f",
+                // one file per thread: in one shared file a call that another thread's line
+                // interrupts is split into "<unfinished ...>" and "<... resumed>" halves
+                "-ff",
                 "-y",
                 "-e",
                 "trace=fsync,fdatasync",
@@ -54,13 +60,30 @@ final class SyncTrace implements AutoCloseable {
 
   /** Successful fsync or fdatasync calls on {@code file} so far. */
   long syncsOf(Path file) throws IOException {
-    if (!Files.exists(out)) {
-      return 0;
+    return syncs("<" + file.toRealPath() + ">");
+  }
+
+  /**
+   * Successful fsync or fdatasync calls on files whose path contains {@code part}; for files that
+   * are written under a temporary name and then renamed.
+   */
+  long syncsOfPathsContaining(String part) throws IOException {
+    return syncs(part);
+  }
+
+  private long syncs(String name) throws IOException {
+    long syncs = 0;
+    try (var traces = Files.list(out.getParent())) {
+      for (Path trace : traces.toList()) {
+        if (trace.getFileName().toString().startsWith(out.getFileName() + ".")) {
+          syncs +=
+              Files.readAllLines(trace).stream()
+                  .filter(l -> l.contains("sync(") && l.contains(name) && l.contains("= 0"))
+                  .count();
+        }
+      }
     }
-    String name = "<" + file.toRealPath() + ">";
-    return Files.readAllLines(out).stream()
-        .filter(l -> l.contains("sync(") && l.contains(name) && l.contains("= 0"))
-        .count();
+    return syncs;
   }
 
   /** Waits for strace to end after its process exited, so the trace is complete. */
