@@ -95,7 +95,7 @@ final class LunEdits {
 
   /**
    * {@code --params k=v,...}: readonly, thin_provisioning, online, removable (numbers, non-zero is
-   * on), scsi_id, scsi_sn. Any other key is refused as tgt refuses unknown ones.
+   * on), scsi_id, scsi_sn, lbppbe (0-15). Any other key is refused as tgt refuses unknown ones.
    */
   static SpecEdit update(TargetSetSpec spec, TgtadmRequest request) throws TgtadmFailure {
     TargetSpec target = TargetEdits.existing(spec, TargetEdits.tid(request));
@@ -128,6 +128,7 @@ final class LunEdits {
       case "removable" -> disk.withRemovable(flag(value));
       case "scsi_id" -> disk.withScsiId(text(value, 24));
       case "scsi_sn" -> disk.withScsiSerial(text(value, 36));
+      case "lbppbe" -> disk.withLbppbe(exponent(value));
       default -> throw new TgtadmFailure(INVALID_REQUEST);
     };
   }
@@ -137,6 +138,18 @@ final class LunEdits {
       throw new TgtadmFailure(INVALID_REQUEST);
     }
     return Integer.parseInt(value) != 0;
+  }
+
+  /** READ CAPACITY (16) carries the exponent in four bits. */
+  private static int exponent(String value) throws TgtadmFailure {
+    if (value.isEmpty() || !value.chars().allMatch(Character::isDigit) || value.length() > 2) {
+      throw new TgtadmFailure(INVALID_REQUEST);
+    }
+    int exponent = Integer.parseInt(value);
+    if (exponent > LunSpec.MAX_LBPPBE) {
+      throw new TgtadmFailure(INVALID_REQUEST);
+    }
+    return exponent;
   }
 
   /** Identifiers end up in VPD pages with fixed-size fields. */

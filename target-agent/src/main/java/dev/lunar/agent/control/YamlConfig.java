@@ -37,7 +37,8 @@ import org.yaml.snakeyaml.nodes.Node;
  *       - lun: 1
  *         backingStore: /var/lib/lunar/demo.img
  *         # optional, tgt's defaults: bsType rdwr, sizeBytes 0, blockSize 512, readOnly false,
- *         # thin false, scsiId/scsiSerial as tgt derives them, online true, removable false
+ *         # thin false, scsiId/scsiSerial as tgt derives them, online true, removable false,
+ *         # lbppbe 0
  * accounts:
  *   - user: alice
  *     password: secret
@@ -70,7 +71,8 @@ public final class YamlConfig {
           "scsiId",
           "scsiSerial",
           "online",
-          "removable");
+          "removable",
+          "lbppbe");
   private static final Set<String> ACCOUNT_KEYS = Set.of("user", "password");
 
   private YamlConfig() {}
@@ -209,6 +211,8 @@ public final class YamlConfig {
             case "scsiSerial" -> lun.withScsiSerial(yaml.scalar(value, "scsiSerial"));
             case "online" -> lun.withOnline(yaml.bool(value, "online"));
             case "removable" -> lun.withRemovable(yaml.bool(value, "removable"));
+            case "lbppbe" ->
+                lun.withLbppbe((int) yaml.number(value, "lbppbe", 0, LunSpec.MAX_LBPPBE));
             default -> lun;
           };
     }
@@ -249,6 +253,7 @@ public final class YamlConfig {
         l.put("scsiSerial", lun.scsiSerial());
         l.put("online", lun.online());
         l.put("removable", lun.removable());
+        l.put("lbppbe", lun.lbppbe());
         luns.add(l);
       }
       map.put("luns", luns);

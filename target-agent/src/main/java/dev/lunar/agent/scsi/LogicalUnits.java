@@ -46,7 +46,10 @@ public final class LogicalUnits {
           context.persistentDir() == null
               ? null
               : context.persistentDir().resolve("lun" + spec.lun() + "-mode.properties");
-      int physicalBlockSize = PhysicalBlocks.of(spec.backingStore(), blockSize);
+      int physicalBlockSize =
+          spec.lbppbe() > 0
+              ? blockSize << spec.lbppbe()
+              : PhysicalBlocks.of(spec.backingStore(), blockSize);
       Disk disk =
           new Disk(
               store,

@@ -27,7 +27,7 @@ final class TgtadmHelp {
         [--blocksize 512|4096]
       \tadd logical unit <lun> (not 0) to target <id>, backed by a file or block device.
       --lld <driver> --mode logicalunit --op update --tid <id> --lun <lun> --params <k=v,...>
-      \tchange readonly, thin_provisioning, online, removable, scsi_id, scsi_sn.
+      \tchange readonly, thin_provisioning, online, removable, scsi_id, scsi_sn, lbppbe.
       --lld <driver> --mode logicalunit --op delete --tid <id> --lun <lun>
       \tremove logical unit <lun> from target <id>.
       --lld <driver> --mode account --op new --user <name> --password <pass>

@@ -138,8 +138,16 @@ class ControlServiceTest {
     assertThat(lun.online()).isFalse();
     assertThat(lun.scsiId()).isEqualTo("myid");
     assertThat(lun.scsiSerial()).isEqualTo("mysn");
-    assertThat(run("logicalunit", "update", "tid", "1", "lun", "1", "params", "bogus=1").error())
-        .isEqualTo(TgtadmError.INVALID_REQUEST);
+    assertThat(
+            run("logicalunit", "update", "tid", "1", "lun", "1", "params", "lbppbe=3").succeeded())
+        .isTrue();
+    assertThat(service.current().target(1).lunSpec(1).lbppbe()).isEqualTo(3);
+    assertThat(service.current().target(1).lunSpec(1).thin()).as("kept").isTrue();
+    for (String invalid : new String[] {"bogus=1", "lbppbe=16", "lbppbe=-1", "lbppbe="}) {
+      assertThat(run("logicalunit", "update", "tid", "1", "lun", "1", "params", invalid).error())
+          .as(invalid)
+          .isEqualTo(TgtadmError.INVALID_REQUEST);
+    }
     assertThat(run("logicalunit", "update", "tid", "1", "lun", "9", "params", "readonly=1").error())
         .isEqualTo(TgtadmError.NO_LUN);
   }

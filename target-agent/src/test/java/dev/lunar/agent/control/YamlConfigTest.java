@@ -24,6 +24,7 @@ class YamlConfigTest {
               backingStore: /dev/sdb
               readOnly: true
               blockSize: 4096
+              lbppbe: 1
       accounts:
         - user: alice
           password: secret
@@ -39,6 +40,7 @@ class YamlConfigTest {
     assertThat(target.lunSpec(1)).isEqualTo(LunSpec.tgtDefault(1, 1, "/var/lib/lunar/demo.img"));
     assertThat(target.lunSpec(2).readOnly()).isTrue();
     assertThat(target.lunSpec(2).blockSize()).isEqualTo(4096);
+    assertThat(target.lunSpec(2).lbppbe()).isEqualTo(1);
     assertThat(spec.account("alice").password()).isEqualTo("secret");
   }
 
@@ -73,6 +75,12 @@ class YamlConfigTest {
                     "targets:\n  - tid: 1\n    iqn: a\n    luns:\n      - {lun: 1, readOnly: maybe}\n",
                     "c.yaml"))
         .hasMessage("c.yaml: line 5: readOnly must be true or false");
+    assertThatThrownBy(
+            () ->
+                YamlConfig.parse(
+                    "targets:\n  - tid: 1\n    iqn: a\n    luns:\n      - {lun: 1, lbppbe: 16}\n",
+                    "c.yaml"))
+        .hasMessageStartingWith("c.yaml: line 5: lbppbe");
   }
 
   @Test

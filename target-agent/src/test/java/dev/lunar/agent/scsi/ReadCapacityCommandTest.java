@@ -63,6 +63,14 @@ class ReadCapacityCommandTest {
   }
 
   @Test
+  void readCapacity16ReportsTheExponentTheSpecAsksFor() throws Exception {
+    try (UnitFixture f = UnitFixture.disk(UnitFixture.spec(false, true, 512).withLbppbe(3))) {
+      byte[] d = f.send(0x9E, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0).good().data();
+      assertThat(d[13] & 0x0F).as("LBPPBE from tgtadm's lbppbe=3").isEqualTo(3);
+    }
+  }
+
+  @Test
   void unknownServiceActionIsAnInvalidField() throws Exception {
     try (UnitFixture f = UnitFixture.disk()) {
       f.send(0x9E, 0x1F, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0)

@@ -16,6 +16,9 @@ package dev.lunar.agent.control.model;
  * @param scsiSerial the unit serial number shown as "SCSI SN" (tgt's default {@code beafTL})
  * @param online whether the unit answers commands (tgt's {@code online} parameter)
  * @param removable report removable media
+ * @param lbppbe logical blocks per physical block as a power of two (tgt's {@code lbppbe}): 3
+ *     presents a 512-byte-block disk with 4 KiB physical blocks; 0 takes the physical block from a
+ *     block device, or one logical block per physical block for anything else
  */
 public record LunSpec(
     int lun,
@@ -28,7 +31,39 @@ public record LunSpec(
     String scsiId,
     String scsiSerial,
     boolean online,
-    boolean removable) {
+    boolean removable,
+    int lbppbe) {
+
+  /** The largest exponent READ CAPACITY (16) carries, in four bits. */
+  public static final int MAX_LBPPBE = 15;
+
+  /** A disk without an explicit physical block (lbppbe 0). */
+  public LunSpec(
+      int lun,
+      String backingStore,
+      String bsType,
+      long sizeBytes,
+      int blockSize,
+      boolean readOnly,
+      boolean thin,
+      String scsiId,
+      String scsiSerial,
+      boolean online,
+      boolean removable) {
+    this(
+        lun,
+        backingStore,
+        bsType,
+        sizeBytes,
+        blockSize,
+        readOnly,
+        thin,
+        scsiId,
+        scsiSerial,
+        online,
+        removable,
+        0);
+  }
 
   /**
    * A disk with tgt's defaults: {@code rdwr}, 512-byte blocks, online, and tgt's SCSI ID ({@code
@@ -72,7 +107,8 @@ public record LunSpec(
         scsiId,
         scsiSerial,
         online,
-        removable);
+        removable,
+        lbppbe);
   }
 
   public LunSpec withSizeBytes(long newSizeBytes) {
@@ -87,7 +123,8 @@ public record LunSpec(
         scsiId,
         scsiSerial,
         online,
-        removable);
+        removable,
+        lbppbe);
   }
 
   public LunSpec withBlockSize(int newBlockSize) {
@@ -102,7 +139,8 @@ public record LunSpec(
         scsiId,
         scsiSerial,
         online,
-        removable);
+        removable,
+        lbppbe);
   }
 
   public LunSpec withReadOnly(boolean newReadOnly) {
@@ -117,7 +155,8 @@ public record LunSpec(
         scsiId,
         scsiSerial,
         online,
-        removable);
+        removable,
+        lbppbe);
   }
 
   public LunSpec withThin(boolean newThin) {
@@ -132,7 +171,8 @@ public record LunSpec(
         scsiId,
         scsiSerial,
         online,
-        removable);
+        removable,
+        lbppbe);
   }
 
   public LunSpec withScsiId(String newScsiId) {
@@ -147,7 +187,8 @@ public record LunSpec(
         newScsiId,
         scsiSerial,
         online,
-        removable);
+        removable,
+        lbppbe);
   }
 
   public LunSpec withScsiSerial(String newScsiSerial) {
@@ -162,7 +203,8 @@ public record LunSpec(
         scsiId,
         newScsiSerial,
         online,
-        removable);
+        removable,
+        lbppbe);
   }
 
   public LunSpec withOnline(boolean newOnline) {
@@ -177,7 +219,8 @@ public record LunSpec(
         scsiId,
         scsiSerial,
         newOnline,
-        removable);
+        removable,
+        lbppbe);
   }
 
   public LunSpec withRemovable(boolean newRemovable) {
@@ -192,6 +235,23 @@ public record LunSpec(
         scsiId,
         scsiSerial,
         online,
-        newRemovable);
+        newRemovable,
+        lbppbe);
+  }
+
+  public LunSpec withLbppbe(int newLbppbe) {
+    return new LunSpec(
+        lun,
+        backingStore,
+        bsType,
+        sizeBytes,
+        blockSize,
+        readOnly,
+        thin,
+        scsiId,
+        scsiSerial,
+        online,
+        removable,
+        newLbppbe);
   }
 }
