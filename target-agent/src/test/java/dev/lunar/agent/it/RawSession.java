@@ -47,6 +47,7 @@ final class RawSession implements AutoCloseable {
     Socket s = new Socket();
     s.connect(new InetSocketAddress("127.0.0.1", daemon.port()), 5000);
     s.setSoTimeout((int) Duration.ofSeconds(15).toMillis());
+    s.setTcpNoDelay(true); // the BHS and its data go out in two writes: no Nagle wait between
     long isid = 0x400000000000L | (initiator.hashCode() & 0xffffffffL);
     s.getOutputStream()
         .write(HostilePdus.login(isid, false, HostilePdus.normalSession(initiator, iqn)));
