@@ -68,11 +68,21 @@ class SanitizeAndModeTest {
     }
   }
 
+  /**
+   * 16 MiB: eight overwrite passes at the sanitizer's 128 MiB/s take a second, long enough for the
+   * commands a test sends meanwhile, short enough when the fuzz tests' instrumentation (loaded into
+   * the same JVM) slows every loop down.
+   */
+  private static final LunSpec SIXTEEN_MIB =
+      new LunSpec(1, null, "mem", 16 << 20, 512, false, false, null, null, true, false);
+
+  private static final int PASSES = 8;
+
   @Test
   void commandsWaitOutAnImmediateSanitize() throws Exception {
-    try (UnitFixture f = UnitFixture.disk()) {
+    try (UnitFixture f = UnitFixture.disk(SIXTEEN_MIB)) {
       ScsiUnit unit = (ScsiUnit) f.unit;
-      byte[] list = overwriteList(new byte[] {5}, 31);
+      byte[] list = overwriteList(new byte[] {5}, PASSES);
       f.write(list, 0x48, 0x81, 0, 0, 0, 0, 0, 0, list.length, 0).good();
       assertThat(unit.sanitizer().inProgress()).isTrue();
       f.send(0x00, 0, 0, 0, 0, 0).check(2, 0x04, 0x1B);
@@ -88,13 +98,9 @@ class SanitizeAndModeTest {
 
   @Test
   void abortingTheWaitingCommandLeavesTheSanitizeRunning() throws Exception {
-    LunSpec sixteenMiB =
-        new LunSpec(1, null, "mem", 16 << 20, 512, false, false, null, null, true, false);
-    try (UnitFixture f = UnitFixture.disk(sixteenMiB)) {
+    try (UnitFixture f = UnitFixture.disk(SIXTEEN_MIB)) {
       ScsiUnit unit = (ScsiUnit) f.unit;
-      // 31 paced passes over 16 MiB: about four seconds, so the abort lands midway even on a
-      // loaded machine.
-      byte[] list = overwriteList(new byte[] {5}, 31);
+      byte[] list = overwriteList(new byte[] {5}, PASSES);
       var waiting =
           java.util.concurrent.CompletableFuture.supplyAsync(
               () -> f.write(list, 0x48, 0x01, 0, 0, 0, 0, 0, 0, list.length, 0));
