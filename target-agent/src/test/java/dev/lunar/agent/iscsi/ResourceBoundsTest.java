@@ -118,6 +118,21 @@ class ResourceBoundsTest {
         assertThat(Pdus.statusOf(pdu)).isZero();
       }
       assertThat(answered).containsExactlyInAnyOrderElementsOf(itts);
+
+      // Reads left unsent when the initiator goes away give their budget back.
+      for (int i = 0; i < reads; i++) {
+        initiator.send(
+            Pdus.read10(
+                initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn(), 0, blocks));
+      }
+      Thread.sleep(200);
+      assertThat(target.sessions.bufferedCommandBytes()).as("answers waiting").isPositive();
+      initiator.close();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (target.sessions.bufferedCommandBytes() != 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(target.sessions.bufferedCommandBytes()).as("budget after the close").isZero();
     }
   }
 
