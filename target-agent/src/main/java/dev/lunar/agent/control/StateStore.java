@@ -1,16 +1,13 @@
 package dev.lunar.agent.control;
 
 import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.storage.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -96,25 +93,19 @@ public final class StateStore {
     Path current = dir.resolve(FILE);
     Path previous = dir.resolve(FILE + ".prev");
     Path temp = dir.resolve(FILE + ".tmp");
-    Files.deleteIfExists(temp);
     byte[] bytes = SealedFile.seal(YamlConfig.toYaml(spec)).getBytes(StandardCharsets.UTF_8);
-    try (FileChannel out =
-        FileChannel.open(
-            temp,
-            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        out.write(buffer);
-      }
-      out.force(true);
-    }
+    DurableFiles.writeSynced(
+        temp,
+        bytes,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     // Only a copy that still parses becomes the fallback: never rotate a torn file over a good one.
     if (Files.exists(current) && parses(current)) {
       keepAsPrevious(current, previous);
     }
     move(temp, current);
-    syncDirectory();
+    if (!DurableFiles.syncDirectory(dir)) {
+      log.debug("directory fsync not supported on {}", dir);
+    }
   }
 
   /**
@@ -157,17 +148,6 @@ public final class StateStore {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private void syncDirectory() throws IOException {
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-      directory.force(true);
-    } catch (NoSuchFileException e) {
-      throw e;
-    } catch (IOException e) {
-      // Some filesystems refuse fsync on a directory; the renames are still ordered after the data.
-      log.debug("directory fsync not supported on {}: {}", dir, e.toString());
     }
   }
 }

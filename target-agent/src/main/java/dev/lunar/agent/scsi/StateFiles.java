@@ -1,21 +1,19 @@
 package dev.lunar.agent.scsi;
 
+import dev.lunar.agent.storage.DurableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /**
  * Small properties files that keep a unit's state across restarts (saved mode pages, APTPL
  * reservations). Written to a temporary sibling, flushed to the disk, and moved into place, the
- * directory flushed after: a crash or a power loss leaves the old file or the new one, never half
- * of one, and once {@link #store} returns the new one survives (an initiator told its reservation
- * persists through power loss relies on that).
+ * directory flushed after ({@link DurableFiles}): a crash or a power loss leaves the old file or
+ * the new one, never half of one, and once {@link #store} returns the new one survives (an
+ * initiator told its reservation persists through power loss relies on that).
  */
 final class StateFiles {
 
@@ -39,23 +37,8 @@ final class StateFiles {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     p.store(text, comment);
-    try (FileChannel out =
-        FileChannel.open(
-            temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(text.toByteArray());
-      while (buffer.hasRemaining()) {
-        out.write(buffer);
-      }
-      out.force(true);
-    }
+    DurableFiles.writeSynced(temp, text.toByteArray());
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException refused) {
-      // Some filesystems refuse fsync on a directory; the rename still follows the flushed data.
-    }
+    DurableFiles.syncDirectory(directory);
   }
 }
