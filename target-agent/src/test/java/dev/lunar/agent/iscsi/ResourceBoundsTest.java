@@ -69,11 +69,7 @@ class ResourceBoundsTest {
         assertThat(target.sessions.bufferedCommandBytes()).isEqualTo(2L * MAX_BLOCKS * 512);
       }
       // The initiator left with both writes unfinished: their reservations must come back.
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (target.sessions.bufferedCommandBytes() != 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(target.sessions.bufferedCommandBytes()).isZero();
+      assertBudgetComesBack(target);
     }
   }
 
@@ -128,12 +124,19 @@ class ResourceBoundsTest {
       Thread.sleep(200);
       assertThat(target.sessions.bufferedCommandBytes()).as("answers waiting").isPositive();
       initiator.close();
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (target.sessions.bufferedCommandBytes() != 0 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(target.sessions.bufferedCommandBytes()).as("budget after the close").isZero();
+      assertBudgetComesBack(target);
     }
+  }
+
+  /**
+   * Waits until the daemon holds no command data any more; fails if that takes over {@link #WAIT}.
+   */
+  private static void assertBudgetComesBack(InProcessTarget target) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (target.sessions.bufferedCommandBytes() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(target.sessions.bufferedCommandBytes()).as("budget after the close").isZero();
   }
 
   @Test

@@ -299,11 +299,11 @@ final class CommandFlow {
 
   private boolean mayStart(ScsiTask task) {
     return connection.channel().isWritable()
-        && (answerBytes == 0 || answerBytes + answerBytes(task) <= MAX_ANSWER_BYTES);
+        && (answerBytes == 0 || answerBytes + readReservation(task) <= MAX_ANSWER_BYTES);
   }
 
   /** The read data a command may produce, as reserved from the budget. */
-  private static long answerBytes(ScsiTask task) {
+  private static long readReservation(ScsiTask task) {
     ScsiCommand command = task.command();
     long expected = command.read() ? command.expectedDataTransferLength() & 0xffffffffL : 0;
     return Math.min(expected, MAX_TRANSFER);
@@ -334,7 +334,7 @@ final class CommandFlow {
       return; // aborted while held
     }
     ScsiCommand command = task.command();
-    long reserved = answerBytes(task);
+    long reserved = readReservation(task);
     if (reserved > 0 && !budget.tryAcquire(reserved)) {
       finish(task, TASK_SET_FULL, 0);
       return;
