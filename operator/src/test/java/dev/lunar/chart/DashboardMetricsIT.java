@@ -2,6 +2,7 @@ package dev.lunar.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.operator.Commands;
 import dev.lunar.operator.LunarOperator;
 import dev.lunar.operator.OperatorSettings;
 import dev.lunar.operator.RealApiServer;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -77,9 +77,10 @@ class DashboardMetricsIT {
   private Scrape agentScrape() throws Exception {
     try (MeteredAgent agent = MeteredAgent.start(dir)) {
       String lun = agent.url(MeteredAgent.OPEN_IQN, 1);
-      run("qemu-img", "bench", "-f", "raw", "-w", "-c", "32", "-s", "65536", "-d", "1", lun);
-      run("qemu-img", "bench", "-f", "raw", "-c", "32", "-s", "4096", "-d", "1", lun);
-      int refused = exitCode("iscsi-inq", agent.url(MeteredAgent.CLOSED_IQN, 0));
+      Commands.run(
+          "qemu-img", "bench", "-f", "raw", "-w", "-c", "32", "-s", "65536", "-d", "1", lun);
+      Commands.run("qemu-img", "bench", "-f", "raw", "-c", "32", "-s", "4096", "-d", "1", lun);
+      int refused = Commands.exitCode("iscsi-inq", agent.url(MeteredAgent.CLOSED_IQN, 0));
       assertThat(refused).as("login to the target without ACL").isNotZero();
 
       Scrape scrape = Scrape.of(agent.metricsPort());
@@ -163,27 +164,5 @@ class DashboardMetricsIT {
       Waiting.pause(Duration.ofMillis(250));
     }
     throw new AssertionError("timed out waiting for " + what + "; last:\n" + last);
-  }
-
-  private static void run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
-    }
-  }
-
-  private static int exitCode(String... command) throws Exception {
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return -1;
-    }
-    return process.exitValue();
   }
 }

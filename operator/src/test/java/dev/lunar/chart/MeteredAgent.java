@@ -1,11 +1,11 @@
 package dev.lunar.chart;
 
+import dev.lunar.operator.AgentProcess;
 import dev.lunar.operator.ChildProcesses;
+import dev.lunar.operator.Commands;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.util.List;
  */
 final class MeteredAgent implements AutoCloseable {
 
-  static final Path JAR = Path.of("../target-agent/target/target-agent.jar").toAbsolutePath();
   static final String OPEN_IQN = "iqn.2026-11.dev.lunar.it:metrics-open";
   static final String CLOSED_IQN = "iqn.2026-11.dev.lunar.it:metrics-closed";
 
@@ -56,14 +55,14 @@ final class MeteredAgent implements AutoCloseable {
                 iqn: %s
             """
                 .formatted(OPEN_IQN, disk, CLOSED_IQN));
-    int portalPort = freePort();
-    int metricsPort = freePort();
+    int portalPort = Commands.freePort();
+    int metricsPort = Commands.freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
             List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-jar",
-                JAR.toString(),
+                AgentProcess.JAR.toString(),
                 "tgtd",
                 "-f",
                 "-C",
@@ -125,13 +124,5 @@ final class MeteredAgent implements AutoCloseable {
   @Override
   public void close() {
     ChildProcesses.stop(process);
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

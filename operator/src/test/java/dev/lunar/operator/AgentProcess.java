@@ -2,7 +2,6 @@ package dev.lunar.operator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentProcess implements AutoCloseable {
 
-  static final Path JAR = Path.of("../target-agent/target/target-agent.jar").toAbsolutePath();
+  public static final Path JAR =
+      Path.of("../target-agent/target/target-agent.jar").toAbsolutePath();
 
   private final Path dir;
   private final String nodeName;
@@ -28,7 +28,7 @@ public final class AgentProcess implements AutoCloseable {
     this.dir = dir;
     this.nodeName = nodeName;
     this.namespace = namespace;
-    this.port = freePort();
+    this.port = Commands.freePort();
     try {
       this.kubeconfig = Files.writeString(dir.resolve("kubeconfig"), kubeconfigYaml);
     } catch (IOException e) {
@@ -93,13 +93,5 @@ public final class AgentProcess implements AutoCloseable {
   @Override
   public void close() {
     ChildProcesses.stop(process);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Host commands and waiting, for the integration tests. */
-final class Commands {
+/** Host commands, free ports and waiting, for the integration tests. */
+public final class Commands {
 
   private Commands() {}
 
   /** Runs a command; returns its output, or fails with it. */
-  static String run(String... command) {
+  public static String run(String... command) {
     return runWithin(Duration.ofSeconds(60), command);
   }
 
@@ -44,7 +45,7 @@ final class Commands {
   }
 
   /** Runs a command and returns its exit code, output ignored. */
-  static int exitCode(String... command) {
+  public static int exitCode(String... command) {
     try {
       Process p =
           new ProcessBuilder(command)
@@ -69,6 +70,15 @@ final class Commands {
       new ProcessBuilder(command).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
     } catch (IOException | InterruptedException ignored) {
       // best-effort clean-up
+    }
+  }
+
+  /** A loopback port free at the moment of asking, for a daemon a test starts. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +36,7 @@ class LocalRunIT {
 
   @Test
   void runCommandServesTheExamplesAtThePrintedUrlAndStopsEverythingOnSigterm() throws Exception {
-    int port = freePort();
+    int port = Commands.freePort();
     ProcessBuilder builder = new ProcessBuilder(REPO.resolve("lunar").toString(), "run");
     builder.environment().put("LUNAR_SKIP_BUILD", "1");
     builder.environment().put("LUNAR_DEMO_DIR", dir.toString());
@@ -190,12 +189,6 @@ class LocalRunIT {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
