@@ -8,8 +8,11 @@
 #   seqwrite-4k-qd32    qemu-img bench -w -d 32 -s 4096        (IOPS)
 #   seqread-1m-qd8      qemu-img bench -d 8 -s 1M              (MB/s)
 #   seqwrite-1m-qd8     qemu-img bench -w -d 8 -s 1M           (MB/s)
-# Prints medians, Lunar/tgtd ratios, loopback TCP bandwidth (iperf3) as the ceiling, peak RSS of
-# both daemons and their CPU seconds per I/O. BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset.
+# qemu-img bench runs a request count, not a time: the warm-up measures each target's rate and the
+# timed rounds ask for that rate times SECONDS, so every workload runs about SECONDS per target.
+# Prints medians, Lunar/tgtd ratios, loopback TCP bandwidth (iperf3, 1 MiB writes) as the ceiling,
+# peak RSS of both daemons, Lunar's idle RSS (after start, and 15 s after the load) and CPU seconds
+# per I/O. BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -44,17 +47,19 @@ start_lunar "$jar" "$work" "$lunar_port"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
-# One workload against one URL: prints "VALUE IOS" (VALUE in IOPS or MB/s).
+# One workload against one URL: prints "VALUE IOS" (VALUE in IOPS or MB/s). COUNT (qemu-img
+# workloads) is the number of requests.
 run_workload() {
-  local name=$1 url=$2 out
+  local name=$1 url=$2 count=$3 out
   case "$name" in
     randread-4k-qd32)
       out=$(iscsi-perf -r -m 32 -b 8 -t "$seconds" "$url" 2>&1 | tr '\r' '\n' | grep -o 'iops average [0-9]*' | tail -1 | awk '{print $3}')
       echo "$out $((out * seconds))" ;;
-    seqwrite-4k-qd32) qemu_bench "$url" 4096 32 -w 60000 iops ;;
-    seqread-1m-qd8) qemu_bench "$url" 1048576 8 "" 3000 mbps ;;
-    seqwrite-1m-qd8) qemu_bench "$url" 1048576 8 -w 2000 mbps ;;
+    seqwrite-4k-qd32) qemu_bench "$url" 4096 32 -w "$count" iops ;;
+    seqread-1m-qd8) qemu_bench "$url" 1048576 8 "" "$count" mbps ;;
+    seqwrite-1m-qd8) qemu_bench "$url" 1048576 8 -w "$count" mbps ;;
   esac
 }
 qemu_bench() {
@@ -62,20 +67,33 @@ qemu_bench() {
   secs=$(qemu-img bench -f raw $write -c "$count" -d "$depth" -s "$size" "$url" 2>&1 | sed -n 's/Run completed in \([0-9.]*\) seconds./\1/p')
   python3 -c "c=$count; s=$secs; print(round(c/s) if '$unit'=='iops' else round(c*$size/s/1e6), c)"
 }
+# The warm-up's request counts: a second or two at the rates these targets reach.
+warmup_count() {
+  case "$1" in
+    seqwrite-4k-qd32) echo 60000 ;;
+    seqread-1m-qd8) echo 3000 ;;
+    *) echo 2000 ;;
+  esac
+}
 
 echo "Lunar vs tgtd — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
 iperf3 -s -1 -p "$iperf_port" >/dev/null 2>&1 &
 sleep 0.5
-loopback=$(iperf3 -c 127.0.0.1 -p "$iperf_port" -t 3 -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8e6))')
+loopback=$(iperf3 -c 127.0.0.1 -p "$iperf_port" -t 5 -l 1M -J | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8e6))')
 echo "loopback TCP (iperf3): $loopback MB/s"
 
 read -r -a workloads <<<"${BENCH_WORKLOADS:-randread-4k-qd32 seqwrite-4k-qd32 seqread-1m-qd8 seqwrite-1m-qd8}"
 # Warm-up, not recorded: a running daemon has its hot paths compiled (the JIT needs a few seconds
 # of traffic), so timed rounds measure the steady state. Both targets get it, so that both LUN files
 # have their tmpfs pages allocated alike before the first timed write.
+idle_after_start=$(rss_kib "$lunar_pid")
+declare -A count
 for w in "${workloads[@]}"; do
-  for url in "$tgt_url" "$lunar_url"; do
-    seconds=2 run_workload "$w" "$url" >/dev/null 2>&1 || true
+  for t in tgt lunar; do
+    if [ "$t" = tgt ]; then url=$tgt_url; else url=$lunar_url; fi
+    read -r value _ < <(seconds=2 run_workload "$w" "$url" "$(warmup_count "$w")" 2>/dev/null) || true
+    # IOPS, or MB/s of 1 MiB requests (about one request per MB): requests for SECONDS seconds.
+    count[$w.$t]=$((${value:-1000} * seconds))
   done
 done
 results="$work/results"
@@ -86,16 +104,20 @@ for round in $(seq "$rounds"); do
     for t in "${order[@]}"; do
       if [ "$t" = tgt ]; then url=$tgt_url pid=$tgt_pid; else url=$lunar_url pid=$lunar_pid; fi
       before=$(cpu_ticks "$pid")
-      read -r value ios < <(run_workload "$w" "$url")
+      read -r value ios < <(run_workload "$w" "$url" "${count[$w.$t]}")
       after=$(cpu_ticks "$pid")
       echo "$round $w $t $value $ios $((after - before))" >>"$results"
     done
   done
 done
 
-python3 - "$results" "$loopback" "$(hwm_kib "$tgt_pid")" "$(hwm_kib "$lunar_pid")" "$(getconf CLK_TCK)" <<'PY'
+# The launcher trims malloc's free memory every 5 s: give it three periods before reading idle RSS.
+sleep 15
+python3 - "$results" "$loopback" "$(hwm_kib "$tgt_pid")" "$(hwm_kib "$lunar_pid")" "$(getconf CLK_TCK)" \
+  "$idle_after_start" "$(rss_kib "$lunar_pid")" <<'PY'
 import statistics, sys
 path, loopback, tgt_hwm, lunar_hwm, hz = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+idle_start, idle_after = int(sys.argv[6]), int(sys.argv[7])
 rows = [l.split() for l in open(path) if l.strip()]
 units = {"randread-4k-qd32": "IOPS", "seqwrite-4k-qd32": "IOPS", "seqread-1m-qd8": "MB/s", "seqwrite-1m-qd8": "MB/s"}
 print(f"{'workload':<18} {'tgtd':>10} {'lunar':>10} {'lunar/tgtd':>11} {'unit':>5}  {'CPU µs/IO tgtd':>15} {'lunar':>8}")
@@ -112,4 +134,5 @@ for w, unit in units.items():
     if w == "seqread-1m-qd8":
         print(f"{'':<18} 1 MiB reads at {med['lunar']/loopback*100:.0f}% of loopback TCP ({loopback:.0f} MB/s)")
 print(f"peak RSS: tgtd {tgt_hwm/1024:.1f} MiB, lunar {lunar_hwm/1024:.1f} MiB")
+print(f"lunar idle RSS: {idle_start/1024:.0f} MiB after start, {idle_after/1024:.0f} MiB 15 s after the load")
 PY
