@@ -50,6 +50,17 @@ class LocalRunIT {
           .as("the command's output:\n%s", printed)
           .isTrue();
       assertThat(printed.text()).contains("run: Ready", "export KUBECONFIG=" + dir + "/kubeconfig");
+      // The printed `kubectl get iscsi -A`: the example's target and its three LUNs, each Ready.
+      for (String name :
+          List.of(
+              "iscsitarget.iscsi.lunar.dev/demo",
+              "iscsilun.iscsi.lunar.dev/demo-disk",
+              "iscsilun.iscsi.lunar.dev/demo-scratch",
+              "iscsilun.iscsi.lunar.dev/demo-volume")) {
+        assertThat(printed.text().lines().filter(l -> l.startsWith("lunar-demo ")))
+            .as("a Ready row for %s in:%n%s", name, printed)
+            .anyMatch(l -> l.matches("lunar-demo\\s+" + Pattern.quote(name) + "\\s.*\\bTrue\\b.*"));
+      }
       String url = group(URL, printed.text());
       assertThat(url).isEqualTo(Examples.url("127.0.0.1:" + port, 1));
 
