@@ -41,6 +41,9 @@ class LocalRunIT {
     builder.environment().put("LUNAR_SKIP_BUILD", "1");
     builder.environment().put("LUNAR_DEMO_DIR", dir.toString());
     builder.environment().put("LUNAR_DEMO_PORT", Integer.toString(port));
+    // Everything Lunar logs, with its context, for the password scan below.
+    builder.environment().put("LUNAR_LOG_LEVEL", "TRACE");
+    builder.environment().put("LUNAR_LOG_FORMAT", "json");
     builder.redirectErrorStream(true);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process run = builder.start();
@@ -80,6 +83,7 @@ class LocalRunIT {
                   + "@127.0.0.1:"
                   + port);
       assertThat(ls).contains("Target:" + Examples.IQN, "Lun:1", "Lun:2", "Lun:3");
+      assertNoPasswordInTheLogs();
 
       int apiPort = Integer.parseInt(group(API_PORT, printed.text()));
       int etcdPort = Integer.parseInt(group(ETCD_PORT, printed.text()));
@@ -164,6 +168,17 @@ class LocalRunIT {
       return both.contains(dir + "/");
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** The logins above went through the operator and the agent: neither logs a CHAP password. */
+  private void assertNoPasswordInTheLogs() throws IOException {
+    for (String name : List.of("operator", "agent")) {
+      String log = Files.readString(dir.resolve("logs").resolve(name + ".log"));
+      assertThat(log).as("%s log, as JSON lines", name).contains("\"level\":");
+      assertThat(log)
+          .as("%s log", name)
+          .doesNotContain(Examples.CHAP_PASSWORD, Examples.TARGET_PASSWORD);
     }
   }
 
