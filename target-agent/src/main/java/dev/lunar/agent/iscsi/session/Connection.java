@@ -333,6 +333,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     this.statSn = statSn;
   }
 
+  /** False once the connection closes or began to; on the event loop. */
+  boolean open() {
+    return !closing && channel.isActive();
+  }
+
   /** Whether the login completed (the full feature phase began). */
   boolean loggedIn() {
     return fullFeature != null;
