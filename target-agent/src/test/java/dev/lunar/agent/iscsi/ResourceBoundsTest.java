@@ -118,6 +118,31 @@ class ResourceBoundsTest {
     }
   }
 
+  /**
+   * An initiator announces a write, never sends its data, and answers every ping: once the R2T has
+   * stayed open without Data-Out for two idle periods the target drops the connection, and the
+   * write's reservation comes back.
+   */
+  @Test
+  void aWriteWhoseDataNeverComesEndsItsConnectionAfterTheDataOutTimeout() throws Exception {
+    Duration idle = Duration.ofMillis(500);
+    Duration timeout = idle.multipliedBy(2);
+    try (InProcessTarget target = new InProcessTarget(idle, Map.of());
+        RawInitiator initiator = target.initiator()) {
+      initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of("ImmediateData", "No"));
+      clearPowerOnUnitAttention(initiator);
+      initiator.send(write(initiator, 2048));
+      long start = System.nanoTime();
+      Pdu r2t = initiator.receive(WAIT);
+      assertThat(r2t).isInstanceOf(ReadyToTransfer.class);
+      assertThat(target.sessions.bufferedCommandBytes()).isEqualTo(1L << 20);
+
+      assertThat(initiator.closedWithinAnsweringPings(WAIT)).as("dropped").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(timeout);
+      assertBudgetComesBack(target);
+    }
+  }
+
   private static void clearPowerOnUnitAttention(RawInitiator initiator) {
     initiator.send(
         Pdus.testUnitReady(initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn()));

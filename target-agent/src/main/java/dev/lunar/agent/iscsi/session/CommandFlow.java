@@ -13,6 +13,7 @@ import dev.lunar.agent.scsi.ScsiResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.OutOfDirectMemoryError;
 import io.netty.util.internal.PlatformDependent;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
@@ -98,11 +99,22 @@ final class CommandFlow {
 
   private int nextTtt = 1;
 
-  CommandFlow(Connection connection, Session session, Executor executor, TransferBudget budget) {
+  private final DataOutWatch dataOutWatch;
+
+  CommandFlow(
+      Connection connection,
+      Session session,
+      Executor executor,
+      TransferBudget budget,
+      Duration dataOutTimeout) {
     this.connection = connection;
     this.session = session;
     this.budget = budget;
     this.executor = executor;
+    this.dataOutWatch = new DataOutWatch(connection, dataOutTimeout, this::r2tsOpen);
+    if (!session.discovery()) {
+      dataOutWatch.start();
+    }
   }
 
   void command(ScsiCommand command) {
@@ -279,6 +291,7 @@ final class CommandFlow {
 
   void dataOut(DataOut data) {
     connection.metrics().iscsi().dataOut(session.identity().targetName());
+    dataOutWatch.received();
     try {
       ScsiTask task = session.tasks().get(data.itt());
       if (task == null || task.connection() != connection || task.aborted()) {
@@ -575,8 +588,22 @@ final class CommandFlow {
     }
   }
 
+  /** Whether some write of this connection has R2Ts waiting for their data; on the event loop. */
+  private boolean r2tsOpen() {
+    if (writeBytes == 0) {
+      return false;
+    }
+    for (ScsiTask task : session.tasks().values()) {
+      if (task.connection() == connection && !task.aborted() && !task.openR2ts().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The connection is gone: every task it carried ends unanswered. */
   void abortAll() {
+    dataOutWatch.stop();
     for (ScsiTask task : session.tasks().values()) {
       if (task.connection() == connection) {
         abort(task);
