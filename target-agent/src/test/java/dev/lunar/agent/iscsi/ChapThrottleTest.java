@@ -159,16 +159,9 @@ class ChapThrottleTest {
   }
 
   /** Runs a CHAP login with a wrong answer; returns how long the target took to refuse it. */
-  private static long wrongChapAnswerMillis(InProcessTarget target) {
+  private static long wrongChapAnswerMillis(InProcessTarget target) throws Exception {
     try (RawInitiator initiator = target.initiator()) {
-      exchange(
-          initiator,
-          true,
-          "InitiatorName=" + RawInitiator.NAME,
-          "TargetName=" + InProcessTarget.IQN,
-          "SessionType=Normal",
-          "AuthMethod=CHAP");
-      exchange(initiator, false, "CHAP_A=5");
+      startChap(initiator);
       long start = System.nanoTime();
       LoginResponse refused =
           exchange(initiator, true, "CHAP_N=alice", "CHAP_R=0x" + "00".repeat(16));

@@ -87,9 +87,9 @@ final class CommandFlow {
    * writes of this connection give their reservations back. Each keeps its CmdSN window slot, so an
    * initiator that does not send its data soon runs out of window (its MaxCmdSN stops moving) while
    * other initiators' writes go on. A waiting write keeps only the immediate data that came with it
-   * (at most FirstBurstLength, reserved in the budget); one whose unsolicited Data-Out is on its way
-   * cannot wait and is answered TASK SET FULL instead (only with InitialR2T=No, which Lunar does
-   * not offer by default).
+   * (at most FirstBurstLength, reserved in the budget); one whose unsolicited Data-Out is on its
+   * way cannot wait and is answered TASK SET FULL instead (only with InitialR2T=No, which Lunar
+   * does not offer by default).
    */
   private final Queue<ScsiTask> waitingWrites = new ArrayDeque<>();
 

@@ -79,12 +79,18 @@ class WriteBufferTest {
     assertEquals(0, budget.used());
   }
 
-  @Test
-  void aWaitingWriteKeepsOnlyWhatArrivedUntilGrantedThenCollectsTheRest() {
+  /** A waiting write of 4096 bytes whose first 512 (bytes of 4) came with the command. */
+  private WriteBuffer waiting() {
     ByteBuf immediate = inbound(512, 4);
     assertTrue(budget.tryAcquire(512));
     WriteBuffer buffer = WriteBuffer.waiting(alloc, 4096, immediate, budget);
     immediate.release();
+    return buffer;
+  }
+
+  @Test
+  void aWaitingWriteKeepsOnlyWhatArrivedUntilGrantedThenCollectsTheRest() {
+    WriteBuffer buffer = waiting();
     assertFalse(buffer.granted());
     assertFalse(buffer.complete());
     ByteBuf piece = inbound(512, 6);
@@ -112,10 +118,7 @@ class WriteBufferTest {
 
   @Test
   void aRefusedWaitingWriteIsCompleteWithoutDataAndGivesItsBytesBack() {
-    ByteBuf immediate = inbound(512, 4);
-    assertTrue(budget.tryAcquire(512));
-    WriteBuffer buffer = WriteBuffer.waiting(alloc, 4096, immediate, budget);
-    immediate.release();
+    WriteBuffer buffer = waiting();
     buffer.refuse();
     assertTrue(buffer.complete());
     assertNull(buffer.take());
