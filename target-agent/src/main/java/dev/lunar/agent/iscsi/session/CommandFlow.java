@@ -76,9 +76,10 @@ final class CommandFlow {
    * a quarter of the daemon's transfer budget, as for unsent answers. An initiator that announces
    * writes and never sends their data would otherwise take the whole budget (two 32 MiB writes) and
    * every other initiator would get TASK SET FULL; with this share, one such connection leaves at
-   * least half the budget to the others. A writer that keeps its data coming is not slowed: eight 1
-   * MiB writes in flight need half of it, and the limit is per connection, so a session that needs
-   * more spreads its writes over more connections.
+   * least half the budget to the others (the read share is separate: reads must never wait on
+   * writes, or a held read and the write behind it could wait on each other). A writer that keeps
+   * its data coming is not slowed: eight 1 MiB writes in flight need half of the share, and writes
+   * beyond it only wait for their R2T until earlier ones have run.
    */
   static final long MAX_WRITE_BYTES = TransferBudget.DEFAULT_BYTES / 4;
 
