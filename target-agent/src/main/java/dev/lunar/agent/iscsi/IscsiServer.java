@@ -42,6 +42,12 @@ public final class IscsiServer implements AutoCloseable {
   /** Quiet time before a NOP-In ping; a second quiet period closes the connection. */
   public static final Duration DEFAULT_IDLE = Duration.ofSeconds(15);
 
+  /**
+   * Idle periods R2Ts may stay open without any Data-Out before the connection is dropped: 30 s at
+   * the default idle time. A write's data follows its R2T within milliseconds on a live link.
+   */
+  static final int DATA_OUT_IDLE_PERIODS = 2;
+
   /** How long initiators get to log out after the Async Message that asks them to. */
   static final int LOGOUT_SECONDS = 2;
 
@@ -93,7 +99,8 @@ public final class IscsiServer implements AutoCloseable {
                               new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                           .addLast(new PduDecoder())
                           .addLast(new PduEncoder())
-                          .addLast(new Connection(services));
+                          .addLast(
+                              new Connection(services, idle.multipliedBy(DATA_OUT_IDLE_PERIODS)));
                     }
                   });
       for (InetSocketAddress portal : portals) {

@@ -5,6 +5,8 @@ import dev.lunar.agent.control.model.TargetSetSpec;
 import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.engine.Engine;
 import dev.lunar.agent.engine.EngineDirectory;
+import dev.lunar.agent.iscsi.login.LoginThrottle;
+import dev.lunar.agent.iscsi.session.ConnectionGuard;
 import dev.lunar.agent.iscsi.session.ConnectionServices;
 import dev.lunar.agent.iscsi.session.SessionRegistry;
 import dev.lunar.agent.metrics.AgentMetrics;
@@ -49,6 +51,18 @@ final class InProcessTarget implements AutoCloseable {
 
   InProcessTarget(Duration idle, TargetSetSpec spec, AgentMetrics metrics)
       throws InterruptedException {
+    this(idle, spec, metrics, LoginThrottle.systemClock(ConnectionGuard.DEFAULT_LOGIN_DEADLINE));
+  }
+
+  /** A target whose logins go through {@code throttle}, which the test can load with failures. */
+  InProcessTarget(Duration idle, TargetSetSpec spec, LoginThrottle throttle)
+      throws InterruptedException {
+    this(idle, spec, AgentMetrics.disabled(), throttle);
+  }
+
+  private InProcessTarget(
+      Duration idle, TargetSetSpec spec, AgentMetrics metrics, LoginThrottle throttle)
+      throws InterruptedException {
     engine.apply(spec);
     ConnectionServices services =
         new ConnectionServices(
@@ -58,7 +72,8 @@ final class InProcessTarget implements AutoCloseable {
             executor,
             List.of("127.0.0.1:3260,1"),
             new SecureRandom(),
-            metrics);
+            metrics,
+            throttle);
     server = IscsiServer.start(List.of(new InetSocketAddress("127.0.0.1", 0)), services, idle);
   }
 

@@ -4,6 +4,7 @@ import dev.lunar.agent.iscsi.login.TextParameter;
 import dev.lunar.agent.iscsi.login.TextParameters;
 import dev.lunar.agent.iscsi.pdu.LoginRequest;
 import dev.lunar.agent.iscsi.pdu.LoginResponse;
+import dev.lunar.agent.iscsi.pdu.NopIn;
 import dev.lunar.agent.iscsi.pdu.Pdu;
 import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.PduEncoder;
@@ -198,11 +199,26 @@ final class RawInitiator implements AutoCloseable {
 
   /** True when the target closes the connection within the time given. */
   boolean closedWithin(Duration timeout) {
+    return closedWithin(timeout, false);
+  }
+
+  /**
+   * True when the target closes the connection within the time given, though this initiator answers
+   * every ping the target sends meanwhile.
+   */
+  boolean closedWithinAnsweringPings(Duration timeout) {
+    return closedWithin(timeout, true);
+  }
+
+  private boolean closedWithin(Duration timeout, boolean answerPings) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Pdu pdu = poll(Duration.ofMillis(100));
       if (pdu != null) {
         ReferenceCountUtil.release(pdu.data());
+        if (answerPings && pdu instanceof NopIn ping && ping.ttt() != Pdus.NO_TAG) {
+          send(Pdus.pingAnswer(ping, cmdSn, expStatSn));
+        }
         continue;
       }
       try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lunar.agent.iscsi.pdu.DataIn;
 import dev.lunar.agent.iscsi.pdu.Pdu;
 import dev.lunar.agent.iscsi.pdu.ReadyToTransfer;
+import dev.lunar.agent.iscsi.pdu.ScsiCommand;
 import dev.lunar.agent.iscsi.pdu.ScsiResponse;
 import dev.lunar.agent.iscsi.session.ConnectionGuard;
 import io.netty.buffer.Unpooled;
@@ -16,6 +17,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,48 +30,156 @@ class ResourceBoundsTest {
   private static final int TASK_SET_FULL = 0x28;
   private static final int MAX_BLOCKS = 65535;
 
+  /**
+   * Three sessions each announce a write of ~32 MiB and send no data: the first two fill the 64 MiB
+   * budget, the third does not fit and is answered TASK SET FULL (on one connection the second
+   * would wait for the first instead: see below).
+   */
   @Test
   void writesBeyondTheDaemonsBufferBudgetGetTaskSetFullAndTheBudgetComesBack() throws Exception {
     try (InProcessTarget target = new InProcessTarget()) {
-      try (RawInitiator initiator = target.initiator()) {
-        initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of("ImmediateData", "No"));
-        initiator.send(
-            Pdus.testUnitReady(initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn()));
-        assertThat(Pdus.statusOf(initiator.receive(WAIT)))
-            .as("power-on unit attention")
-            .isEqualTo(2);
-
-        // Two announced writes of ~32 MiB fill the 64 MiB budget; the third does not fit.
+      List<RawInitiator> initiators = new ArrayList<>();
+      try {
         for (int i = 0; i < 3; i++) {
-          initiator.send(
-              Pdus.write10(
-                  initiator.nextItt(),
-                  initiator.takeCmdSn(),
-                  initiator.expStatSn(),
-                  0,
-                  MAX_BLOCKS,
-                  Unpooled.EMPTY_BUFFER,
-                  true));
+          RawInitiator initiator = target.initiator();
+          initiators.add(initiator);
+          initiator.login(InProcessTarget.IQN, ISID + i, 0, 0, Map.of("ImmediateData", "No"));
+          clearPowerOnUnitAttention(initiator);
         }
-        int r2ts = 0;
-        int statuses = 0;
-        for (int i = 0; i < 3; i++) {
-          Pdu pdu = initiator.receive(WAIT);
-          if (pdu instanceof ReadyToTransfer) {
-            r2ts++;
-            pdu.data().release();
-          } else {
-            assertThat(pdu).isInstanceOf(ScsiResponse.class);
-            assertThat(Pdus.statusOf(pdu)).isEqualTo(TASK_SET_FULL);
-            statuses++;
-          }
+        List<Pdu> answers = new ArrayList<>();
+        for (RawInitiator initiator : initiators) {
+          initiator.send(write(initiator, MAX_BLOCKS));
+          answers.add(initiator.receive(WAIT));
         }
-        assertThat(r2ts).isEqualTo(2);
-        assertThat(statuses).isEqualTo(1);
+        assertThat(answers.get(0)).isInstanceOf(ReadyToTransfer.class);
+        assertThat(answers.get(1)).isInstanceOf(ReadyToTransfer.class);
+        assertThat(answers.get(2)).isInstanceOf(ScsiResponse.class);
+        assertThat(Pdus.statusOf(answers.get(2))).isEqualTo(TASK_SET_FULL);
         assertThat(target.sessions.bufferedCommandBytes()).isEqualTo(2L * MAX_BLOCKS * 512);
+      } finally {
+        initiators.forEach(RawInitiator::close);
       }
-      // The initiator left with both writes unfinished: their reservations must come back.
+      // The initiators left with both writes unfinished: their reservations must come back.
       assertBudgetComesBack(target);
+    }
+  }
+
+  /**
+   * A hostile initiator announces 80 MiB of writes on one connection and sends none of the data:
+   * only its share, 16 MiB, is reserved and asked for (R2Ts); the rest waits, holding its CmdSN
+   * window, without taking what others need. Another session meanwhile writes and reads with GOOD
+   * status, not TASK SET FULL. Once the hostile initiator sends one write's data the next waiting
+   * write is asked for, and when it disconnects the whole budget comes back.
+   */
+  @Test
+  void writesAnnouncedWithoutDataHoldOnlyTheirConnectionsShareWhileOthersWriteAndRead()
+      throws Exception {
+    int mib = 2048;
+    int writes = 80;
+    long share = 16L << 20;
+    try (InProcessTarget target = new InProcessTarget();
+        RawInitiator hostile = target.initiator();
+        RawInitiator other = target.initiator()) {
+      hostile.login(InProcessTarget.IQN, ISID, 0, 0, Map.of("ImmediateData", "No"));
+      clearPowerOnUnitAttention(hostile);
+      List<Integer> itts = new ArrayList<>();
+      for (int i = 0; i < writes; i++) {
+        ScsiCommand write = write(hostile, mib);
+        itts.add(write.itt());
+        hostile.send(write);
+      }
+      List<ReadyToTransfer> r2ts = new ArrayList<>();
+      for (Pdu pdu = hostile.poll(WAIT); pdu != null; pdu = hostile.poll(Duration.ofMillis(500))) {
+        assertThat(pdu).as("only R2Ts, no TASK SET FULL").isInstanceOf(ReadyToTransfer.class);
+        r2ts.add((ReadyToTransfer) pdu);
+      }
+      assertThat(r2ts).hasSize((int) (share >> 20));
+      assertThat(target.sessions.bufferedCommandBytes()).isEqualTo(share);
+
+      other.login(InProcessTarget.IQN, ISID + 1, 0, 0, Map.of());
+      clearPowerOnUnitAttention(other);
+      byte[] content = new byte[mib * 512];
+      Arrays.fill(content, (byte) 0x5a);
+      other.send(write(other, mib));
+      assertThat(Pdus.statusOf(sendData(other, content))).as("other session's write").isZero();
+      other.send(Pdus.read10(other.nextItt(), other.takeCmdSn(), other.expStatSn(), 0, mib));
+      assertThat(Pdus.statusOf(readAnswer(other))).as("other session's read").isZero();
+
+      // The hostile initiator sends one write's data: the oldest waiting write is asked for next.
+      FullFeaturePhaseTest.sendBurst(hostile, r2ts.getFirst(), content);
+      Pdu afterData = sendData(hostile, content);
+      assertThat(Pdus.statusOf(afterData)).as("the hostile write with its data").isZero();
+      Pdu next = hostile.receive(WAIT);
+      assertThat(next).isInstanceOf(ReadyToTransfer.class);
+      assertThat(((ReadyToTransfer) next).itt()).isEqualTo(itts.get(r2ts.size()));
+
+      hostile.close();
+      assertBudgetComesBack(target);
+    }
+  }
+
+  /**
+   * An initiator announces a write, never sends its data, and answers every ping: once the R2T has
+   * stayed open without Data-Out for two idle periods the target drops the connection, and the
+   * write's reservation comes back.
+   */
+  @Test
+  void aWriteWhoseDataNeverComesEndsItsConnectionAfterTheDataOutTimeout() throws Exception {
+    Duration idle = Duration.ofMillis(500);
+    Duration timeout = idle.multipliedBy(2);
+    try (InProcessTarget target = new InProcessTarget(idle, Map.of());
+        RawInitiator initiator = target.initiator()) {
+      initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of("ImmediateData", "No"));
+      clearPowerOnUnitAttention(initiator);
+      initiator.send(write(initiator, 2048));
+      long start = System.nanoTime();
+      Pdu r2t = initiator.receive(WAIT);
+      assertThat(r2t).isInstanceOf(ReadyToTransfer.class);
+      assertThat(target.sessions.bufferedCommandBytes()).isEqualTo(1L << 20);
+
+      assertThat(initiator.closedWithinAnsweringPings(WAIT)).as("dropped").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(timeout);
+      assertBudgetComesBack(target);
+    }
+  }
+
+  private static void clearPowerOnUnitAttention(RawInitiator initiator) {
+    initiator.send(
+        Pdus.testUnitReady(initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn()));
+    assertThat(Pdus.statusOf(initiator.receive(WAIT))).as("power-on unit attention").isEqualTo(2);
+  }
+
+  /** A WRITE (10) of {@code blocks} at LBA 0 that brings no data: all of it is to be asked for. */
+  private static ScsiCommand write(RawInitiator initiator, int blocks) {
+    return Pdus.write10(
+        initiator.nextItt(),
+        initiator.takeCmdSn(),
+        initiator.expStatSn(),
+        0,
+        blocks,
+        Unpooled.EMPTY_BUFFER,
+        true);
+  }
+
+  /** Answers R2Ts with {@code content} until the command's status arrives; returns it. */
+  private static Pdu sendData(RawInitiator initiator, byte[] content) {
+    Pdu pdu = initiator.receive(WAIT);
+    while (pdu instanceof ReadyToTransfer r2t) {
+      FullFeaturePhaseTest.sendBurst(initiator, r2t, content);
+      pdu = initiator.receive(WAIT);
+    }
+    return pdu;
+  }
+
+  /** Reads Data-In until the one with status; returns it. */
+  private static Pdu readAnswer(RawInitiator initiator) {
+    while (true) {
+      Pdu pdu = initiator.receive(WAIT);
+      if (pdu instanceof DataIn dataIn && !dataIn.statusPresent()) {
+        dataIn.data().release();
+        continue;
+      }
+      return pdu;
     }
   }
 

@@ -10,19 +10,21 @@ import java.util.Objects;
 
 /**
  * Slows CHAP guessing down: each failed authentication makes the next attempts from the same
- * initiator name and from the same address wait longer (0, 1, 2, 4 ... seconds, capped at {@link
- * #MAX_DELAY}). The delay only ever postpones an answer; it never refuses one, so a legitimate user
- * who mistyped a secret gets in as soon as the delay has passed.
+ * initiator name and from the same address wait longer (0, 1, 2, 4 ... seconds). The delay only
+ * ever postpones an answer; it never refuses one, so a legitimate user who mistyped a secret gets
+ * in as soon as the delay has passed.
+ *
+ * <p>The delay is capped below the login deadline (at half of it, {@link #maxDelay()}): a login the
+ * connection guard closes before its answer was checked would be a refusal, and an attacker who
+ * keeps failing from an address would then lock every user of that address out for as long as he
+ * keeps at it. Half the deadline leaves the other half for the operational stage and round trips.
  *
  * <p>Failures are forgotten gradually: every {@link #DECAY} without a new failure halves the count,
- * and a success clears it. The address alone is tracked too, so rotating initiator names does not
- * restart the schedule. Memory is bounded: at most {@link #MAX_ENTRIES} entries, least recently
- * touched dropped first. Thread-safe.
+ * and a success clears the name's count (not the address's, which other names share). The address
+ * alone is tracked too, so rotating initiator names does not restart the schedule. Memory is
+ * bounded: at most {@link #MAX_ENTRIES} entries, least recently touched dropped first. Thread-safe.
  */
 public final class LoginThrottle {
-
-  /** The longest any attempt is made to wait. */
-  public static final Duration MAX_DELAY = Duration.ofSeconds(30);
 
   /** Quiet time after which one step of the schedule is forgiven. */
   public static final Duration DECAY = Duration.ofMinutes(1);
@@ -32,6 +34,8 @@ public final class LoginThrottle {
   private static final Duration FIRST_DELAY = Duration.ofSeconds(1);
 
   private final Clock clock;
+  private final Duration maxDelay;
+  private final Duration maxAddressDelay;
   private final Map<String, Failures> failures =
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -40,24 +44,51 @@ public final class LoginThrottle {
         }
       };
 
-  public LoginThrottle(Clock clock) {
+  /**
+   * A throttle whose delays stay below {@code loginDeadline}, the time a connection has from accept
+   * to the full feature phase.
+   */
+  public LoginThrottle(Clock clock, Duration loginDeadline) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    if (!loginDeadline.isPositive()) {
+      throw new IllegalArgumentException("login deadline must be positive: " + loginDeadline);
+    }
+    this.maxDelay = loginDeadline.dividedBy(2);
+    // Weaker than the name-and-address key: an address is shared behind NAT, and one attacker
+    // failing from it should cost the other users of that address a moment, not half their
+    // deadline. The full schedule stays on the attacker's own name; an attacker who rotates names
+    // to
+    // get only this delay is still held to one guess per connection per this delay, at most
+    // ConnectionGuard's 64 connections per address: tens of guesses a second, hopeless against a
+    // CHAP secret of the 12 or more random characters initiators require.
+    this.maxAddressDelay = maxDelay.dividedBy(4);
   }
 
-  /** A throttle on the system clock. */
-  public static LoginThrottle systemClock() {
-    return new LoginThrottle(Clock.systemUTC());
+  /** A throttle on the system clock whose delays stay below {@code loginDeadline}. */
+  public static LoginThrottle systemClock(Duration loginDeadline) {
+    return new LoginThrottle(Clock.systemUTC(), loginDeadline);
+  }
+
+  /** The longest any attempt is made to wait: half the login deadline. */
+  public Duration maxDelay() {
+    return maxDelay;
+  }
+
+  /** The longest an attempt waits for failures of other initiator names at its address. */
+  public Duration maxAddressDelay() {
+    return maxAddressDelay;
   }
 
   /**
    * How long to hold an authentication attempt back before checking it: the longer of the delays
-   * earned by this initiator name at this address and by the address alone.
+   * earned by this initiator name at this address (up to {@link #maxDelay()}) and by the address
+   * alone (up to {@link #maxAddressDelay()}).
    */
   public synchronized Duration delayFor(String initiatorName, InetAddress address) {
     Instant now = clock.instant();
-    int count =
-        Math.max(count(pairKey(initiatorName, address), now), count(addressKey(address), now));
-    return delayAfter(count);
+    Duration own = capped(delayAfter(count(pairKey(initiatorName, address), now)), maxDelay);
+    Duration shared = capped(delayAfter(count(addressKey(address), now)), maxAddressDelay);
+    return own.compareTo(shared) >= 0 ? own : shared;
   }
 
   /** Records a failed authentication. */
@@ -67,20 +98,25 @@ public final class LoginThrottle {
     record(addressKey(address), now);
   }
 
-  /** Records a successful authentication: this name and address start afresh. */
+  /**
+   * Records a successful authentication: this name at this address starts afresh. The address alone
+   * keeps its failures until they decay: other names may have failed from it (a user behind the
+   * same NAT as an attacker must not clear the attacker's schedule), and its delay is small.
+   */
   public synchronized void succeeded(String initiatorName, InetAddress address) {
     failures.remove(pairKey(initiatorName, address));
-    failures.remove(addressKey(address));
   }
 
-  /** The delay the schedule gives after {@code count} recent failures. */
+  /** The delay the schedule gives after {@code count} recent failures, before any cap. */
   static Duration delayAfter(int count) {
     if (count <= 0) {
       return Duration.ZERO;
     }
-    int doublings = Math.min(count - 1, 16);
-    Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
-    return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+    return FIRST_DELAY.multipliedBy(1L << Math.min(count - 1, 16));
+  }
+
+  private static Duration capped(Duration delay, Duration cap) {
+    return delay.compareTo(cap) > 0 ? cap : delay;
   }
 
   synchronized int entries() {
@@ -95,7 +131,7 @@ public final class LoginThrottle {
   private void record(String key, Instant now) {
     Failures f = failures.get(key);
     int count = f == null ? 0 : f.decayed(now);
-    // Past the cap more failures change nothing; keep the count small so decay stays quick.
+    // Eight failures already earn 128 s, past any cap; keep the count small so decay stays quick.
     failures.put(key, new Failures(Math.min(count + 1, 8), now));
   }
 

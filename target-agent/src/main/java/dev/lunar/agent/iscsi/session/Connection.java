@@ -19,6 +19,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   static final int UNANSWERED_IDLE_PERIODS_BEFORE_CLOSE = 8;
 
   private final ConnectionServices services;
+  private final Duration dataOutTimeout;
   private Channel channel;
   private LoginPhase login;
   private FullFeaturePhase fullFeature;
@@ -56,7 +58,16 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private Session readContextSession;
 
   public Connection(ConnectionServices services) {
+    this(services, DataOutWatch.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * A connection that drops itself when R2Ts stay open without any Data-Out for {@code
+   * dataOutTimeout} (see {@link DataOutWatch}).
+   */
+  public Connection(ConnectionServices services, Duration dataOutTimeout) {
     this.services = services;
+    this.dataOutTimeout = dataOutTimeout;
   }
 
   @Override
@@ -210,7 +221,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     this.session = session;
     this.cid = cid;
     this.limits = limits;
-    this.fullFeature = new FullFeaturePhase(this, session, services);
+    this.fullFeature = new FullFeaturePhase(this, session, services, dataOutTimeout);
     // Digests and the negotiated data segment limit apply from the first PDU after the final
     // login response (RFC 7143 section 13.1): the response was encoded before these switches.
     PduEncoder encoder = channel.pipeline().get(PduEncoder.class);
@@ -331,6 +342,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
   void initialStatSn(int statSn) {
     this.statSn = statSn;
+  }
+
+  /** False once the connection closes or began to; on the event loop. */
+  boolean open() {
+    return !closing && channel.isActive();
   }
 
   /** Whether the login completed (the full feature phase began). */

@@ -17,7 +17,8 @@ import java.util.concurrent.Executor;
  * @param portals the portals SendTargets reports, as {@code host:port,tpgt}
  * @param random challenges and tags
  * @param metrics where logins, PDUs and I/O are counted
- * @param loginThrottle delays CHAP attempts after failed ones, daemon-wide
+ * @param loginThrottle delays CHAP attempts after failed ones, daemon-wide; its delays must stay
+ *     below the login deadline of the {@link ConnectionGuard} in front of the connections
  */
 public record ConnectionServices(
     SessionRegistry sessions,
@@ -29,7 +30,7 @@ public record ConnectionServices(
     AgentMetrics metrics,
     LoginThrottle loginThrottle) {
 
-  /** Services that count nothing, with a login throttle on the system clock. */
+  /** Services that count nothing, with a login throttle on the system clock (see below). */
   public ConnectionServices(
       SessionRegistry sessions,
       TargetDirectory directory,
@@ -40,7 +41,10 @@ public record ConnectionServices(
     this(sessions, directory, targets, commandExecutor, portals, random, AgentMetrics.disabled());
   }
 
-  /** Services that count with {@code metrics}, with a login throttle on the system clock. */
+  /**
+   * Services that count with {@code metrics}, with a login throttle on the system clock whose
+   * delays stay below the default login deadline.
+   */
   public ConnectionServices(
       SessionRegistry sessions,
       TargetDirectory directory,
@@ -57,6 +61,6 @@ public record ConnectionServices(
         portals,
         random,
         metrics,
-        LoginThrottle.systemClock());
+        LoginThrottle.systemClock(ConnectionGuard.DEFAULT_LOGIN_DEADLINE));
   }
 }

@@ -13,6 +13,7 @@ import dev.lunar.agent.iscsi.pdu.TaskManagementRequest;
 import dev.lunar.agent.iscsi.pdu.TextRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,12 +32,20 @@ final class FullFeaturePhase {
   private final TaskManagement taskManagement;
   private final TextExchange text;
 
-  FullFeaturePhase(Connection connection, Session session, ConnectionServices services) {
+  FullFeaturePhase(
+      Connection connection,
+      Session session,
+      ConnectionServices services,
+      Duration dataOutTimeout) {
     this.connection = connection;
     this.session = session;
     this.commands =
         new CommandFlow(
-            connection, session, services.commandExecutor(), services.sessions().transferBudget());
+            connection,
+            session,
+            services.commandExecutor(),
+            services.sessions().transferBudget(),
+            dataOutTimeout);
     this.taskManagement = new TaskManagement(connection, session, services);
     this.text = new TextExchange(connection, session, services);
   }

@@ -32,6 +32,7 @@ final class LoginPhase {
   static final int MAX_LOGIN_TEXT = 64 * 1024;
 
   private static final int VERSION = 0x00;
+  private static final int SECURITY_STAGE = 0;
   private static final int FULL_FEATURE_PHASE = 3;
 
   private final Connection connection;
@@ -86,7 +87,7 @@ final class LoginPhase {
                 services.random(),
                 first.tsih() == 0);
       }
-      Duration hold = throttleDelay(keys);
+      Duration hold = throttleDelay(request, keys);
       if (hold.isPositive()) {
         // A CHAP answer after recent failures: check it later, off the event loop's critical path.
         held = true;
@@ -108,7 +109,9 @@ final class LoginPhase {
 
   private void negotiate(LoginRequest request, List<TextParameter> keys) {
     held = false;
-    if (failed) {
+    if (failed || !connection.open()) {
+      // Closed while the answer was held (the initiator left, or the login deadline passed): a
+      // session created now would never see its connection's close and stay registered forever.
       return;
     }
     try {
@@ -127,9 +130,14 @@ final class LoginPhase {
     }
   }
 
-  /** How long to hold a CHAP response back because of earlier failures (see LoginThrottle). */
-  private Duration throttleDelay(List<TextParameter> keys) {
-    boolean chapResponse = keys.stream().anyMatch(k -> k.key().equals("CHAP_R"));
+  /**
+   * How long to hold a CHAP response back because of earlier failures (see LoginThrottle). Only in
+   * the security stage, the only one where a CHAP_R is checked: elsewhere it is refused, and
+   * holding it would only hold a request that may complete the login.
+   */
+  private Duration throttleDelay(LoginRequest request, List<TextParameter> keys) {
+    boolean chapResponse =
+        request.csg() == SECURITY_STAGE && keys.stream().anyMatch(k -> k.key().equals("CHAP_R"));
     return chapResponse
         ? services.loginThrottle().delayFor(initiatorName(), address())
         : Duration.ZERO;

@@ -7,6 +7,10 @@ import io.netty.buffer.ByteBufAllocator;
  * Collects the Data-Out of one write command (immediate data, unsolicited and solicited Data-Out
  * PDUs) into one buffer of the expected transfer length. Every piece is checked against that length
  * before it is copied, so an initiator cannot make the target buffer more than it announced.
+ *
+ * <p>A buffer is normally granted from the start: its whole length is reserved in the budget. One
+ * made by {@link #waiting} is not yet: it keeps only the data that came with the command until its
+ * connection has room for the rest ({@link #grant}), or the daemon has none ({@link #refuse}).
  */
 final class WriteBuffer {
 
@@ -15,6 +19,10 @@ final class WriteBuffer {
   private final TransferBudget budget;
   private ByteBuf buffer;
   private int received;
+  private int reserved;
+  private boolean granted = true;
+  private boolean refused;
+  private boolean shareReleased;
   private boolean adopted;
   private boolean released;
   private boolean budgetReturned;
@@ -24,17 +32,95 @@ final class WriteBuffer {
     this.alloc = alloc;
     this.expectedLength = expectedLength;
     this.budget = budget;
-    this.buffer = alloc.buffer(expectedLength, expectedLength);
-    buffer.writerIndex(expectedLength);
+    this.reserved = expectedLength;
+    this.buffer = wholeBuffer(alloc, expectedLength);
   }
 
   private WriteBuffer(ByteBufAllocator alloc, ByteBuf whole, TransferBudget budget) {
     this.alloc = alloc;
     this.expectedLength = whole.readableBytes();
     this.budget = budget;
+    this.reserved = expectedLength;
     this.buffer = whole;
     this.received = expectedLength;
     this.adopted = true;
+  }
+
+  private WriteBuffer(
+      ByteBufAllocator alloc, int expectedLength, ByteBuf arrived, TransferBudget budget) {
+    this.alloc = alloc;
+    this.expectedLength = expectedLength;
+    this.budget = budget;
+    this.buffer = arrived;
+    this.received = arrived.readableBytes();
+    this.reserved = received;
+    this.granted = false;
+  }
+
+  private static ByteBuf wholeBuffer(ByteBufAllocator alloc, int expectedLength) {
+    ByteBuf whole = alloc.buffer(expectedLength, expectedLength);
+    whole.writerIndex(expectedLength);
+    return whole;
+  }
+
+  /**
+   * A write that waits for room before any more of its data is asked for: keeps a copy of {@code
+   * immediate}, whose bytes the caller already reserved in {@code budget}.
+   */
+  static WriteBuffer waiting(
+      ByteBufAllocator alloc, int expectedLength, ByteBuf immediate, TransferBudget budget) {
+    int length = immediate.readableBytes();
+    ByteBuf copy = alloc.buffer(length, length);
+    copy.writeBytes(immediate, immediate.readerIndex(), length);
+    return new WriteBuffer(alloc, expectedLength, copy, budget);
+  }
+
+  /** Whether the whole transfer is reserved, so that its data may be asked for and collected. */
+  boolean granted() {
+    return granted;
+  }
+
+  /** The bytes a waiting write needs reserved before {@link #grant}: those not yet here. */
+  int missing() {
+    return expectedLength - received;
+  }
+
+  /** A waiting write gets its room: the caller reserved {@link #missing()} more bytes. */
+  void grant() {
+    if (received < expectedLength) {
+      ByteBuf whole = wholeBuffer(alloc, expectedLength);
+      whole.setBytes(0, buffer, buffer.readerIndex(), received);
+      buffer.release();
+      buffer = whole;
+    }
+    reserved = expectedLength;
+    granted = true;
+  }
+
+  /**
+   * A waiting write the daemon has no room for: its data goes, and it counts as complete without
+   * any, so that it is answered (TASK SET FULL) in its turn.
+   */
+  void refuse() {
+    refused = true;
+    release();
+  }
+
+  /**
+   * True once, for a granted buffer whose data is gone: its length then leaves its connection's
+   * share of write reservations. On the event loop.
+   */
+  boolean releaseShare() {
+    if (!granted || shareReleased) {
+      return false;
+    }
+    shareReleased = true;
+    return true;
+  }
+
+  /** Whether the data was released or taken. */
+  boolean released() {
+    return released;
   }
 
   /**
@@ -65,7 +151,7 @@ final class WriteBuffer {
    */
   boolean put(int offset, ByteBuf data) {
     int length = data.readableBytes();
-    if (offset < 0 || length > expectedLength - offset) {
+    if (!granted || offset < 0 || length > expectedLength - offset) {
       return false;
     }
     own(); // never write into the inbound buffer
@@ -83,11 +169,14 @@ final class WriteBuffer {
   }
 
   boolean complete() {
-    return received >= expectedLength;
+    return refused || granted && received >= expectedLength;
   }
 
-  /** The collected data; the caller takes ownership. */
+  /** The collected data, which the caller then owns; null for a refused write. */
   ByteBuf take() {
+    if (refused) {
+      return null;
+    }
     released = true;
     return buffer;
   }
@@ -105,7 +194,7 @@ final class WriteBuffer {
   synchronized void returnBudget() {
     if (!budgetReturned) {
       budgetReturned = true;
-      budget.release(expectedLength);
+      budget.release(reserved);
     }
   }
 }

@@ -6,11 +6,11 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** The initiator's side of CHAP, computed independently of the code under test. */
-final class ChapTestSupport {
+public final class ChapTestSupport {
 
   private ChapTestSupport() {}
 
-  static String value(List<TextParameter> keys, String key) {
+  public static String value(List<TextParameter> keys, String key) {
     return keys.stream()
         .filter(p -> p.key().equals(key))
         .map(TextParameter::value)
@@ -19,7 +19,7 @@ final class ChapTestSupport {
   }
 
   /** "0x" + hex of H(id || secret || challenge), as RFC 1994 defines the response. */
-  static String response(String jcaName, String id, String secret, String hexChallenge)
+  public static String response(String jcaName, String id, String secret, String hexChallenge)
       throws Exception {
     MessageDigest md = MessageDigest.getInstance(jcaName);
     md.update((byte) Integer.parseInt(id));

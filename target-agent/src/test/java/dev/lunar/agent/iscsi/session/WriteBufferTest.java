@@ -1,7 +1,9 @@
 package dev.lunar.agent.iscsi.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +77,52 @@ class WriteBufferTest {
     immediate.release();
     buffer.release();
     assertEquals(0, budget.used());
+  }
+
+  /** A waiting write of 4096 bytes whose first 512 (bytes of 4) came with the command. */
+  private WriteBuffer waiting() {
+    ByteBuf immediate = inbound(512, 4);
+    assertTrue(budget.tryAcquire(512));
+    WriteBuffer buffer = WriteBuffer.waiting(alloc, 4096, immediate, budget);
+    immediate.release();
+    return buffer;
+  }
+
+  @Test
+  void aWaitingWriteKeepsOnlyWhatArrivedUntilGrantedThenCollectsTheRest() {
+    WriteBuffer buffer = waiting();
+    assertFalse(buffer.granted());
+    assertFalse(buffer.complete());
+    ByteBuf piece = inbound(512, 6);
+    assertFalse(buffer.put(512, piece), "no data is taken before the grant");
+    assertEquals(3584, buffer.missing());
+
+    assertTrue(budget.tryAcquire(buffer.missing()));
+    buffer.grant();
+    assertTrue(buffer.put(512, piece));
+    ByteBuf rest = inbound(3072, 8);
+    assertTrue(buffer.put(1024, rest));
+    rest.release();
+    assertTrue(buffer.complete());
+    ByteBuf taken = buffer.take();
+    assertEquals(4, taken.getByte(0));
+    assertEquals(6, taken.getByte(512));
+    assertEquals(8, taken.getByte(4095));
+    taken.release();
+    piece.release();
+    buffer.returnBudget();
+    assertEquals(0, budget.used());
+    assertTrue(buffer.releaseShare());
+    assertFalse(buffer.releaseShare(), "once");
+  }
+
+  @Test
+  void aRefusedWaitingWriteIsCompleteWithoutDataAndGivesItsBytesBack() {
+    WriteBuffer buffer = waiting();
+    buffer.refuse();
+    assertTrue(buffer.complete());
+    assertNull(buffer.take());
+    assertEquals(0, budget.used());
+    assertFalse(buffer.releaseShare(), "never granted: never counted in a connection's share");
   }
 }
