@@ -10,6 +10,8 @@ import dev.lunar.operator.LunarOperator;
 import dev.lunar.operator.OperatorSettings;
 import dev.lunar.operator.RealApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -58,6 +60,7 @@ class ChartRbacIT {
               .toList();
       assertThat(rbac).extracting(HasMetadata::getKind).contains("ClusterRole", "Role");
       rbac.forEach(o -> admin.resource(o).inNamespace(namespaceOf(o)).create());
+      assertDeniedByTheApiServer(admin);
       apply(
           admin,
           """
@@ -136,6 +139,63 @@ class ChartRbacIT {
         }
       }
     }
+  }
+
+  /**
+   * What least privilege leaves out, asked of the API server's own authorizer (a
+   * SubjectAccessReview per permission, like {@code kubectl auth can-i --as}): the agent cannot
+   * rewrite any IscsiNode's spec, list Secrets or record events; the operator cannot read Nodes,
+   * delete IscsiNodes or write another namespace's Secrets.
+   */
+  private static void assertDeniedByTheApiServer(KubernetesClient admin) {
+    String ns = LunarChart.NAMESPACE;
+    assertThat(allowed(admin, "agent", "get", "iscsi.lunar.dev", "iscsinodes", null)).isTrue();
+    for (String verb : List.of("update", "patch", "delete")) {
+      assertThat(allowed(admin, "agent", verb, "iscsi.lunar.dev", "iscsinodes", null))
+          .as("agent %s iscsinodes", verb)
+          .isFalse();
+    }
+    for (String verb : List.of("list", "watch")) {
+      assertThat(allowed(admin, "agent", verb, "", "secrets", ns))
+          .as("agent %s secrets", verb)
+          .isFalse();
+    }
+    assertThat(allowed(admin, "agent", "get", "", "secrets", "apps")).isFalse();
+    assertThat(allowed(admin, "agent", "create", "", "events", ns)).isFalse();
+    assertThat(allowed(admin, "agent", "create", "events.k8s.io", "events", ns)).isFalse();
+    for (String verb : List.of("get", "list", "watch")) {
+      assertThat(allowed(admin, "operator", verb, "", "nodes", null))
+          .as("operator %s nodes", verb)
+          .isFalse();
+    }
+    assertThat(allowed(admin, "operator", "delete", "iscsi.lunar.dev", "iscsinodes", null))
+        .isFalse();
+    assertThat(allowed(admin, "operator", "patch", "events.k8s.io", "events", "apps")).isFalse();
+    assertThat(allowed(admin, "operator", "create", "", "secrets", "apps")).isFalse();
+    assertThat(allowed(admin, "operator", "list", "", "persistentvolumes", null)).isFalse();
+  }
+
+  private static boolean allowed(
+      KubernetesClient admin,
+      String component,
+      String verb,
+      String group,
+      String resource,
+      String namespace) {
+    SubjectAccessReview review =
+        new SubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withUser(serviceAccount(component))
+            .withGroups("system:serviceaccounts", "system:serviceaccounts:" + LunarChart.NAMESPACE)
+            .withNewResourceAttributes()
+            .withVerb(verb)
+            .withGroup(group)
+            .withResource(resource)
+            .withNamespace(namespace)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return admin.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed();
   }
 
   private static String readyReason(IscsiTarget t) {
