@@ -102,6 +102,29 @@ class ChartRbacTest {
     }
   }
 
+  @Test
+  void admissionPolicyHoldsTheAgentServiceAccountToItsOwnNodesIscsiNode() {
+    Rendered rendered = LunarChart.renderedDefault();
+    K8sObject policy = rendered.single("ValidatingAdmissionPolicy");
+    K8sObject binding = rendered.single("ValidatingAdmissionPolicyBinding");
+
+    assertThat(binding.at("spec.policyName")).isEqualTo(policy.name());
+    assertThat(binding.at("spec.validationActions")).isEqualTo(List.of("Deny"));
+    assertThat(policy.at("spec.failurePolicy")).isEqualTo("Fail");
+    assertThat(policy.at("spec.matchConstraints.resourceRules[0].resources"))
+        .isEqualTo(List.of("iscsinodes", "iscsinodes/status"));
+    assertThat(policy.at("spec.matchConstraints.resourceRules[0].operations"))
+        .isEqualTo(List.of("CREATE", "UPDATE"));
+    assertThat(policy.at("spec.matchConditions[0].expression"))
+        .isEqualTo(
+            "request.userInfo.username == 'system:serviceaccount:"
+                + LunarChart.NAMESPACE
+                + ":lunar-agent'");
+    assertThat(policy.at("spec.validations[0].expression").toString())
+        .contains("request.userInfo.extra['authentication.kubernetes.io/node-name']")
+        .contains("object.metadata.name in");
+  }
+
   private static boolean isRead(String permission) {
     return permission.endsWith(" get")
         || permission.endsWith(" list")
