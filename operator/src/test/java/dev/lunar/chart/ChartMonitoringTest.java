@@ -103,8 +103,17 @@ class ChartMonitoringTest {
             "LunarLoginFailureStorm",
             "LunarHighIoLatency",
             "LunarStorageErrors");
+    // A failing scrape, and also no agent target at all (then no up series exists to be 0).
     assertThat(alerts.get("LunarAgentDown").get("expr"))
-        .isEqualTo("up{job=\"lunar-prod-agent-metrics\"} == 0");
+        .isEqualTo(
+            "up{job=\"lunar-prod-agent-metrics\"} == 0 or absent(up{job=\"lunar-prod-agent-metrics\"})");
+    assertThat(annotation(alerts, "LunarAgentDown", "summary"))
+        .contains("{{ if $labels.node }}", "{{ else }}No Lunar agent is scraped at all");
+    for (String notReady : List.of("LunarLunNotReady", "LunarTargetNotReady")) {
+      assertThat(annotation(alerts, notReady, "description"))
+          .as(notReady)
+          .contains("kubectl get iscsi -A");
+    }
     assertThat(alerts.get("LunarOperatorDown").get("expr").toString())
         .contains("lunar-prod-operator-metrics");
     assertThat(alerts.get("LunarLunNotReady").get("expr").toString())
@@ -135,6 +144,13 @@ class ChartMonitoringTest {
       assertThat(unbalanced(query.promQl())).as("%s: %s", query.source(), query.promQl()).isNull();
       assertThat(query.promQl()).as(query.source()).doesNotContain("{{", "}}", "<no value>");
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String annotation(
+      Map<String, Map<String, Object>> alerts, String alert, String annotation) {
+    return String.valueOf(
+        ((Map<String, Object>) alerts.get(alert).get("annotations")).get(annotation));
   }
 
   /** Where brackets outside strings stop matching, or null when they all pair up. */

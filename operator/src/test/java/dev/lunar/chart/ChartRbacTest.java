@@ -3,6 +3,7 @@ package dev.lunar.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.chart.Rendered.K8sObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,20 +24,15 @@ class ChartRbacTest {
     Set<String> expected =
         expand(
             """
-            cluster iscsi.lunar.dev/iscsitargets get list watch update patch
-            cluster iscsi.lunar.dev/iscsiluns get list watch update patch
-            cluster iscsi.lunar.dev/iscsitargets/status get update patch
-            cluster iscsi.lunar.dev/iscsiluns/status get update patch
-            cluster iscsi.lunar.dev/iscsitargets/finalizers update
-            cluster iscsi.lunar.dev/iscsiluns/finalizers update
-            cluster iscsi.lunar.dev/iscsinodes get list watch create update patch delete
-            cluster iscsi.lunar.dev/iscsinodes/status get
-            cluster /secrets get list watch
-            cluster /persistentvolumes get list watch create delete
-            cluster /nodes get list watch
-            cluster /events create patch
-            cluster events.k8s.io/events create patch
-            release /secrets create update patch delete
+            cluster iscsi.lunar.dev/iscsitargets get list watch patch
+            cluster iscsi.lunar.dev/iscsiluns get list watch patch
+            cluster iscsi.lunar.dev/iscsitargets/status patch
+            cluster iscsi.lunar.dev/iscsiluns/status patch
+            cluster iscsi.lunar.dev/iscsinodes get list watch patch
+            cluster /secrets list watch
+            cluster /persistentvolumes get create delete
+            cluster /events create
+            release /secrets create patch
             release coordination.k8s.io/leases get list watch create update patch
             """);
 
@@ -44,21 +40,95 @@ class ChartRbacTest {
   }
 
   @Test
+  void operatorCannotTouchNodesEventsApiOrIscsiNodeLifecycle() {
+    Set<String> actual = permissionsOf("lunar-operator");
+
+    assertThat(actual)
+        .noneMatch(p -> p.contains(" /nodes "))
+        .noneMatch(p -> p.contains("events.k8s.io/"))
+        .noneMatch(p -> p.contains("/events patch"))
+        .noneMatch(p -> p.contains("/persistentvolumes list"))
+        .noneMatch(p -> p.contains("/persistentvolumes watch"))
+        .noneMatch(p -> p.contains("/secrets delete"))
+        .noneMatch(p -> p.startsWith(CLUSTER + " /secrets") && !isRead(p))
+        .noneMatch(p -> p.matches(".*iscsi.lunar.dev/iscsinodes (create|delete|update)"))
+        .noneMatch(p -> p.contains("iscsinodes/status"))
+        .noneMatch(p -> p.endsWith(" update") && p.contains("iscsi.lunar.dev/"));
+  }
+
+  @Test
   void agentGetsExactlyWhatItNeedsAndNoClusterWideSecrets() {
     Set<String> expected =
         expand(
             """
-            cluster iscsi.lunar.dev/iscsinodes get list watch create update patch
-            cluster iscsi.lunar.dev/iscsinodes/status update patch
-            cluster /events create patch
-            cluster events.k8s.io/events create patch
-            release /secrets get list watch
-            release coordination.k8s.io/leases get create update patch
+            cluster iscsi.lunar.dev/iscsinodes get list watch create
+            cluster iscsi.lunar.dev/iscsinodes/status patch
+            release /secrets get
+            release coordination.k8s.io/leases create patch
             """);
 
     Set<String> actual = permissionsOf("lunar-agent");
     assertThat(actual).containsExactlyElementsOf(expected);
     assertThat(actual).noneMatch(p -> p.startsWith(CLUSTER + " /secrets"));
+  }
+
+  @Test
+  void agentCannotRewriteSpecsListSecretsOrRecordEvents() {
+    Set<String> actual = permissionsOf("lunar-agent");
+
+    assertThat(actual)
+        .noneMatch(p -> p.matches(".*iscsi.lunar.dev/iscsinodes (update|patch|delete)"))
+        .noneMatch(p -> p.matches(".*/secrets (list|watch|create|update|patch|delete)"))
+        .noneMatch(p -> p.contains("/events "))
+        .noneMatch(p -> p.contains("iscsitargets") || p.contains("iscsiluns"));
+  }
+
+  @Test
+  void rulesAreSortedByGroupThenResourceAndVerbsAlphabetically() {
+    for (K8sObject role : roles(LunarChart.renderedDefault())) {
+      List<String> keys = new ArrayList<>();
+      for (Map<String, Object> rule : role.list("rules")) {
+        List<String> verbs = strings(rule.get("verbs"));
+        assertThat(verbs).as("verbs of %s %s", role.kind(), role.name()).isSorted();
+        assertThat(strings(rule.get("resources")))
+            .as("resources of %s %s", role.kind(), role.name())
+            .isSorted();
+        keys.add(
+            strings(rule.get("apiGroups")).getFirst()
+                + " "
+                + String.join(",", strings(rule.get("resources"))));
+      }
+      assertThat(keys).as("rules of %s %s", role.kind(), role.name()).isSorted();
+    }
+  }
+
+  @Test
+  void admissionPolicyHoldsTheAgentServiceAccountToItsOwnNodesIscsiNode() {
+    Rendered rendered = LunarChart.renderedDefault();
+    K8sObject policy = rendered.single("ValidatingAdmissionPolicy");
+    K8sObject binding = rendered.single("ValidatingAdmissionPolicyBinding");
+
+    assertThat(binding.at("spec.policyName")).isEqualTo(policy.name());
+    assertThat(binding.at("spec.validationActions")).isEqualTo(List.of("Deny"));
+    assertThat(policy.at("spec.failurePolicy")).isEqualTo("Fail");
+    assertThat(policy.at("spec.matchConstraints.resourceRules[0].resources"))
+        .isEqualTo(List.of("iscsinodes", "iscsinodes/status"));
+    assertThat(policy.at("spec.matchConstraints.resourceRules[0].operations"))
+        .isEqualTo(List.of("CREATE", "UPDATE"));
+    assertThat(policy.at("spec.matchConditions[0].expression"))
+        .isEqualTo(
+            "request.userInfo.username == 'system:serviceaccount:"
+                + LunarChart.NAMESPACE
+                + ":lunar-agent'");
+    assertThat(policy.at("spec.validations[0].expression").toString())
+        .contains("request.userInfo.extra['authentication.kubernetes.io/node-name']")
+        .contains("object.metadata.name in");
+  }
+
+  private static boolean isRead(String permission) {
+    return permission.endsWith(" get")
+        || permission.endsWith(" list")
+        || permission.endsWith(" watch");
   }
 
   /**

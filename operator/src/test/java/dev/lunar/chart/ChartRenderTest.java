@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.lunar.chart.Rendered.K8sObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -70,6 +72,50 @@ class ChartRenderTest {
         .containsEntry("sys", "/sys")
         .containsEntry("udev", "/run/udev")
         .containsEntry("state", "/var/lib/lunar");
+  }
+
+  @Test
+  void agentGetsTheNodeAddressTextLogsAndNoPerInitiatorLabelsByDefault() {
+    K8sObject agent = LunarChart.renderedDefault().get("DaemonSet", AGENT);
+    String container = "spec.template.spec.containers[0]";
+
+    assertThat(fieldRefs(agent, container)).containsEntry("HOST_IP", "status.hostIP");
+    assertThat(env(agent, container))
+        .containsEntry("LUNAR_LOG_FORMAT", "text")
+        .containsEntry("LUNAR_METRICS_PER_INITIATOR", "false");
+    assertThat(agent.at(container + ".securityContext.readOnlyRootFilesystem")).isEqualTo(true);
+    assertThat(env(LunarChart.renderedDefault().get("Deployment", OPERATOR), container))
+        .containsEntry("LUNAR_LOG_FORMAT", "text");
+  }
+
+  @Test
+  void logFormatsAndPerInitiatorMetricsReachTheContainers() {
+    Rendered rendered = LunarChart.rendered(LunarChart.testValues("values-production.yaml"));
+    String container = "spec.template.spec.containers[0]";
+
+    assertThat(env(rendered.get("DaemonSet", "lunar-prod-agent"), container))
+        .containsEntry("LUNAR_LOG_FORMAT", "json")
+        .containsEntry("LUNAR_METRICS_PER_INITIATOR", "true");
+    assertThat(env(rendered.get("Deployment", "lunar-prod-operator"), container))
+        .containsEntry("LUNAR_LOG_FORMAT", "json");
+  }
+
+  @Test
+  void schemaRejectsALogFormatNeitherTextNorJson() {
+    assertThatThrownBy(() -> LunarChart.render(LunarChart.testValues("values-log-format.yaml")))
+        .hasMessageContaining("logFormat");
+  }
+
+  @Test
+  void notesTellToAllowPrivilegedPodsInTheNamespaceLikeDeployDoes() throws Exception {
+    String label = "pod-security.kubernetes.io/enforce";
+    Path root = LunarChart.repositoryRoot();
+
+    assertThat(Files.readString(root.resolve("deploy/namespace.yaml")))
+        .contains(label + ": privileged");
+    assertThat(Files.readString(LunarChart.chartDirectory().resolve("templates/NOTES.txt")))
+        .contains(label + "=privileged");
+    assertThat(Files.readString(root.resolve("README.md"))).contains(label + "=privileged");
   }
 
   @Test
@@ -195,6 +241,21 @@ class ChartRenderTest {
     return object.list(container + ".env").stream()
         .filter(e -> e.containsKey("value"))
         .collect(Collectors.toMap(e -> (String) e.get("name"), e -> e.get("value")));
+  }
+
+  /** Variable name to the downward-API field it is taken from. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> fieldRefs(K8sObject object, String container) {
+    return object.list(container + ".env").stream()
+        .filter(e -> e.containsKey("valueFrom"))
+        .filter(e -> ((Map<String, Object>) e.get("valueFrom")).containsKey("fieldRef"))
+        .collect(
+            Collectors.toMap(
+                e -> (String) e.get("name"),
+                e ->
+                    ((Map<String, Object>)
+                            ((Map<String, Object>) e.get("valueFrom")).get("fieldRef"))
+                        .get("fieldPath")));
   }
 
   /** Mount path to its readOnly flag (false when absent). */

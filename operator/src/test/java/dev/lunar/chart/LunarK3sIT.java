@@ -223,7 +223,9 @@ class LunarK3sIT {
   private static String buildImage(Path module, String repository, String jar) {
     Path built = module.resolve("target").resolve(jar);
     assertThat(built)
-        .as("%s is built by `./mvnw -Pk3s -pl operator -am verify` (package runs first)", built)
+        .as(
+            "%s is built by `./mvnw -Pk3s -pl target-agent,operator -am verify` (package runs first)",
+            built)
         .exists();
     String name = repository + ":" + TAG;
     new ImageFromDockerfile(name, false)

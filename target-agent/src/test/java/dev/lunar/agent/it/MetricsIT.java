@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,10 +60,8 @@ class MetricsIT {
       // 256 KiB writes exceed the first burst, so part of each is solicited by R2T.
       assertThat(delta(before, afterWrite, "lunar_iscsi_r2t_total", target)).isPositive();
       assertThat(delta(before, afterWrite, "lunar_iscsi_data_out_total", target)).isPositive();
-      assertThat(afterRead.value("lunar_scsi_io_seconds_count", "lun=\"1\",op=\"read\""))
-          .isGreaterThanOrEqualTo(COUNT);
-      assertThat(afterRead.value("lunar_scsi_io_seconds_bucket", "op=\"write\"", "le=\"+Inf\""))
-          .isGreaterThanOrEqualTo(COUNT);
+      assertHistogramFilled(afterRead, "read");
+      assertHistogramFilled(afterRead, "write");
       assertThat(afterRead.value("lunar_storage_errors_total", LUN_1)).isZero();
       assertThat(afterRead.value("lunar_iscsi_logins_total", target, "result=\"success\""))
           .isGreaterThanOrEqualTo(2);
@@ -73,6 +75,44 @@ class MetricsIT {
           .contains("\"initiator\":\"iqn.2008-11.org.linux-kvm")
           .contains("\"target\":\"" + IQN + "\"");
     }
+  }
+
+  /**
+   * LUN 1's latency histogram for {@code op} has the agent's buckets (100 µs to 10 s, LunMeters),
+   * cumulative, with every one of the bench's commands in the largest finite bucket (none takes 10
+   * s) and no more in the smallest than there are commands: wrong buckets or an unfilled histogram
+   * fail, where {@code _count} and {@code +Inf} alone would pass.
+   */
+  private static void assertHistogramFilled(Scrape scrape, String op) {
+    String labels = "lun=\"1\",op=\"" + op + "\",target=\"" + IQN + "\"";
+    double count = scrape.value("lunar_scsi_io_seconds_count", labels);
+    NavigableMap<Double, Double> buckets = scrape.buckets("lunar_scsi_io_seconds_bucket", labels);
+
+    assertThat(count).as("%s count", op).isGreaterThanOrEqualTo(COUNT);
+    assertThat(buckets.keySet())
+        .as("%s bucket bounds (seconds)", op)
+        .containsExactly(
+            0.0001,
+            0.00025,
+            0.0005,
+            0.001,
+            0.002,
+            0.005,
+            0.01,
+            0.025,
+            0.05,
+            0.1,
+            0.25,
+            0.5,
+            1.0,
+            2.5,
+            5.0,
+            10.0,
+            Double.POSITIVE_INFINITY);
+    assertThat(List.copyOf(buckets.values())).as("%s buckets are cumulative", op).isSorted();
+    assertThat(buckets.get(10.0)).as("%s le=10", op).isEqualTo(count);
+    assertThat(buckets.get(Double.POSITIVE_INFINITY)).as("%s le=+Inf", op).isEqualTo(count);
+    assertThat(buckets.firstEntry().getValue()).as("%s le=0.0001", op).isLessThanOrEqualTo(count);
   }
 
   private static void assertSessionGaugeFollowsAConnectedInitiator(
@@ -171,6 +211,21 @@ class MetricsIT {
         }
       }
       return sum;
+    }
+
+    /** Upper bound ({@code le}, in seconds) to the value of each bucket of a histogram. */
+    NavigableMap<Double, Double> buckets(String name, String... labels) {
+      NavigableMap<Double, Double> buckets = new TreeMap<>();
+      Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(text);
+      for (String line : text.split("\n")) {
+        if (line.startsWith(name + "{") && le.reset(line).find()) {
+          String bound = le.group(1);
+          double upper =
+              bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+          buckets.put(upper, value(name, String.join(",", labels), "le=\"" + bound + "\""));
+        }
+      }
+      return buckets;
     }
   }
 }
