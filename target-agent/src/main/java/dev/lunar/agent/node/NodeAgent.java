@@ -18,9 +18,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -28,9 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,9 @@ public final class NodeAgent implements AutoCloseable {
   /** Status is written at most this often, and only when it changed. */
   static final long STATUS_PERIOD_MILLIS = 2000;
 
+  /** How long the first list of a new informer may take before the attempt counts as failed. */
+  private static final long INFORMER_START_SECONDS = 30;
+
   private final NodeOptions options;
   private final KubernetesClient client;
   private final TgtdDaemon daemon;
@@ -59,7 +65,7 @@ public final class NodeAgent implements AutoCloseable {
   private volatile Applied applied;
   private volatile List<Disk> disks = List.of();
   private IscsiNodeStatus lastWritten;
-  private SharedIndexInformer<IscsiNode> informer;
+  private volatile SharedIndexInformer<IscsiNode> informer;
 
   public NodeAgent(
       NodeOptions options,
@@ -81,38 +87,98 @@ public final class NodeAgent implements AutoCloseable {
             Heartbeat.durationFrom(System.getenv("LUNAR_HEARTBEAT_SECONDS")));
   }
 
-  /** Registers the node, starts watching it, and starts the heartbeat and status loops. */
+  /**
+   * Connects to the API server in the background and returns at once: the target already serves the
+   * configuration restored from the state dir, and must keep doing so however long the API server
+   * stays away. Once it answers, the agent registers the node, starts watching it, and starts the
+   * heartbeat and status loops.
+   *
+   * <p>Readiness ({@code /readyz}) stays the daemon's: ready once the portals serve the restored
+   * configuration. Initiators depend only on the iSCSI side, and a lost API connection already
+   * shows where it matters, as the heartbeat Lease going stale and the operator marking the node's
+   * targets NodeUnavailable; an unready agent would only add noise (a DaemonSet pod is behind no
+   * Service) while it serves I/O correctly.
+   */
   public void start() {
     refreshInventory();
-    ensureNodeExists();
-    informer =
-        client
-            .resources(IscsiNode.class)
-            .withName(options.nodeName())
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(IscsiNode node) {
-                    onSpec(node);
-                  }
+    scheduler.execute(() -> connect(1));
+  }
 
-                  @Override
-                  public void onUpdate(IscsiNode old, IscsiNode node) {
-                    onSpec(node);
-                  }
-
-                  @Override
-                  public void onDelete(IscsiNode node, boolean unknownFinalState) {
-                    // Keep serving: a deleted IscsiNode is recreated, never a reason to drop
-                    // exports.
-                    scheduler.execute(NodeAgent.this::ensureNodeExists);
-                  }
-                });
+  /** One attempt to reach the API server; on failure the next one is scheduled with back-off. */
+  private void connect(int attempt) {
+    try {
+      ensureNodeExists();
+      informer = startInformer();
+    } catch (RuntimeException e) {
+      if (scheduler.isShutdown()) {
+        return;
+      }
+      Duration delay = ConnectBackoff.delay(attempt);
+      log.warn(
+          "API server not reachable (attempt {}), retrying in {} s: {}",
+          attempt,
+          delay.toSeconds(),
+          ConnectBackoff.describe(e));
+      try {
+        scheduler.schedule(() -> connect(attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        // close() ran during the attempt: stop trying.
+      }
+      return;
+    }
+    if (scheduler.isShutdown()) {
+      informer.close();
+      return;
+    }
+    if (attempt > 1) {
+      log.info("API server reached after {} attempts", attempt);
+    }
     scheduler.scheduleWithFixedDelay(
         guarded(heartbeat::beat), 0, heartbeat.renewSeconds(), TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(
         guarded(this::writeStatusIfChanged), 0, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(guarded(this::refreshInventory), 60, 60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Watches this node's IscsiNode; fails, leaving nothing running, if the first list does not
+   * succeed.
+   */
+  private SharedIndexInformer<IscsiNode> startInformer() {
+    SharedIndexInformer<IscsiNode> started =
+        client.resources(IscsiNode.class).withName(options.nodeName()).runnableInformer(0);
+    started.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(IscsiNode node) {
+            onSpec(node);
+          }
+
+          @Override
+          public void onUpdate(IscsiNode old, IscsiNode node) {
+            onSpec(node);
+          }
+
+          @Override
+          public void onDelete(IscsiNode node, boolean unknownFinalState) {
+            // Keep serving: a deleted IscsiNode is recreated, never a reason to drop exports.
+            scheduler.execute(guarded(NodeAgent.this::ensureNodeExists));
+          }
+        });
+    try {
+      started.start().toCompletableFuture().get(INFORMER_START_SECONDS, TimeUnit.SECONDS);
+      return started;
+    } catch (ExecutionException e) {
+      started.close();
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } catch (TimeoutException e) {
+      started.close();
+      throw new IllegalStateException("no first list within " + INFORMER_START_SECONDS + " s");
+    } catch (InterruptedException e) {
+      started.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private Runnable guarded(Runnable task) {
@@ -256,19 +322,19 @@ public final class NodeAgent implements AutoCloseable {
     sessionStarts.putAll(seen);
   }
 
+  /** Reachable portals: a wildcard bound address becomes the node's own addresses. */
   private List<String> portals() {
-    return daemon.portals().stream().map(NodeAgent::portal).toList();
+    return PortalAddresses.report(
+        daemon.portals(), options.hostIps(), PortalAddresses::interfaceAddresses);
   }
 
-  private static String portal(InetSocketAddress address) {
-    return address.getAddress().getHostAddress() + ":" + address.getPort();
-  }
-
+  /** Stops at once, also in the middle of connecting: nothing here waits for the API server. */
   @Override
   public void close() {
-    if (informer != null) {
-      informer.close();
-    }
     scheduler.shutdownNow();
+    SharedIndexInformer<IscsiNode> watching = informer;
+    if (watching != null) {
+      watching.close();
+    }
   }
 }
