@@ -1,6 +1,8 @@
 package dev.lunar.agent.node;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The wait between attempts to reach the API server: 1 s, doubling, at most 30 s. The agent keeps
@@ -26,18 +28,19 @@ final class ConnectBackoff {
   }
 
   /**
-   * What went wrong, for a log line: the failure and its root cause (the client wraps "connection
-   * refused" two levels deep). Messages only, never the request or the client's configuration.
+   * What went wrong, for a log line: the failure and its causes (the client wraps "connection
+   * refused" several levels deep, sometimes in exceptions without a message). Messages and class
+   * names only, never the request or the client's configuration.
    */
   static String describe(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    List<String> causes = new ArrayList<>();
+    Throwable cause = failure.getCause();
+    while (cause != null && causes.size() < 4) {
+      String name = cause.getClass().getSimpleName();
+      causes.add(cause.getMessage() == null ? name : name + ": " + cause.getMessage().strip());
+      cause = cause.getCause() == cause ? null : cause.getCause();
     }
     String first = String.valueOf(failure.getMessage()).strip();
-    if (root == failure) {
-      return first;
-    }
-    return first + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    return causes.isEmpty() ? first : first + " (" + String.join(", caused by ", causes) + ")";
   }
 }

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +46,6 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Status is written at most this often, and only when it changed. */
   static final long STATUS_PERIOD_MILLIS = 2000;
-
-  /** How long the first list of a new informer may take before the attempt counts as failed. */
-  private static final long INFORMER_START_SECONDS = 30;
 
   private final NodeOptions options;
   private final KubernetesClient client;
@@ -108,7 +102,13 @@ public final class NodeAgent implements AutoCloseable {
   private void connect(int attempt) {
     try {
       ensureNodeExists();
-      informer = startInformer();
+      informer =
+          NodeWatch.start(
+              client,
+              options.nodeName(),
+              this::onSpec,
+              // Keep serving: a deleted IscsiNode is recreated, never a reason to drop exports.
+              () -> scheduler.execute(guarded(this::ensureNodeExists)));
     } catch (RuntimeException e) {
       if (scheduler.isShutdown()) {
         return;
@@ -133,52 +133,14 @@ public final class NodeAgent implements AutoCloseable {
     if (attempt > 1) {
       log.info("API server reached after {} attempts", attempt);
     }
+    // The spec the first list found is applied before the first status write, so a restarted
+    // agent never reports "nothing applied" for the moment between the two.
+    informer.getStore().list().forEach(this::onSpec);
     scheduler.scheduleWithFixedDelay(
         guarded(heartbeat::beat), 0, heartbeat.renewSeconds(), TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(
         guarded(this::writeStatusIfChanged), 0, STATUS_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(guarded(this::refreshInventory), 60, 60, TimeUnit.SECONDS);
-  }
-
-  /**
-   * Watches this node's IscsiNode; fails, leaving nothing running, if the first list does not
-   * succeed.
-   */
-  private SharedIndexInformer<IscsiNode> startInformer() {
-    SharedIndexInformer<IscsiNode> started =
-        client.resources(IscsiNode.class).withName(options.nodeName()).runnableInformer(0);
-    started.addEventHandler(
-        new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(IscsiNode node) {
-            onSpec(node);
-          }
-
-          @Override
-          public void onUpdate(IscsiNode old, IscsiNode node) {
-            onSpec(node);
-          }
-
-          @Override
-          public void onDelete(IscsiNode node, boolean unknownFinalState) {
-            // Keep serving: a deleted IscsiNode is recreated, never a reason to drop exports.
-            scheduler.execute(guarded(NodeAgent.this::ensureNodeExists));
-          }
-        });
-    try {
-      started.start().toCompletableFuture().get(INFORMER_START_SECONDS, TimeUnit.SECONDS);
-      return started;
-    } catch (ExecutionException e) {
-      started.close();
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
-    } catch (TimeoutException e) {
-      started.close();
-      throw new IllegalStateException("no first list within " + INFORMER_START_SECONDS + " s");
-    } catch (InterruptedException e) {
-      started.close();
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   private Runnable guarded(Runnable task) {
@@ -220,6 +182,10 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void apply(IscsiNode node, long generation) {
+    Applied current = applied;
+    if (current != null && current.generation() == generation) {
+      return; // queued twice: by the first list and by the informer's own onAdd
+    }
     IscsiNodeSpec spec =
         node.getSpec() == null ? new IscsiNodeSpec(null, List.of()) : node.getSpec();
     refreshInventory();

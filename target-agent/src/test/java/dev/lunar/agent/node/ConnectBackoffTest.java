@@ -20,14 +20,16 @@ class ConnectBackoffTest {
   }
 
   @Test
-  void theLogLineNamesTheFailureAndItsRootCause() {
+  void theLogLineNamesTheFailureAndItsCauses() {
     RuntimeException failure =
         new IllegalStateException(
             "get IscsiNode failed",
-            new RuntimeException("wrapped", new ConnectException("Connection refused")));
+            new RuntimeException(new ConnectException("Connection refused")));
 
     assertThat(ConnectBackoff.describe(failure))
-        .isEqualTo("get IscsiNode failed (ConnectException: Connection refused)");
+        .isEqualTo(
+            "get IscsiNode failed (RuntimeException: java.net.ConnectException: Connection"
+                + " refused, caused by ConnectException: Connection refused)");
     assertThat(ConnectBackoff.describe(new IllegalStateException("plain"))).isEqualTo("plain");
   }
 }
