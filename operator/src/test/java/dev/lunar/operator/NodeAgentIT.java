@@ -103,22 +103,7 @@ class NodeAgentIT {
 
       // kill -9 in the middle of I/O: the agent restores its exports from the state dir before it
       // even reaches the API server, libiscsi reconnects, and the run completes.
-      Process through =
-          new ProcessBuilder(
-                  "qemu-img",
-                  "bench",
-                  "-w",
-                  "-f",
-                  "raw",
-                  "-c",
-                  "150000",
-                  "-d",
-                  "4",
-                  "-s",
-                  "4096",
-                  url)
-              .redirectErrorStream(true)
-              .start();
+      Process through = writeRun(url, 150_000);
       Thread.sleep(1500);
       agent.kill9();
       agent.start();
@@ -129,6 +114,210 @@ class NodeAgentIT {
       assertThat(benchOutput).contains("Run completed");
       assertThat(runWithin(Duration.ofSeconds(30), "iscsi-inq", url)).contains("DIRECT_ACCESS");
     }
+  }
+
+  /**
+   * Restart during an API server outage: the second kube-apiserver (same etcd) is the agent's only
+   * API server, stopped for real, while the test watches through the first one.
+   */
+  @Test
+  @SuppressWarnings("try") // the agent is stopped and started again inside its try
+  void restartedWhileTheApiServerIsDownItServesFromTheStateDirAndCatchesUpWhenItReturns()
+      throws Exception {
+    String node = "worker-3";
+    Path agentDir = java.nio.file.Files.createDirectories(dir.resolve("outage"));
+    Path first = sparse(agentDir.resolve("lun1.img"), 32L << 20);
+    Path second = sparse(agentDir.resolve("lun2.img"), 16L << 20);
+    try (SecondApiServer api = SecondApiServer.besides(apiServer, agentDir).start();
+        AgentProcess agent =
+            new AgentProcess(agentDir, node, NAMESPACE, api.kubeConfigYaml())
+                // fabric8 alone retries a refused connection for ~100 s (10 doublings from 100
+                // ms); one retry makes a client-side give-up show within the outage below.
+                .withEnv("KUBERNETES_REQUEST_RETRY_BACKOFFLIMIT", "1")
+                .start()) {
+      await(agent, node, n -> n.getStatus() != null && n.getStatus().agentVersion() != null);
+      IscsiNodeSpec oneLun = plainSpec(node, first);
+      client.resources(IscsiNode.class).withName(node).edit(n -> withSpec(n, oneLun));
+      await(agent, node, NodeAgentIT::targetReady);
+      String lun1 = "iscsi://" + agent.portal() + "/" + IQN + "-" + node + "/1";
+      assertThat(run("iscsi-inq", lun1)).contains("DIRECT_ACCESS");
+
+      agent.close();
+      api.stop();
+      // Changed while the agent is away: only a working informer after the outage can apply it.
+      IscsiNodeSpec twoLuns = plainSpec(node, first, second);
+      long wanted =
+          client
+              .resources(IscsiNode.class)
+              .withName(node)
+              .edit(n -> withSpec(n, twoLuns))
+              .getMetadata()
+              .getGeneration();
+
+      long started = System.nanoTime();
+      agent.start();
+      assertThat(runWithin(Duration.ofSeconds(30), "iscsi-readcapacity16", lun1))
+          .contains("Total size:" + (32L << 20));
+      long servedMillis = millisSince(started);
+      Thread.sleep(8000);
+      assertThat(agentAlive(node)).as(agent.log()).isTrue();
+      assertThat(run("iscsi-inq", lun1)).contains("DIRECT_ACCESS");
+      assertThat(agent.log()).contains("API server not reachable (attempt 3)");
+
+      // Stopping it while it retries: SIGTERM is enough, ChildProcesses would SIGKILL after 15 s.
+      long stopping = System.nanoTime();
+      agent.close();
+      long stopMillis = millisSince(stopping);
+      assertThat(stopMillis).as(agent.log()).isLessThan(10_000);
+      agent.start();
+      assertThat(runWithin(Duration.ofSeconds(30), "iscsi-inq", lun1)).contains("DIRECT_ACCESS");
+      Thread.sleep(3000);
+
+      java.time.Instant back = java.time.Instant.now();
+      long backAt = System.nanoTime();
+      api.start();
+      long apiReadyMillis = millisSince(backAt);
+      IscsiNode caughtUp =
+          await(
+              agent,
+              node,
+              n ->
+                  n.getStatus() != null
+                      && Long.valueOf(wanted).equals(n.getStatus().observedGeneration())
+                      && targetReady(n)
+                      && n.getStatus().targets().getFirst().luns().size() == 2);
+      long caughtUpMillis = millisSince(backAt);
+      assertThat(leaseRenewedSince(node, back)).as(agent.log()).isTrue();
+      long leaseMillis = millisSince(backAt);
+      String lun2 = "iscsi://" + agent.portal() + "/" + IQN + "-" + node + "/2";
+      assertThat(run("iscsi-readcapacity16", lun2)).contains("Total size:" + (16L << 20));
+      assertThat(caughtUp.getStatus().portals()).containsExactly(agent.portal());
+      System.out.printf(
+          "API server down: LUN served %d ms after the agent started; agent stopped in %d ms"
+              + " while retrying. API server process started again: ready after %d ms, status"
+              + " at generation %d after %d ms, Lease renewed by %d ms%n",
+          servedMillis, stopMillis, apiReadyMillis, wanted, caughtUpMillis, leaseMillis);
+    }
+  }
+
+  /**
+   * Status writes are coalesced: many short sessions and a write run change the status only on the
+   * 2 s ticks that see a different session list, not once per login or command.
+   */
+  @Test
+  @SuppressWarnings("try") // the watch only has to be open while the burst runs
+  void aLoginBurstAndAWriteRunCostOnlyAHandfulOfStatusWrites() throws Exception {
+    String node = "worker-4";
+    Path agentDir = java.nio.file.Files.createDirectories(dir.resolve("burst"));
+    Path disk = sparse(agentDir.resolve("lun1.img"), 32L << 20);
+    try (AgentProcess agent =
+        new AgentProcess(agentDir, node, NAMESPACE, apiServer.kubeConfigYaml()).start()) {
+      await(agent, node, n -> n.getStatus() != null && n.getStatus().agentVersion() != null);
+      IscsiNodeSpec oneLun = plainSpec(node, disk);
+      client.resources(IscsiNode.class).withName(node).edit(n -> withSpec(n, oneLun));
+      await(agent, node, NodeAgentIT::targetReady);
+      Thread.sleep(2 * 2000 + 500); // let the last tick after the apply pass
+      String url = "iscsi://" + agent.portal() + "/" + IQN + "-" + node + "/1";
+
+      java.util.Set<String> versions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      try (io.fabric8.kubernetes.client.Watch watch =
+          client
+              .resources(IscsiNode.class)
+              .withName(node)
+              .watch(
+                  new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, IscsiNode changed) {
+                      if (action == Action.MODIFIED) {
+                        versions.add(changed.getMetadata().getResourceVersion());
+                      }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException e) {}
+                  })) {
+        long started = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+          assertThat(run("iscsi-inq", url)).contains("DIRECT_ACCESS");
+        }
+        Process bench = writeRun(url, 60_000);
+        String benchOutput =
+            new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bench.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(bench.exitValue()).as(benchOutput).isZero();
+        long busyMillis = millisSince(started);
+        Thread.sleep(2 * 2000 + 1000); // the tick that sees no session any more
+        System.out.printf(
+            "20 logins and a 60000-write run in %d ms: %d IscsiNode status write(s)%n",
+            busyMillis, versions.size());
+        // At least the tick that sees the write run's session; at most a few ticks' worth.
+        assertThat(versions.size()).isBetween(1, 8);
+      }
+    }
+  }
+
+  /** A target without CHAP holding one file LUN per file, numbered from 1. */
+  private static IscsiNodeSpec plainSpec(String node, Path... files) throws IOException {
+    List<NodeLun> luns = new java.util.ArrayList<>();
+    for (int i = 0; i < files.length; i++) {
+      long size = java.nio.file.Files.size(files[i]);
+      luns.add(
+          new NodeLun(
+              i + 1,
+              "default/d" + i,
+              null,
+              files[i].toString(),
+              size,
+              true,
+              false,
+              512,
+              null,
+              null,
+              null));
+    }
+    NodeTarget target =
+        new NodeTarget(
+            1,
+            IQN + "-" + node,
+            "default/t",
+            3260,
+            luns,
+            List.of(),
+            List.of("127.0.0.0/8"),
+            null,
+            null,
+            Map.of());
+    return new IscsiNodeSpec(null, List.of(target));
+  }
+
+  /** Whether the agent process for {@code node} runs, whatever its Java main thread did. */
+  private static boolean agentAlive(String node) {
+    return ProcessHandle.current()
+        .descendants()
+        .anyMatch(
+            p -> {
+              String line = p.info().commandLine().orElse("");
+              return line.contains("target-agent.jar") && line.contains("--node-name " + node);
+            });
+  }
+
+  private static boolean leaseRenewedSince(String node, java.time.Instant since)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      var lease = client.leases().inNamespace(NAMESPACE).withName("lunar-agent-" + node).get();
+      if (lease != null
+          && lease.getSpec().getRenewTime() != null
+          && !lease.getSpec().getRenewTime().toInstant().isBefore(since)) {
+        return true;
+      }
+      Thread.sleep(250);
+    }
+    return false;
+  }
+
+  private static long millisSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
   }
 
   @Test
@@ -272,6 +461,25 @@ class NodeAgentIT {
       Thread.sleep(250);
     }
     throw new AssertionError("condition not reached; last IscsiNode: " + node + "\n" + agent.log());
+  }
+
+  /** qemu-img bench writing {@code count} 4 KiB blocks, 4 in flight; output merged into stdout. */
+  private static Process writeRun(String url, int count) throws IOException {
+    return new ProcessBuilder(
+            "qemu-img",
+            "bench",
+            "-w",
+            "-f",
+            "raw",
+            "-c",
+            String.valueOf(count),
+            "-d",
+            "4",
+            "-s",
+            "4096",
+            url)
+        .redirectErrorStream(true)
+        .start();
   }
 
   private static Process holdSession(String url) throws IOException {

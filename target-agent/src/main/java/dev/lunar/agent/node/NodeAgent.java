@@ -15,12 +15,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -59,7 +59,7 @@ public final class NodeAgent implements AutoCloseable {
   private volatile Applied applied;
   private volatile List<Disk> disks = List.of();
   private IscsiNodeStatus lastWritten;
-  private SharedIndexInformer<IscsiNode> informer;
+  private volatile SharedIndexInformer<IscsiNode> informer;
 
   public NodeAgent(
       NodeOptions options,
@@ -81,33 +81,61 @@ public final class NodeAgent implements AutoCloseable {
             Heartbeat.durationFrom(System.getenv("LUNAR_HEARTBEAT_SECONDS")));
   }
 
-  /** Registers the node, starts watching it, and starts the heartbeat and status loops. */
+  /**
+   * Connects to the API server in the background and returns at once: the target already serves the
+   * configuration restored from the state dir, and must keep doing so however long the API server
+   * stays away. Once it answers, the agent registers the node, starts watching it, and starts the
+   * heartbeat and status loops.
+   *
+   * <p>Readiness ({@code /readyz}) stays the daemon's: ready once the portals serve the restored
+   * configuration. Initiators depend only on the iSCSI side, and a lost API connection already
+   * shows where it matters, as the heartbeat Lease going stale and the operator marking the node's
+   * targets NodeUnavailable; an unready agent would only add noise (a DaemonSet pod is behind no
+   * Service) while it serves I/O correctly.
+   */
   public void start() {
     refreshInventory();
-    ensureNodeExists();
-    informer =
-        client
-            .resources(IscsiNode.class)
-            .withName(options.nodeName())
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(IscsiNode node) {
-                    onSpec(node);
-                  }
+    scheduler.execute(() -> connect(1));
+  }
 
-                  @Override
-                  public void onUpdate(IscsiNode old, IscsiNode node) {
-                    onSpec(node);
-                  }
-
-                  @Override
-                  public void onDelete(IscsiNode node, boolean unknownFinalState) {
-                    // Keep serving: a deleted IscsiNode is recreated, never a reason to drop
-                    // exports.
-                    scheduler.execute(NodeAgent.this::ensureNodeExists);
-                  }
-                });
+  /** One attempt to reach the API server; on failure the next one is scheduled with back-off. */
+  private void connect(int attempt) {
+    try {
+      ensureNodeExists();
+      informer =
+          NodeWatch.start(
+              client,
+              options.nodeName(),
+              this::onSpec,
+              // Keep serving: a deleted IscsiNode is recreated, never a reason to drop exports.
+              () -> scheduler.execute(guarded(this::ensureNodeExists)));
+    } catch (RuntimeException e) {
+      if (scheduler.isShutdown()) {
+        return;
+      }
+      Duration delay = ConnectBackoff.delay(attempt);
+      log.warn(
+          "API server not reachable (attempt {}), retrying in {} s: {}",
+          attempt,
+          delay.toSeconds(),
+          ConnectBackoff.describe(e));
+      try {
+        scheduler.schedule(() -> connect(attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        // close() ran during the attempt: stop trying.
+      }
+      return;
+    }
+    if (scheduler.isShutdown()) {
+      informer.close();
+      return;
+    }
+    if (attempt > 1) {
+      log.info("API server reached after {} attempts", attempt);
+    }
+    // The spec the first list found is applied before the first status write, so a restarted
+    // agent never reports "nothing applied" for the moment between the two.
+    informer.getStore().list().forEach(this::onSpec);
     scheduler.scheduleWithFixedDelay(
         guarded(heartbeat::beat), 0, heartbeat.renewSeconds(), TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(
@@ -154,6 +182,10 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void apply(IscsiNode node, long generation) {
+    Applied current = applied;
+    if (current != null && current.generation() == generation) {
+      return; // queued twice: by the first list and by the informer's own onAdd
+    }
     IscsiNodeSpec spec =
         node.getSpec() == null ? new IscsiNodeSpec(null, List.of()) : node.getSpec();
     refreshInventory();
@@ -256,19 +288,19 @@ public final class NodeAgent implements AutoCloseable {
     sessionStarts.putAll(seen);
   }
 
+  /** Reachable portals: a wildcard bound address becomes the node's own addresses. */
   private List<String> portals() {
-    return daemon.portals().stream().map(NodeAgent::portal).toList();
+    return PortalAddresses.report(
+        daemon.portals(), options.hostIps(), PortalAddresses::interfaceAddresses);
   }
 
-  private static String portal(InetSocketAddress address) {
-    return address.getAddress().getHostAddress() + ":" + address.getPort();
-  }
-
+  /** Stops at once, also in the middle of connecting: nothing here waits for the API server. */
   @Override
   public void close() {
-    if (informer != null) {
-      informer.close();
-    }
     scheduler.shutdownNow();
+    SharedIndexInformer<IscsiNode> watching = informer;
+    if (watching != null) {
+      watching.close();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.lunar.agent.node;
 
 import dev.lunar.agent.control.TgtdOptions;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,10 @@ import java.util.Map;
  * @param nodeName the Kubernetes node, from {@code --node-name} or {@code NODE_NAME}
  * @param namespace the agent's namespace, from {@code --namespace} or {@code POD_NAMESPACE}
  * @param daemon the options of the target daemon it runs
+ * @param hostIps the node's addresses from {@code HOST_IP}, reported for a wildcard portal
  */
-public record NodeOptions(String nodeName, String namespace, TgtdOptions daemon) {
+public record NodeOptions(
+    String nodeName, String namespace, TgtdOptions daemon, List<InetAddress> hostIps) {
 
   public static final String USAGE =
       """
@@ -22,6 +25,8 @@ public record NodeOptions(String nodeName, String namespace, TgtdOptions daemon)
       Runs the agent for one Kubernetes node: watches IscsiNode NAME, serves what its spec asks,
       reports inventory, targets and sessions in its status. NAME defaults to $NODE_NAME, NS to
       $POD_NAMESPACE (else lunar-system), the state dir to /var/lib/lunar/state.
+      A portal bound to 0.0.0.0 or :: is reported as the node's addresses: $HOST_IP (the pod's
+      status.hostIP; comma-separated for dual-stack), else the host's interface addresses.
       """;
 
   public static NodeOptions parse(String[] args, Map<String, String> env) {
@@ -46,7 +51,11 @@ public record NodeOptions(String nodeName, String namespace, TgtdOptions daemon)
     if (node == null || node.isBlank()) {
       throw new IllegalArgumentException("no node name: set NODE_NAME or pass --node-name");
     }
-    return new NodeOptions(node, namespace, TgtdOptions.parse(rest.toArray(String[]::new)));
+    return new NodeOptions(
+        node,
+        namespace,
+        TgtdOptions.parse(rest.toArray(String[]::new)),
+        PortalAddresses.parseHostIps(env.get("HOST_IP")));
   }
 
   private static String value(String[] args, int i, String option) {
