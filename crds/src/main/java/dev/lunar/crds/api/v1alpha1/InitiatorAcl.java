@@ -18,7 +18,7 @@ import java.util.List;
     fieldPath = ".names",
     message = "every initiator name " + Syntax.ISCSI_NAME_MESSAGE)
 @ValidationRule(
-    value = "!has(self.addresses) || self.addresses.all(c, c.matches('" + Syntax.CIDR + "'))",
+    value = Syntax.ALL_CIDRS,
     fieldPath = ".addresses",
     message = "every address must be a CIDR such as 10.0.0.0/8 or fd00::/64")
 public record InitiatorAcl(
