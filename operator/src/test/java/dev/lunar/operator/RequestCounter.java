@@ -46,10 +46,10 @@ final class RequestCounter implements Interceptor {
     return count("POST") + count("PUT") + count("PATCH") + count("DELETE");
   }
 
-  /** Writes to paths that do not contain {@code pathPart}, such as every write but a Lease's. */
-  long writesExcept(String pathPart) {
+  /** Writes to paths that contain none of {@code pathParts}, such as every write but a Lease's. */
+  long writesExcept(String... pathParts) {
     return writesByPath.entrySet().stream()
-        .filter(e -> !e.getKey().contains(pathPart))
+        .filter(e -> java.util.Arrays.stream(pathParts).noneMatch(e.getKey()::contains))
         .mapToLong(e -> e.getValue().sum())
         .sum();
   }

@@ -26,6 +26,7 @@ public record InitiatorAcl(
         @Size(max = Syntax.ACL_MAX)
         List<@Size(max = Syntax.ISCSI_NAME_MAX) String> names,
     @JsonPropertyDescription(
-            "Address ranges allowed to log in, as CIDRs (10.0.0.0/8, 192.0.2.7/32, fd00::/64).")
+            "Address ranges allowed to log in, as CIDRs (10.0.0.0/8, 192.0.2.7/32, fd00::/64);"
+                + " IPv4-mapped IPv6 forms (::ffff:10.0.0.0/104) are refused: write them as IPv4.")
         @Size(max = Syntax.ACL_MAX)
         List<@Size(max = Syntax.CIDR_MAX) String> addresses) {}
