@@ -2,8 +2,8 @@ package dev.lunar.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -20,18 +20,23 @@ final class Finalizers {
 
   /**
    * Patches the status {@code change} sets, in the reconcile rather than after it, so the caller
-   * knows the write succeeded before it records an event; JOSDK's cache gets the result, so the
-   * next reconcile sees the new status as {@code UpdateControl.patchStatus} would have shown it.
+   * knows the write succeeded before it records an event. The same write JOSDK makes for {@code
+   * UpdateControl.patchStatus}: a JSON patch without optimistic locking (the operator is the only
+   * writer of these statuses, and a stale copy must not stall a reconcile on conflicts), whose
+   * result goes into JOSDK's cache so the next reconcile sees the new status.
    */
   static <P extends HasMetadata> void patchStatus(
       P object, Context<P> context, Consumer<P> change) {
-    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
-        object,
-        context,
-        p -> {
-          change.accept(p);
-          return p;
-        });
+    var serialization = context.getClient().getKubernetesSerialization();
+    P base = serialization.clone(object);
+    base.getMetadata().setResourceVersion(null);
+    P wanted = serialization.clone(base);
+    change.accept(wanted);
+    P updated = context.getClient().resource(base).editStatus(current -> wanted);
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(object), updated, object);
   }
 
   /**
