@@ -26,14 +26,17 @@ public class IscsiLun extends CustomResource<IscsiLunSpec, IscsiLunStatus> imple
   // Overridden only to describe spec and status in the CRD schema; the fields are CustomResource's.
   @Override
   @JsonPropertyDescription(
-      "What the user asks for: the target and LUN number, the backing device or file, and how initiators see it.")
+      "What the user asks for: the target and LUN number, the backing device or file,"
+          + " and how initiators see it.")
   public IscsiLunSpec getSpec() {
     return super.getSpec();
   }
 
   @Override
   @JsonPropertyDescription(
-      "What the operator observed, written only by the operator: Ready and Scheduled conditions, the node, size and identifiers in use, and the PersistentVolume made for it.")
+      "What the operator observed, written only by the operator: Ready and Scheduled"
+          + " conditions, the node, size and identifiers in use, and the PersistentVolume made"
+          + " for it.")
   public IscsiLunStatus getStatus() {
     return super.getStatus();
   }

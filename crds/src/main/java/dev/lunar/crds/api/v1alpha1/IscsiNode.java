@@ -25,14 +25,16 @@ public class IscsiNode extends CustomResource<IscsiNodeSpec, IscsiNodeStatus> {
   // Overridden only to describe spec and status in the CRD schema; the fields are CustomResource's.
   @Override
   @JsonPropertyDescription(
-      "The node's complete desired target set, written only by the operator; users do not edit it.")
+      "The node's complete desired target set, written only by the operator; users do"
+          + " not edit it.")
   public IscsiNodeSpec getSpec() {
     return super.getSpec();
   }
 
   @Override
   @JsonPropertyDescription(
-      "What the node's agent serves and finds, written only by that agent: conditions, applied generation, portals, disk inventory, targets and sessions.")
+      "What the node's agent serves and finds, written only by that agent: conditions,"
+          + " applied generation, portals, disk inventory, targets and sessions.")
   public IscsiNodeStatus getStatus() {
     return super.getStatus();
   }

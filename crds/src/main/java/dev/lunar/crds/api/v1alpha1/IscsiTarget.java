@@ -28,14 +28,16 @@ public class IscsiTarget extends CustomResource<IscsiTargetSpec, IscsiTargetStat
   // Overridden only to describe spec and status in the CRD schema; the fields are CustomResource's.
   @Override
   @JsonPropertyDescription(
-      "What the user asks for: the node that serves the target, its name and port, who may log in, CHAP and iSCSI negotiation.")
+      "What the user asks for: the node that serves the target, its name and port, who"
+          + " may log in, CHAP and iSCSI negotiation.")
   public IscsiTargetSpec getSpec() {
     return super.getSpec();
   }
 
   @Override
   @JsonPropertyDescription(
-      "What the operator observed, written only by the operator: Ready and Scheduled conditions, the IQN and portals in use, LUNs and live sessions.")
+      "What the operator observed, written only by the operator: Ready and Scheduled"
+          + " conditions, the IQN and portals in use, LUNs and live sessions.")
   public IscsiTargetStatus getStatus() {
     return super.getStatus();
   }

@@ -61,17 +61,21 @@ final class CrdGeneration {
    */
   static final Map<String, String> CONDITION_FIELDS =
       Map.of(
-          "type", "Kind of condition, in CamelCase, such as Ready or Scheduled.",
-          "status", "True, False or Unknown.",
+          "type",
+          "Kind of condition, in CamelCase, such as Ready or Scheduled.",
+          "status",
+          "True, False or Unknown.",
           "reason",
-              "Why the condition is in its status, as one CamelCase word for programs, such as"
-                  + " Serving or DeviceInUse.",
-          "message", "The reason in words for humans; may be empty.",
+          "Why the condition is in its status, as one CamelCase word for programs, such as"
+              + " Serving or DeviceInUse.",
+          "message",
+          "The reason in words for humans; may be empty.",
           "lastTransitionTime",
-              "When the status last changed from one of True, False, Unknown to another (RFC 3339).",
+          "When the status last changed from one of True, False, Unknown to another"
+              + " (RFC 3339).",
           "observedGeneration",
-              "The metadata.generation of the object the condition was set from; when it is older"
-                  + " than the object's, the condition is out of date.");
+          "The metadata.generation of the object the condition was set from; when it is older"
+              + " than the object's, the condition is out of date.");
 
   /** Describes the items of every {@code conditions} array in the schema, at any depth. */
   static void describeConditions(JSONSchemaProps schema) {
