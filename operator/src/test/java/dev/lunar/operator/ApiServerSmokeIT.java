@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The committed CRDs on the real kube-apiserver: the server accepts them, rejects invalid objects
@@ -53,6 +55,38 @@ class ApiServerSmokeIT {
             "initiators: {names: ['iqn.1993-08.org.debian:01:abc', client1], addresses: [10.0.0.0/33]}"),
         "every initiator name must be an iSCSI name",
         "every address must be a CIDR");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "10.0.0.0/33",
+        "fd00::/129",
+        "'::::/64'",
+        "'1:2:3/64'",
+        "'10.0.0.0'",
+        "'::ffff:10.0.0.0/104'"
+      })
+  void aMalformedCidrIsRejectedByCelIsCidr(String cidr) {
+    // ::::/64 and 1:2:3/64 passed the regular expression that isCIDR replaced; isCIDR also refuses
+    // IPv4-mapped IPv6 (::ffff:a.b.c.d), which is written as the IPv4 CIDR instead.
+    assertRejected(
+        target("bad-cidr", "initiators: {addresses: [" + cidr + "]}"),
+        "every address must be a CIDR");
+  }
+
+  @Test
+  void wellFormedIpv4AndIpv6CidrsAreAccepted() {
+    IscsiTarget created =
+        client
+            .resource(
+                target(
+                    "good-cidrs",
+                    "initiators: {addresses: [10.0.0.0/8, 192.0.2.7/32, 0.0.0.0/0, 'fd00::/64',"
+                        + " '::1/128', '2001:db8::/32']}"))
+            .create();
+
+    assertThat(created.getSpec().initiators().addresses()).hasSize(6);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.lunar.operator;
 import static dev.lunar.operator.Commands.await;
 import static dev.lunar.operator.Commands.run;
 import static dev.lunar.operator.Commands.runQuietly;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
@@ -14,12 +15,19 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +58,7 @@ class OperatorIT {
   private static AgentProcess agent;
   private static LunarOperator operator;
   private static String loopDevice;
+  private static String signedDevice;
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,6 +76,11 @@ class OperatorIT {
                 "--show",
                 Commands.sparse(dir.resolve("disk.img"), 64L << 20).toString())
             .trim();
+    // A loop device holding an ext4 filesystem, attached before the agent starts, so it is in the
+    // inventory the agent publishes first (it rescans every minute and at every spec it applies).
+    Path signed = Commands.sparse(dir.resolve("signed.img"), 32L << 20);
+    run("mkfs.ext4", "-q", "-F", signed.toString());
+    signedDevice = run("losetup", "-f", "--show", signed.toString()).trim();
     // A short heartbeat, so an outage shows in seconds (the default is 40 s).
     agent =
         new AgentProcess(dir, NODE, SYSTEM, apiServer.kubeConfigYaml())
@@ -83,8 +97,10 @@ class OperatorIT {
     if (agent != null) {
       agent.close();
     }
-    if (loopDevice != null) {
-      runQuietly("losetup", "-d", loopDevice);
+    for (String device : new String[] {loopDevice, signedDevice}) {
+      if (device != null) {
+        runQuietly("losetup", "-d", device);
+      }
     }
     if (apiServer != null) {
       apiServer.close();
@@ -195,10 +211,7 @@ class OperatorIT {
   @Test
   @Order(2)
   void problemsShowAsConditionsWithTheirReasons() throws Exception {
-    Path signed = dir.resolve("signed.img");
-    Commands.sparse(signed, 32L << 20);
-    run("mkfs.ext4", "-q", "-F", signed.toString());
-    String busy = run("losetup", "-f", "--show", signed.toString()).trim();
+    List<String> problems = List.of("dup", "orphan", "signed", "no-disk");
     try {
       apply(
           lunYaml(
@@ -208,7 +221,8 @@ class OperatorIT {
               "no-such-target",
               1,
               "file: {path: " + dir.resolve("files/o.img") + ", size: 1Mi}"),
-          lunYaml("signed", "demo", 9, "device: " + busy),
+          lunYaml("signed", "demo", 9, "device: " + signedDevice),
+          lunYaml("no-disk", "demo", 10, "device: /dev/lunar-no-such-disk"),
           """
           apiVersion: iscsi.lunar.dev/v1alpha1
           kind: IscsiTarget
@@ -218,11 +232,17 @@ class OperatorIT {
       assertReason(() -> lun("dup"), "DuplicateLun");
       assertReason(() -> lun("orphan"), "TargetNotFound");
       assertReason(() -> lun("signed"), "DeviceInUse");
+      assertReason(() -> lun("no-disk"), "DeviceNotFound");
+      // The operator refused it from the node's inventory: the agent was never asked to open it.
+      assertThat(client.resources(IscsiNode.class).withName(NODE).get().getSpec().targets())
+          .flatExtracting(NodeTarget::luns)
+          .extracting(l -> l.lun())
+          .doesNotContain(10);
       assertReason(() -> target("no-secret"), "SecretInvalid");
       // The first claim on LUN 1 keeps it.
       assertThat(ready(lun("demo-disk"))).isTrue();
     } finally {
-      for (String name : List.of("dup", "orphan", "signed")) {
+      for (String name : problems) {
         client.resources(IscsiLun.class).inNamespace(Examples.NAMESPACE).withName(name).delete();
       }
       client
@@ -230,34 +250,137 @@ class OperatorIT {
           .inNamespace(Examples.NAMESPACE)
           .withName("no-secret")
           .delete();
-      await("problem objects gone", READY_WITHIN, () -> lun("signed"), l -> l == null);
-      runQuietly("losetup", "-d", busy);
+      for (String name : problems) {
+        await(name + " gone", READY_WITHIN, () -> lun(name), l -> l == null);
+      }
     }
   }
 
   @Test
   @Order(3)
-  void deletingALunWithdrawsItFromTheAgentBeforeTheObjectIsGone() {
+  void deletingALunWithdrawsItFromTheAgentBeforeTheObjectIsGone() throws Exception {
     String url = Examples.url(agent.portal(), 2);
     assertThat(run("iscsi-inq", "-i", Examples.INITIATOR, url)).contains("DIRECT_ACCESS");
-    client
-        .resources(IscsiLun.class)
-        .inNamespace(Examples.NAMESPACE)
-        .withName("demo-scratch")
-        .delete();
-    await("IscsiLun demo-scratch gone", READY_WITHIN, () -> lun("demo-scratch"), l -> l == null);
-    // The moment the object is gone, the agent has already applied a spec without it.
-    IscsiNode node = client.resources(IscsiNode.class).withName(NODE).get();
-    assertThat(node.getStatus().observedGeneration()).isEqualTo(node.getMetadata().getGeneration());
-    NodeTarget demo = node.getSpec().targets().getFirst();
-    assertThat(demo.luns()).extracting(l -> l.lun()).containsExactly(1, 3);
-    assertThat(node.getStatus().targets().getFirst().luns())
-        .extracting(l -> l.lun())
-        .doesNotContain(2);
-    assertThat(Commands.exitCode("iscsi-inq", "-i", Examples.INITIATOR, url)).isNotZero();
+    DeletionWitness witness = new DeletionWitness();
+    try (Watch lunWatch =
+            client
+                .resources(IscsiLun.class)
+                .inNamespace(Examples.NAMESPACE)
+                .withName("demo-scratch")
+                .watch(witness.lunWatcher(url));
+        Watch nodeWatch =
+            client.resources(IscsiNode.class).withName(NODE).watch(witness.nodeWatcher())) {
+      // Delete without waiting: the object stays, terminating, while its finalizer holds it.
+      client
+          .resources(IscsiLun.class)
+          .inNamespace(Examples.NAMESPACE)
+          .withName("demo-scratch")
+          .delete();
+      DeletionWitness.AtDeletion gone = witness.deleted.get(READY_WITHIN.toSeconds(), SECONDS);
+
+      IscsiLun terminating = witness.terminating.get();
+      assertThat(terminating).as("seen terminating").isNotNull();
+      assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
+      assertThat(terminating.getMetadata().getFinalizers()).contains("iscsi.lunar.dev/withdraw");
+      // Resource versions are etcd revisions here (one etcd), so they order writes across objects:
+      // terminating, then the node's spec without the LUN, then the agent's status applying it,
+      // and only then the finalizer's removal.
+      long specWritten = witness.specWithout.get();
+      long applied = witness.statusApplied.get();
+      System.out.printf(
+          "deletion order (etcd revisions): terminating %s < spec without LUN 2 %d < agent"
+              + " applied %d < object gone %d%n",
+          terminating.getMetadata().getResourceVersion(), specWritten, applied, gone.revision());
+      assertThat(revision(terminating)).isLessThan(specWritten);
+      assertThat(specWritten).isPositive().isLessThan(applied);
+      assertThat(applied).isPositive().isLessThan(gone.revision());
+
+      // At the moment the DELETED event arrived, the agent had already withdrawn the LUN.
+      IscsiNode node = gone.node();
+      assertThat(node.getStatus().observedGeneration())
+          .isGreaterThanOrEqualTo(witness.specGeneration.get());
+      NodeTarget demo = node.getSpec().targets().getFirst();
+      assertThat(demo.luns()).extracting(l -> l.lun()).containsExactly(1, 3);
+      assertThat(node.getStatus().targets().getFirst().luns())
+          .extracting(l -> l.lun())
+          .doesNotContain(2);
+      assertThat(gone.inquiryExit()).as("iscsi-inq to LUN 2 at DELETED").isNotZero();
+    }
     IscsiTarget target =
         await("lunCount 2", READY_WITHIN, () -> target("demo"), t -> t.getStatus().lunCount() == 2);
     assertThat(ready(target)).isTrue();
+  }
+
+  /**
+   * Watches one IscsiLun's deletion and its node: what the node's spec and status were, in etcd
+   * order, and what an initiator saw at the moment the DELETED event came.
+   */
+  private static final class DeletionWitness {
+    record AtDeletion(long revision, IscsiNode node, int inquiryExit) {}
+
+    final CompletableFuture<AtDeletion> deleted = new CompletableFuture<>();
+    final AtomicReference<IscsiLun> terminating = new AtomicReference<>();
+    final AtomicLong specWithout = new AtomicLong();
+    final AtomicLong specGeneration = new AtomicLong();
+    final AtomicLong statusApplied = new AtomicLong();
+
+    Watcher<IscsiLun> lunWatcher(String url) {
+      return watcher(
+          (action, lun) -> {
+            if (action == Watcher.Action.MODIFIED
+                && lun.getMetadata().getDeletionTimestamp() != null) {
+              terminating.compareAndSet(null, lun);
+            } else if (action == Watcher.Action.DELETED) {
+              IscsiNode node = client.resources(IscsiNode.class).withName(NODE).get();
+              int inq = Commands.exitCode("iscsi-inq", "-i", Examples.INITIATOR, url);
+              deleted.complete(new AtDeletion(revision(lun), node, inq));
+            }
+          });
+    }
+
+    Watcher<IscsiNode> nodeWatcher() {
+      return watcher(
+          (action, node) -> {
+            if (node.getSpec() == null || node.getSpec().targets() == null) {
+              return;
+            }
+            boolean specDropped =
+                node.getSpec().targets().getFirst().luns().stream().noneMatch(l -> l.lun() == 2);
+            if (specDropped && specWithout.get() == 0) {
+              specGeneration.set(node.getMetadata().getGeneration());
+              specWithout.set(revision(node));
+            }
+            var status = node.getStatus();
+            if (specWithout.get() != 0
+                && statusApplied.get() == 0
+                && status != null
+                && status.observedGeneration() != null
+                && status.observedGeneration() >= specGeneration.get()
+                && status.targets() != null
+                && !status.targets().isEmpty()
+                && status.targets().getFirst().luns().stream().noneMatch(l -> l.lun() == 2)) {
+              statusApplied.set(revision(node));
+            }
+          });
+    }
+
+    private static <T> Watcher<T> watcher(BiConsumer<Watcher.Action, T> onEvent) {
+      return new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, T resource) {
+          onEvent.accept(action, resource);
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+          // closed by the test, or the test fails on its own timeout
+        }
+      };
+    }
+  }
+
+  static long revision(HasMetadata object) {
+    return Long.parseLong(object.getMetadata().getResourceVersion());
   }
 
   @Test
@@ -329,6 +452,7 @@ class OperatorIT {
     // Long enough to be mid-run at the kill even on a fast, quiet machine (about 8 s there).
     Process bench = bench(1, 200_000);
     Thread.sleep(1000);
+    long killed = System.nanoTime();
     agent.kill9();
     IscsiTarget down =
         await(
@@ -336,10 +460,18 @@ class OperatorIT {
             Duration.ofSeconds(HEARTBEAT_SECONDS * 4L),
             () -> target("demo"),
             t -> !ready(t) && "NodeUnavailable".equals(readyCondition(t).getReason()));
+    Duration toUnavailable = Duration.ofNanos(System.nanoTime() - killed);
     assertThat(readyCondition(down).getMessage()).contains("heartbeat");
     assertThat(ready(lun("demo-disk"))).isFalse();
+    long restarted = System.nanoTime();
     agent.start();
     await("demo Ready again", READY_WITHIN, () -> target("demo"), OperatorIT::ready);
+    System.out.printf(
+        "agent kill -9: NodeUnavailable %.1f s after the kill (heartbeat Lease %d s in this test,"
+            + " 40 s by default); Ready again %.1f s after the agent restarted%n",
+        toUnavailable.toMillis() / 1000.0,
+        HEARTBEAT_SECONDS,
+        (System.nanoTime() - restarted) / 1e9);
     assertThat(bench.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(bench.exitValue()).as("qemu-img bench through the outage").isZero();
     // It really ran through the outage: it took at least as long as the agent was away.
@@ -374,17 +506,21 @@ class OperatorIT {
             .orElseThrow();
     String pid = String.valueOf(apiServerProcess.pid());
     Process session = null;
+    long frozen = System.nanoTime();
+    double benchSeconds;
     run("kill", "-STOP", pid);
     try {
       // Full I/O through the agent while nothing answers in the API.
       Process bench = bench(3, 2000);
       assertThat(bench.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(bench.exitValue()).isZero();
+      benchSeconds = (System.nanoTime() - frozen) / 1e9;
       session = holdSession(3);
       Thread.sleep(2000);
     } finally {
       run("kill", "-CONT", pid);
     }
+    long thawed = System.nanoTime();
     try {
       await(
           "the session started during the outage in status",
@@ -394,6 +530,10 @@ class OperatorIT {
               ready(t)
                   && t.getStatus().sessionCount() != null
                   && t.getStatus().sessionCount() >= 1);
+      System.out.printf(
+          "API server frozen %.1f s (qemu-img bench of 2000 writes done in %.1f s meanwhile);"
+              + " the session started during the freeze in status %.1f s after the thaw%n",
+          (thawed - frozen) / 1e9, benchSeconds, (System.nanoTime() - thawed) / 1e9);
     } finally {
       session.destroyForcibly().waitFor();
     }

@@ -15,6 +15,12 @@ final class OperatorProcess implements AutoCloseable {
   private final Process process;
 
   OperatorProcess(Path dir, String kubeconfigYaml, String namespace) {
+    this(dir, kubeconfigYaml, namespace, java.util.Map.of());
+  }
+
+  /** With more environment, such as LUNAR_LEADER_ELECTION and POD_NAME for a replica. */
+  OperatorProcess(
+      Path dir, String kubeconfigYaml, String namespace, java.util.Map<String, String> env) {
     try {
       Path kubeconfig = Files.writeString(dir.resolve("operator-kubeconfig"), kubeconfigYaml);
       ProcessBuilder builder =
@@ -25,6 +31,7 @@ final class OperatorProcess implements AutoCloseable {
       builder.environment().put("POD_NAMESPACE", namespace);
       builder.environment().put("LUNAR_METRICS_ADDRESS", "127.0.0.1:0");
       builder.environment().put("LUNAR_HEALTH_ADDRESS", "127.0.0.1:0");
+      builder.environment().putAll(env);
       builder.redirectErrorStream(true);
       builder.redirectOutput(
           ProcessBuilder.Redirect.appendTo(dir.resolve("operator.log").toFile()));

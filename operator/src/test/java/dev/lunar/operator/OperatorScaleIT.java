@@ -89,6 +89,17 @@ class OperatorScaleIT {
             (double) requests / objects,
             counter.snapshot());
 
+        // What the Events say: one per object is the expected story (Serving), more are flaps.
+        java.util.Map<String, Long> eventReasons = new java.util.TreeMap<>();
+        client
+            .v1()
+            .events()
+            .inNamespace(NAMESPACE)
+            .list()
+            .getItems()
+            .forEach(e -> eventReasons.merge(e.getReason(), 1L, Long::sum));
+        System.out.println("operator scale: events by reason " + eventReasons);
+
         long writesBefore = counter.writes();
         long requestsBeforeIdle = counter.total();
         Thread.sleep(Duration.ofSeconds(60));

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class RequestCounter implements Interceptor {
 
   private final Map<String, LongAdder> byMethod = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> writesByPath = new ConcurrentHashMap<>();
   private final java.util.Deque<String> recentWrites =
       new java.util.concurrent.ConcurrentLinkedDeque<>();
 
@@ -32,6 +33,7 @@ final class RequestCounter implements Interceptor {
     String method = watch ? "WATCH" : request.method();
     byMethod.computeIfAbsent(method, m -> new LongAdder()).increment();
     if (!method.equals("GET") && !method.equals("WATCH")) {
+      writesByPath.computeIfAbsent(request.uri().getPath(), p -> new LongAdder()).increment();
       recentWrites.addLast(method + " " + request.uri().getPath());
       while (recentWrites.size() > 20) {
         recentWrites.pollFirst();
@@ -42,6 +44,14 @@ final class RequestCounter implements Interceptor {
   /** Requests that change something: POST, PUT, PATCH, DELETE. */
   long writes() {
     return count("POST") + count("PUT") + count("PATCH") + count("DELETE");
+  }
+
+  /** Writes to paths that contain none of {@code pathParts}, such as every write but a Lease's. */
+  long writesExcept(String... pathParts) {
+    return writesByPath.entrySet().stream()
+        .filter(e -> java.util.Arrays.stream(pathParts).noneMatch(e.getKey()::contains))
+        .mapToLong(e -> e.getValue().sum())
+        .sum();
   }
 
   long total() {

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * Computes every node's desired target set from the IscsiTargets and IscsiLuns in the cluster. A
  * pure function of its inputs, so the operator's reconcilers stay thin and each rule here is a unit
  * test: target ids stay stable across runs (taken from the node's current spec), LUN numbers are
- * unique per target (the oldest claim wins), CHAP secrets move into one per-node Secret.
+ * unique per target (the oldest claim wins), a device must be in the node's inventory and safe to
+ * export ({@link DeviceCheck}), CHAP secrets move into one per-node Secret.
  */
 public final class NodePlanner {
 
@@ -67,6 +68,11 @@ public final class NodePlanner {
           chapKeys(target, mutualName(spec.chap()), "mutual", secrets, credentials, verdicts);
       List<NodeLun> nodeLuns = new ArrayList<>();
       for (IscsiLun lun : lunsByTarget.getOrDefault(key, List.of())) {
+        Verdict refused = DeviceCheck.refusal(lun, currentNodes.get(node), key);
+        if (refused != null) {
+          verdicts.put(lunKey(lun), refused);
+          continue;
+        }
         nodeLuns.add(nodeLun(lun));
         verdicts.put(lunKey(lun), Verdict.scheduled(node));
       }

@@ -4,7 +4,8 @@ package dev.lunar.operator.plan;
  * What planning decided about one IscsiTarget or IscsiLun before any agent saw it.
  *
  * @param reason a condition reason: {@code Scheduled} when it went into its node's spec, otherwise
- *     why not ({@code TargetNotFound}, {@code DuplicateLun}, {@code SecretInvalid})
+ *     why not ({@code TargetNotFound}, {@code DuplicateLun}, {@code DeviceNotFound}, {@code
+ *     DeviceInUse}, {@code SecretInvalid})
  * @param message what a user reads in the condition
  */
 public record Verdict(String reason, String message) {
@@ -13,6 +14,8 @@ public record Verdict(String reason, String message) {
   public static final String TARGET_NOT_FOUND = "TargetNotFound";
   public static final String DUPLICATE_LUN = "DuplicateLun";
   public static final String SECRET_INVALID = "SecretInvalid";
+  public static final String DEVICE_NOT_FOUND = "DeviceNotFound";
+  public static final String DEVICE_IN_USE = "DeviceInUse";
 
   public boolean scheduled() {
     return SCHEDULED.equals(reason);

@@ -1,5 +1,6 @@
 package dev.lunar.operator.reconcile;
 
+import dev.lunar.crds.api.v1alpha1.DiskStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
@@ -12,15 +13,16 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * Turns a change in the {@link ClusterView} into the reconciles it affects, and only those: a LUN
  * change wakes that LUN, its target's other LUNs (a freed LUN number), its target and its node; a
- * node's status wakes the targets and LUNs it serves; a heartbeat wakes them only when the agent
- * comes back (expiry is found by the reconcilers' own timers), so a live agent's renewals every 10
- * s cost nothing.
+ * node's status wakes the targets and LUNs it serves, and the node itself when its disk inventory
+ * changed; a heartbeat wakes them only when the agent comes back (expiry is found by the
+ * reconcilers' own timers), so a live agent's renewals every 10 s cost nothing.
  */
 final class ChangeRouter implements Triggers {
 
@@ -71,7 +73,9 @@ final class ChangeRouter implements Triggers {
   public void nodeChanged(IscsiNode before, IscsiNode after) {
     IscsiNode node = after != null ? after : before;
     String name = node.getMetadata().getName();
-    if (before == null || after == null) {
+    // The node's spec depends on its inventory too (DeviceCheck): a disk that appears or becomes
+    // safe lets a waiting LUN in.
+    if (before == null || after == null || !Objects.equals(disks(before), disks(after))) {
       nodes.accept(new ResourceID(name));
     }
     servedBy(name);
@@ -116,6 +120,10 @@ final class ChangeRouter implements Triggers {
     if (wasAlive != isAlive || before == null || after == null) {
       servedBy(node);
     }
+  }
+
+  private static List<DiskStatus> disks(IscsiNode node) {
+    return node.getStatus() == null ? null : node.getStatus().disks();
   }
 
   private void node(String name) {

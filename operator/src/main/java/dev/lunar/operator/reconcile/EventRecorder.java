@@ -1,6 +1,7 @@
 package dev.lunar.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -11,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +26,33 @@ final class EventRecorder {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   static final String COMPONENT = "lunar-operator";
 
-  private final KubernetesClient client;
+  private final Consumer<Event> sink;
 
   EventRecorder(KubernetesClient client) {
-    this.client = client;
+    this(event -> create(client, event));
+  }
+
+  /** Records into {@code sink}, for tests. */
+  EventRecorder(Consumer<Event> sink) {
+    this.sink = sink;
+  }
+
+  /**
+   * Writes a changed status with {@code write}, then records the Ready transition from {@code
+   * before} to {@code after}, if there is one. The event follows a successful write only: a write
+   * that throws records nothing, and the reconcile JOSDK retries then records it once.
+   */
+  void afterStatusWrite(
+      HasMetadata object, List<Condition> before, List<Condition> after, Runnable write) {
+    write.run();
+    readyTransition(object, before, after);
   }
 
   /**
    * Records the Ready transition from {@code before} to {@code after}, if there is one; a new
    * object's first "Applying" is no news.
    */
-  void readyTransition(HasMetadata object, List<Condition> before, List<Condition> after) {
+  private void readyTransition(HasMetadata object, List<Condition> before, List<Condition> after) {
     Condition was = Conditions.find(before, Conditions.READY);
     Condition now = Conditions.find(after, Conditions.READY);
     if (now == null
@@ -79,19 +97,18 @@ final class EventRecorder {
             .withLastTimestamp(time)
             .withCount(1)
             .build();
+    sink.accept(event);
+  }
+
+  private static void create(KubernetesClient client, Event event) {
     try {
-      client
-          .v1()
-          .events()
-          .inNamespace(object.getMetadata().getNamespace())
-          .resource(event)
-          .create();
+      client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       // An event is a courtesy; the condition already holds the truth.
       log.warn(
           "could not record event {} on {}: {}",
-          reason,
-          object.getMetadata().getName(),
+          event.getReason(),
+          event.getInvolvedObject().getName(),
           e.getMessage());
     }
   }

@@ -71,16 +71,15 @@ public final class LunReconciler implements Reconciler<IscsiLun>, Cleaner<IscsiL
           LunStatusFolder.fold(
               lun, plan.verdicts().get(ObjectKeys.of(lun)), placement, pvName, now);
     }
-    UpdateControl<IscsiLun> control;
-    if (Objects.equals(status, lun.getStatus())) {
-      control = UpdateControl.noUpdate();
-    } else {
-      events.readyTransition(
-          lun, lun.getStatus() == null ? null : lun.getStatus().conditions(), status.conditions());
-      lun.setStatus(status);
-      control = UpdateControl.patchStatus(lun);
+    if (!Objects.equals(status, lun.getStatus())) {
+      IscsiLunStatus wanted = status;
+      events.afterStatusWrite(
+          lun,
+          lun.getStatus() == null ? null : lun.getStatus().conditions(),
+          status.conditions(),
+          () -> Finalizers.patchStatus(lun, context, l -> l.setStatus(wanted)));
     }
-    return Finalizers.watchHeartbeat(control, placement);
+    return Finalizers.watchHeartbeat(UpdateControl.noUpdate(), placement);
   }
 
   /** Creates the PersistentVolume once the LUN is served and sized; returns its name, or null. */

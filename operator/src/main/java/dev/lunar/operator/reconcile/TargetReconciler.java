@@ -53,18 +53,14 @@ public final class TargetReconciler implements Reconciler<IscsiTarget>, Cleaner<
     Placement placement = Placement.of(view, plan, target.getSpec().node(), key, now);
     IscsiTargetStatus status =
         TargetStatusFolder.fold(target, plan.verdicts().get(key), placement, now);
-    UpdateControl<IscsiTarget> control;
-    if (Objects.equals(status, target.getStatus())) {
-      control = UpdateControl.noUpdate();
-    } else {
-      events.readyTransition(
+    if (!Objects.equals(status, target.getStatus())) {
+      events.afterStatusWrite(
           target,
           target.getStatus() == null ? null : target.getStatus().conditions(),
-          status.conditions());
-      target.setStatus(status);
-      control = UpdateControl.patchStatus(target);
+          status.conditions(),
+          () -> Finalizers.patchStatus(target, context, t -> t.setStatus(status)));
     }
-    return Finalizers.watchHeartbeat(control, placement);
+    return Finalizers.watchHeartbeat(UpdateControl.noUpdate(), placement);
   }
 
   @Override

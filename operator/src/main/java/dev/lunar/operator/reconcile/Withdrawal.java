@@ -10,8 +10,11 @@ import java.util.function.Predicate;
 /**
  * Whether an export is gone from every agent, so its object's finalizer may go: no node's spec
  * holds it any more, and every live agent has applied the spec that dropped it. A node whose agent
- * is down does not hold a deletion hostage: its spec no longer names the export, so the agent drops
- * it when it comes back, before it serves anything.
+ * is down does not hold a deletion hostage, at a price: its spec no longer names the export, but an
+ * agent that restarts first restores its last applied set from its state dir (so a restart never
+ * interrupts the exports that stay) and serves the deleted export from there until it has read its
+ * IscsiNode from the API server and applied the spec without it. If the API server is unreachable
+ * then, that lasts until it answers again.
  */
 final class Withdrawal {
 

@@ -18,7 +18,7 @@ import java.util.List;
     fieldPath = ".names",
     message = "every initiator name " + Syntax.ISCSI_NAME_MESSAGE)
 @ValidationRule(
-    value = "!has(self.addresses) || self.addresses.all(c, c.matches('" + Syntax.CIDR + "'))",
+    value = Syntax.ALL_CIDRS,
     fieldPath = ".addresses",
     message = "every address must be a CIDR such as 10.0.0.0/8 or fd00::/64")
 public record InitiatorAcl(
@@ -26,6 +26,7 @@ public record InitiatorAcl(
         @Size(max = Syntax.ACL_MAX)
         List<@Size(max = Syntax.ISCSI_NAME_MAX) String> names,
     @JsonPropertyDescription(
-            "Address ranges allowed to log in, as CIDRs (10.0.0.0/8, 192.0.2.7/32, fd00::/64).")
+            "Address ranges allowed to log in, as CIDRs (10.0.0.0/8, 192.0.2.7/32, fd00::/64);"
+                + " IPv4-mapped IPv6 forms (::ffff:10.0.0.0/104) are refused: write them as IPv4.")
         @Size(max = Syntax.ACL_MAX)
         List<@Size(max = Syntax.CIDR_MAX) String> addresses) {}

@@ -1,5 +1,6 @@
 package dev.lunar.crds.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -19,4 +20,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targetCount", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Heartbeat", jsonPath = ".status.heartbeatTime", type = Type.DATE)
 @AdditionalPrinterColumn(name = "Age", jsonPath = Syntax.AGE_COLUMN, type = Type.DATE)
-public class IscsiNode extends CustomResource<IscsiNodeSpec, IscsiNodeStatus> {}
+public class IscsiNode extends CustomResource<IscsiNodeSpec, IscsiNodeStatus> {
+
+  // Overridden only to describe spec and status in the CRD schema; the fields are CustomResource's.
+  @Override
+  @JsonPropertyDescription(
+      "The node's complete desired target set, written only by the operator; users do"
+          + " not edit it.")
+  public IscsiNodeSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the node's agent serves and finds, written only by that agent: conditions,"
+          + " applied generation, portals, disk inventory, targets and sessions.")
+  public IscsiNodeStatus getStatus() {
+    return super.getStatus();
+  }
+}

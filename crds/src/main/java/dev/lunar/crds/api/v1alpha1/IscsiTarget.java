@@ -1,5 +1,6 @@
 package dev.lunar.crds.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -22,4 +23,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = Syntax.READY_COLUMN, type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = Syntax.AGE_COLUMN, type = Type.DATE)
 public class IscsiTarget extends CustomResource<IscsiTargetSpec, IscsiTargetStatus>
-    implements Namespaced {}
+    implements Namespaced {
+
+  // Overridden only to describe spec and status in the CRD schema; the fields are CustomResource's.
+  @Override
+  @JsonPropertyDescription(
+      "What the user asks for: the node that serves the target, its name and port, who"
+          + " may log in, CHAP and iSCSI negotiation.")
+  public IscsiTargetSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator observed, written only by the operator: Ready and Scheduled"
+          + " conditions, the IQN and portals in use, LUNs and live sessions.")
+  public IscsiTargetStatus getStatus() {
+    return super.getStatus();
+  }
+}

@@ -29,16 +29,12 @@ final class Syntax {
   /** iSCSI names are at most 223 bytes (RFC 7143 section 6.1). */
   static final int ISCSI_NAME_MAX = 223;
 
-  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-
-  /** An IPv4 CIDR ({@code 10.0.0.0/8}) or an IPv6 CIDR ({@code fd00::/64}). */
-  static final String CIDR =
-      "^(("
-          + OCTET
-          + "[.]){3}"
-          + OCTET
-          + "/([0-9]|[12][0-9]|3[0-2])"
-          + "|[0-9a-fA-F:]*:[0-9a-fA-F:.]*/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$";
+  /**
+   * Every address is a CIDR, IPv4 ({@code 10.0.0.0/8}) or IPv6 ({@code fd00::/64}), checked by the
+   * API server's CEL network library (Kubernetes 1.31 and later) rather than a regular expression,
+   * which cannot tell a real IPv6 address from a string of hex digits and colons.
+   */
+  static final String ALL_CIDRS = "!has(self.addresses) || self.addresses.all(c, isCIDR(c))";
 
   /** The longest CIDR text, an IPv6 address with a prefix length. */
   static final int CIDR_MAX = 49;
