@@ -189,7 +189,9 @@ public final class NodeAgent implements AutoCloseable {
     IscsiNodeSpec spec =
         node.getSpec() == null ? new IscsiNodeSpec(null, List.of()) : node.getSpec();
     refreshInventory();
-    DesiredSet desired = SpecTranslator.translate(spec, credentials(spec), path -> diskFor(path));
+    DesiredSet desired =
+        SpecTranslator.translate(
+            spec, credentials(spec), this::diskFor, daemon.controlService().current());
     FileBackings.prepare(desired.spec());
     ApplyReport report = daemon.controlService().replace(desired.spec());
     try {

@@ -37,13 +37,27 @@ public final class SpecTranslator {
    */
   public static DesiredSet translate(
       IscsiNodeSpec spec, Map<String, String> credentials, Function<String, Disk> diskFor) {
+    return translate(spec, credentials, diskFor, TargetSetSpec.empty());
+  }
+
+  /**
+   * As {@link #translate(IscsiNodeSpec, Map, Function)}, keeping what {@code served} already
+   * exports: a device LUN served from the same path under the same tid and LUN is not judged again,
+   * since the initiator's own use (a filesystem it made, a partition table) makes a served disk
+   * look in use, and refusing it then would withdraw a disk from the very initiator using it.
+   */
+  public static DesiredSet translate(
+      IscsiNodeSpec spec,
+      Map<String, String> credentials,
+      Function<String, Disk> diskFor,
+      TargetSetSpec served) {
     List<TargetSpec> targets = new ArrayList<>();
     Map<String, AccountSpec> accounts = new LinkedHashMap<>();
     Map<String, String> refused = new HashMap<>();
     for (NodeTarget target : Objects.requireNonNullElse(spec.targets(), List.<NodeTarget>of())) {
       List<LunSpec> luns = new ArrayList<>();
       for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
-        String refusal = refusal(lun, diskFor);
+        String refusal = serves(served, target.tid(), lun) ? null : refusal(lun, diskFor);
         if (refusal != null) {
           refused.put(DesiredSet.key(target.tid(), lun.lun()), refusal);
         } else {
@@ -65,6 +79,14 @@ public final class SpecTranslator {
     }
     targets.sort((a, b) -> Integer.compare(a.tid(), b.tid()));
     return new DesiredSet(new TargetSetSpec(targets, List.copyOf(accounts.values())), refused);
+  }
+
+  private static boolean serves(TargetSetSpec served, int tid, NodeLun lun) {
+    return lun.device() != null
+        && served.targets().stream()
+            .filter(t -> t.tid() == tid)
+            .flatMap(t -> t.luns().stream())
+            .anyMatch(l -> l.lun() == lun.lun() && lun.device().equals(l.backingStore()));
   }
 
   /** Why a LUN may not be exported, or null. Files are always allowed; devices must be safe. */

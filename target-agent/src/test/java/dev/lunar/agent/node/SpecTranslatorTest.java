@@ -2,6 +2,7 @@ package dev.lunar.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.agent.control.model.TargetSetSpec;
 import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.node.inventory.Disk;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
@@ -10,6 +11,7 @@ import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class SpecTranslatorTest {
@@ -163,5 +165,32 @@ class SpecTranslatorTest {
 
     assertThat(set.spec().targets().getFirst().luns()).extracting(l -> l.lun()).containsExactly(1);
     assertThat(set.refused().get("1/2")).startsWith("DeviceNotFound");
+  }
+
+  @Test
+  void aServedDeviceStaysWhenItsInitiatorsUseMakesItLookInUse() {
+    IscsiNodeSpec spec =
+        new IscsiNodeSpec(
+            null,
+            List.of(
+                target(
+                    List.of(device(1, "/dev/sdb", null), device(2, "/dev/sdc", null)),
+                    null,
+                    null)));
+    Function<String, Disk> bothInUse = path -> disk(path.substring(5), "holds a filesystem");
+    TargetSetSpec servingSdbAsLun1 =
+        SpecTranslator.translate(
+                new IscsiNodeSpec(
+                    null, List.of(target(List.of(device(1, "/dev/sdb", null)), null, null))),
+                Map.of(),
+                path -> disk("sdb", null))
+            .spec();
+
+    DesiredSet set = SpecTranslator.translate(spec, Map.of(), bothInUse, servingSdbAsLun1);
+
+    assertThat(set.spec().targets().getFirst().luns())
+        .extracting(l -> l.lun() + ":" + l.backingStore())
+        .containsExactly("1:/dev/sdb");
+    assertThat(set.refused()).containsOnlyKeys("1/2");
   }
 }
