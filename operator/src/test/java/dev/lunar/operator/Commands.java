@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -74,6 +76,20 @@ public final class Commands {
   }
 
   /** A loopback port free at the moment of asking, for a daemon a test starts. */
+  /**
+   * qemu-img bench writing {@code count} 4 KiB blocks, 4 in flight, to {@code image} (a URL, or
+   * {@code --image-opts} and its options); output merged into stdout, to be redirected by the
+   * caller.
+   */
+  static ProcessBuilder writeBench(int count, String... image) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "qemu-img", "bench", "-w", "-c", String.valueOf(count), "-d", "4", "-s", "4096"));
+    command.addAll(List.of(image));
+    return new ProcessBuilder(command).redirectErrorStream(true);
+  }
+
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

@@ -463,23 +463,9 @@ class NodeAgentIT {
     throw new AssertionError("condition not reached; last IscsiNode: " + node + "\n" + agent.log());
   }
 
-  /** qemu-img bench writing {@code count} 4 KiB blocks, 4 in flight; output merged into stdout. */
+  /** qemu-img bench writing {@code count} 4 KiB blocks to a raw image, 4 in flight. */
   private static Process writeRun(String url, int count) throws IOException {
-    return new ProcessBuilder(
-            "qemu-img",
-            "bench",
-            "-w",
-            "-f",
-            "raw",
-            "-c",
-            String.valueOf(count),
-            "-d",
-            "4",
-            "-s",
-            "4096",
-            url)
-        .redirectErrorStream(true)
-        .start();
+    return Commands.writeBench(count, "-f", "raw", url).start();
   }
 
   private static Process holdSession(String url) throws IOException {

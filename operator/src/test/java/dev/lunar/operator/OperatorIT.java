@@ -552,19 +552,7 @@ class OperatorIT {
                 Examples.CHAP_USER,
                 Examples.CHAP_PASSWORD,
                 Examples.INITIATOR);
-    return new ProcessBuilder(
-            "qemu-img",
-            "bench",
-            "-w",
-            "-c",
-            String.valueOf(count),
-            "-d",
-            "4",
-            "-s",
-            "4096",
-            "--image-opts",
-            opts)
-        .redirectErrorStream(true)
+    return Commands.writeBench(count, "--image-opts", opts)
         .redirectOutput(dir.resolve("bench-" + lun + ".log").toFile())
         .start();
   }
