@@ -71,33 +71,7 @@ final class CommandFlow {
   /** Read data of started commands whose answers have not yet left for the socket. */
   private long answerBytes;
 
-  /**
-   * The most write data one connection may have reserved at once, unless it is a single command's:
-   * a quarter of the daemon's transfer budget, as for unsent answers. An initiator that announces
-   * writes and never sends their data would otherwise take the whole budget (two 32 MiB writes) and
-   * every other initiator would get TASK SET FULL; with this share, one such connection leaves at
-   * least half the budget to the others (the read share is separate: reads must never wait on
-   * writes, or a held read and the write behind it could wait on each other). A writer that keeps
-   * its data coming is not slowed: eight 1 MiB writes in flight need half of the share, and writes
-   * beyond it only wait for their R2T until earlier ones have run.
-   */
-  static final long MAX_WRITE_BYTES = TransferBudget.DEFAULT_BYTES / 4;
-
-  /**
-   * Writes beyond {@link #MAX_WRITE_BYTES}, in arrival order: no R2T is sent for them until earlier
-   * writes of this connection give their reservations back. Each keeps its CmdSN window slot, so an
-   * initiator that does not send its data soon runs out of window (its MaxCmdSN stops moving) while
-   * other initiators' writes go on. A waiting write keeps only the immediate data that came with it
-   * (at most FirstBurstLength, reserved in the budget); one whose unsolicited Data-Out is on its
-   * way cannot wait and is answered TASK SET FULL instead (only with InitialR2T=No, which Lunar
-   * does not offer by default).
-   */
-  private final Queue<ScsiTask> waitingWrites = new ArrayDeque<>();
-
-  /** Write data this connection has reserved: granted write buffers not yet run or released. */
-  private long writeBytes;
-
-  private boolean granting;
+  private final WriteShare writes;
 
   private boolean resuming;
 
@@ -115,6 +89,7 @@ final class CommandFlow {
     this.session = session;
     this.budget = budget;
     this.executor = executor;
+    this.writes = new WriteShare(connection, budget, this::writeTurn);
     this.dataOutWatch = new DataOutWatch(connection, dataOutTimeout, this::r2tsOpen);
     if (!session.discovery()) {
       dataOutWatch.start();
@@ -145,14 +120,12 @@ final class CommandFlow {
       // Without a reservation the write gets no buffer and is answered TASK SET FULL.
       WriteBuffer writeBuffer =
           command.write() && edtl > 0 && edtl <= MAX_TRANSFER
-              ? writeBuffer(edtl, immediate, unsolicitedFollows)
+              ? writes.buffer(edtl, immediate, unsolicitedFollows)
               : null;
       ScsiTask task = new ScsiTask(connection, command, lun, unit, writeBuffer);
       task.unsolicitedDone(!unsolicitedFollows || writeBuffer == null);
       session.tasks().put(command.itt(), task);
-      if (writeBuffer != null && !writeBuffer.granted()) {
-        waitingWrites.add(task);
-      }
+      writes.queueIfWaiting(task);
       if (task.unsolicitedDone()) {
         solicit(task);
       }
@@ -160,7 +133,7 @@ final class CommandFlow {
           session.window().offer(command.cmdSn(), command.immediate(), () -> deliver(task));
       if (verdict == CmdSnWindow.Verdict.DROPPED) {
         session.tasks().remove(command.itt(), task);
-        releaseWrite(task);
+        writes.release(task);
       } else if (verdict == CmdSnWindow.Verdict.QUEUED && writeBuffer != null) {
         writeBuffer.own(); // it may wait long for its CmdSN turn
       }
@@ -169,93 +142,10 @@ final class CommandFlow {
     }
   }
 
-  /**
-   * A buffer for a write of {@code edtl} bytes: granted when this connection's share has room (and
-   * no earlier write waits), else waiting with the data that came along; null when the daemon has
-   * no room, or when the write cannot wait because unsolicited data for it is on its way.
-   */
-  private WriteBuffer writeBuffer(int edtl, ByteBuf immediate, boolean unsolicitedFollows) {
-    if (waitingWrites.isEmpty() && hasWriteRoom(edtl)) {
-      if (!budget.tryAcquire(edtl)) {
-        return null;
-      }
-      writeBytes += edtl;
-      if (immediate.readableBytes() == edtl) {
-        return WriteBuffer.adopt(connection.channel().alloc(), immediate, budget);
-      }
-      WriteBuffer buffer = new WriteBuffer(connection.channel().alloc(), edtl, budget);
-      buffer.put(0, immediate);
-      return buffer;
-    }
-    if (unsolicitedFollows || !budget.tryAcquire(immediate.readableBytes())) {
-      return null;
-    }
-    return WriteBuffer.waiting(connection.channel().alloc(), edtl, immediate, budget);
-  }
-
-  private boolean hasWriteRoom(int edtl) {
-    return writeBytes == 0 || writeBytes + edtl <= MAX_WRITE_BYTES;
-  }
-
-  /**
-   * Grants waiting writes, oldest first, for as long as this connection's share has room: each then
-   * asks for its data. One the daemon has no room for is refused (TASK SET FULL in its turn): no
-   * other connection would wake it when room appears.
-   */
-  private void grantWaitingWrites() {
-    if (granting) {
-      return; // called back from a write this loop granted and ran; the loop goes on by itself
-    }
-    granting = true;
-    try {
-      ScsiTask task;
-      while ((task = waitingWrites.peek()) != null && connection.channel().isActive()) {
-        WriteBuffer buffer = task.writeBuffer();
-        if (buffer.released()) {
-          waitingWrites.poll(); // aborted, or dropped by the window, while it waited
-          continue;
-        }
-        if (!hasWriteRoom(buffer.expectedLength())) {
-          return;
-        }
-        waitingWrites.poll();
-        if (budget.tryAcquire(buffer.missing())) {
-          writeBytes += buffer.expectedLength();
-          buffer.grant();
-          solicit(task);
-        } else {
-          buffer.refuse();
-        }
-        maybeExecute(task);
-      }
-    } finally {
-      granting = false;
-    }
-  }
-
-  /** Releases a task's write data that will not run, and its share. */
-  private void releaseWrite(ScsiTask task) {
-    if (task.writeBuffer() != null) {
-      task.writeBuffer().release();
-      writeDone(task);
-    }
-  }
-
-  /**
-   * A task's write data is gone (run, or released): its reservation leaves this connection's share,
-   * and waiting writes may get room.
-   */
-  private void writeDone(ScsiTask task) {
-    WriteBuffer buffer = task.writeBuffer();
-    if (buffer == null) {
-      return;
-    }
-    if (buffer.releaseShare()) {
-      writeBytes -= buffer.expectedLength();
-    }
-    if (!waitingWrites.isEmpty()) {
-      grantWaitingWrites();
-    }
+  /** A waiting write got its turn: granted, it asks for its data; refused, it ends. */
+  private void writeTurn(ScsiTask task) {
+    solicit(task);
+    maybeExecute(task);
   }
 
   private void rejectCommand(ScsiCommand command, int reason) {
@@ -377,7 +267,7 @@ final class CommandFlow {
     if (!task.claimForAbort()) {
       return;
     }
-    releaseWrite(task);
+    writes.release(task);
     DataInSender.send(connection, task, MissingUnit.checkCondition(0x0b, 0x4b));
     task.abort();
     complete(task);
@@ -463,7 +353,7 @@ final class CommandFlow {
     ScsiCommand command = task.command();
     long reserved = readReservation(task);
     if (reserved > 0 && !budget.tryAcquire(reserved)) {
-      releaseWrite(task); // a bidirectional command's
+      writes.release(task); // a bidirectional command's
       finish(task, TASK_SET_FULL, 0);
       return;
     }
@@ -549,7 +439,7 @@ final class CommandFlow {
    * connection, until the answer has left for the socket.
    */
   private void finish(ScsiTask task, ScsiResult result, long reserved) {
-    writeDone(task); // the unit has written the data, and its reservation went back
+    writes.done(task); // the unit has written the data, and its reservation went back
     if (task.aborted() || !connection.channel().isActive()) {
       if (result.dataIn() != null) {
         result.dataIn().release();
@@ -587,14 +477,14 @@ final class CommandFlow {
   void abort(ScsiTask task) {
     task.abort();
     if (task.claimForAbort()) {
-      releaseWrite(task);
+      writes.release(task);
       complete(task);
     }
   }
 
   /** Whether some write of this connection has R2Ts waiting for their data; on the event loop. */
   private boolean r2tsOpen() {
-    if (writeBytes == 0) {
+    if (!writes.reserved()) {
       return false;
     }
     for (ScsiTask task : session.tasks().values()) {
