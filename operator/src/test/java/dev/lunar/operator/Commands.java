@@ -85,7 +85,19 @@ public final class Commands {
     List<String> command =
         new ArrayList<>(
             List.of(
-                "qemu-img", "bench", "-w", "-c", String.valueOf(count), "-d", "4", "-s", "4096"));
+                // Line-buffered, so its "Sending ..." line shows when the image is open and the
+                // requests start, not only when it exits.
+                "stdbuf",
+                "-oL",
+                "qemu-img",
+                "bench",
+                "-w",
+                "-c",
+                String.valueOf(count),
+                "-d",
+                "4",
+                "-s",
+                "4096"));
     command.addAll(List.of(image));
     return new ProcessBuilder(command).redirectErrorStream(true);
   }

@@ -451,7 +451,15 @@ class OperatorIT {
       throws Exception {
     // Long enough to be mid-run at the kill even on a fast, quiet machine (about 8 s there).
     Process bench = bench(1, 200_000);
-    Thread.sleep(1000);
+    // Killed once its requests flow ("Sending ..." once the image is open): a kill during its
+    // login would fail the open, which libiscsi does not retry, and a login can take a second or
+    // two here (the address's CHAP delay after the wrong-password test above).
+    await(
+        "qemu-img bench sending",
+        Duration.ofSeconds(30),
+        () -> readQuietly(dir.resolve("bench-1.log")),
+        log -> log.contains("Sending"));
+    Thread.sleep(500);
     long killed = System.nanoTime();
     agent.kill9();
     IscsiTarget down =
@@ -473,9 +481,9 @@ class OperatorIT {
         HEARTBEAT_SECONDS,
         (System.nanoTime() - restarted) / 1e9);
     assertThat(bench.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(bench.exitValue()).as("qemu-img bench through the outage").isZero();
-    // It really ran through the outage: it took at least as long as the agent was away.
     String benchLog = java.nio.file.Files.readString(dir.resolve("bench-1.log"));
+    assertThat(bench.exitValue()).as("qemu-img bench through the outage: %s", benchLog).isZero();
+    // It really ran through the outage: it took at least as long as the agent was away.
     System.out.println("qemu-img bench through kill -9 of the agent: " + benchLog.strip());
     var took =
         java.util.regex.Pattern.compile("Run completed in ([0-9.]+) seconds").matcher(benchLog);
@@ -615,5 +623,13 @@ class OperatorIT {
       return null;
     }
     return conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private static String readQuietly(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 }
