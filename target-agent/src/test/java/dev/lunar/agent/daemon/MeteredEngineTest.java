@@ -35,7 +35,7 @@ class MeteredEngineTest {
   }
 
   private static LunSpec memoryLun(int lun) {
-    return new LunSpec(lun, null, "mem", 1L << 20, 512, false, false, null, null, true, false);
+    return new LunSpec(lun, null, "mem", 1L << 20, 512, false, false, null, null, true, false, 0);
   }
 
   private static TargetSpec target(int tid, String iqn, int... luns) {

@@ -21,7 +21,8 @@ class EngineRestoreTest {
   private static final Nexus NEXUS = new Nexus("iqn.2026-11.dev.lunar.test:host", 1, IQN, 1);
 
   private static TargetSetSpec spec() {
-    LunSpec lun = new LunSpec(1, null, "mem", 1 << 20, 512, false, false, null, null, true, false);
+    LunSpec lun =
+        new LunSpec(1, null, "mem", 1 << 20, 512, false, false, null, null, true, false, 0);
     return new TargetSetSpec(
         List.of(
             new TargetSpec(

@@ -40,7 +40,8 @@ final class InProcessTarget implements AutoCloseable {
 
   /** The target of {@link #IQN} with its LUN, its CHAP users and its params. */
   static TargetSpec target(List<String> incomingUsers, Map<String, String> params) {
-    LunSpec lun = new LunSpec(1, null, "mem", 8L << 20, 512, false, false, null, null, true, false);
+    LunSpec lun =
+        new LunSpec(1, null, "mem", 8L << 20, 512, false, false, null, null, true, false, 0);
     return new TargetSpec(
         1, IQN, List.of(lun), List.of("ALL"), List.of(), incomingUsers, null, params);
   }

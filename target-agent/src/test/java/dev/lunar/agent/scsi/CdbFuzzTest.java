@@ -41,7 +41,8 @@ class CdbFuzzTest {
             null,
             null,
             true,
-            false);
+            false,
+            0);
     try (LogicalUnit unit =
         controller
             ? LogicalUnits.controller(UnitFixture.CONTEXT)

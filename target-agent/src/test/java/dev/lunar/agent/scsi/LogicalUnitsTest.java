@@ -16,7 +16,7 @@ class LogicalUnitsTest {
   @TempDir Path dir;
 
   private static LunSpec rdwr(String path, boolean readOnly) {
-    return new LunSpec(2, path, "rdwr", 0, 512, readOnly, false, null, null, true, false);
+    return new LunSpec(2, path, "rdwr", 0, 512, readOnly, false, null, null, true, false, 0);
   }
 
   @Test
@@ -45,7 +45,7 @@ class LogicalUnitsTest {
   @Test
   void nullStoreTakesTheSpecSize() throws Exception {
     LunSpec spec =
-        new LunSpec(3, "anything", "null", 1 << 30, 4096, false, false, null, null, true, false);
+        new LunSpec(3, "anything", "null", 1 << 30, 4096, false, false, null, null, true, false, 0);
     try (LogicalUnit unit = LogicalUnits.open(spec, UnitFixture.CONTEXT)) {
       assertThat(unit.sizeBytes()).isEqualTo(1 << 30);
     }
@@ -53,10 +53,11 @@ class LogicalUnitsTest {
 
   @Test
   void unknownStoreTypeAndMissingSizeAreRefused() {
-    LunSpec odd = new LunSpec(3, "x", "rbd", 0, 512, false, false, null, null, true, false);
+    LunSpec odd = new LunSpec(3, "x", "rbd", 0, 512, false, false, null, null, true, false, 0);
     assertThatThrownBy(() -> LogicalUnits.open(odd, UnitFixture.CONTEXT))
         .hasMessageContaining("unknown backing store type rbd");
-    LunSpec sizeless = new LunSpec(3, null, "mem", 0, 512, false, false, null, null, true, false);
+    LunSpec sizeless =
+        new LunSpec(3, null, "mem", 0, 512, false, false, null, null, true, false, 0);
     assertThatThrownBy(() -> LogicalUnits.open(sizeless, UnitFixture.CONTEXT))
         .hasMessageContaining("needs a size");
   }
@@ -64,7 +65,7 @@ class LogicalUnitsTest {
   @Test
   void offlineUnitAnswersNotReady() throws Exception {
     LunSpec spec =
-        new LunSpec(3, null, "mem", 1 << 20, 512, false, false, null, null, false, false);
+        new LunSpec(3, null, "mem", 1 << 20, 512, false, false, null, null, false, false, 0);
     try (UnitFixture f = UnitFixture.disk(spec)) {
       f.send(0x00, 0, 0, 0, 0, 0).check(2, 0x04, 0x03);
       f.send(0x12, 0, 0, 0, 36, 0).good();
@@ -78,7 +79,7 @@ class LogicalUnitsTest {
       raf.setLength(8 << 20);
     }
     LunSpec spec =
-        new LunSpec(4, file.toString(), "rdwr", 0, 512, false, true, null, null, true, false);
+        new LunSpec(4, file.toString(), "rdwr", 0, 512, false, true, null, null, true, false, 0);
     try (UnitFixture f = UnitFixture.disk(spec)) {
       f.write(new byte[2 << 20], 0x2A, 0, 0, 0, 0, 0, 0, 0x10, 0, 0).good();
       f.send(0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0).good();

@@ -110,7 +110,7 @@ class ReadWriteCommandsTest {
     try (UnitFixture f =
         UnitFixture.disk(
             new dev.lunar.agent.control.model.LunSpec(
-                1, null, "null", 64L << 20, 512, false, false, null, null, true, false))) {
+                1, null, "null", 64L << 20, 512, false, false, null, null, true, false, 0))) {
       f.send(0xA8, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0).check(5, 0x24, 0).fieldPointer(6);
     }
   }

@@ -74,7 +74,7 @@ class SanitizeAndModeTest {
    * the same JVM) slows every loop down.
    */
   private static final LunSpec SIXTEEN_MIB =
-      new LunSpec(1, null, "mem", 16 << 20, 512, false, false, null, null, true, false);
+      new LunSpec(1, null, "mem", 16 << 20, 512, false, false, null, null, true, false, 0);
 
   private static final int PASSES = 8;
 

@@ -54,7 +54,8 @@ final class UnitFixture implements AutoCloseable {
   }
 
   static LunSpec spec(boolean readOnly, boolean thin, int blockSize) {
-    return new LunSpec(1, null, "mem", 1 << 20, blockSize, readOnly, thin, null, null, true, false);
+    return new LunSpec(
+        1, null, "mem", 1 << 20, blockSize, readOnly, thin, null, null, true, false, 0);
   }
 
   /** {@code length} bytes of one value. */

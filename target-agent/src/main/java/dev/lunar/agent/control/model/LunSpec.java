@@ -37,34 +37,6 @@ public record LunSpec(
   /** The largest exponent READ CAPACITY (16) carries, in four bits. */
   public static final int MAX_LBPPBE = 15;
 
-  /** A disk without an explicit physical block (lbppbe 0). */
-  public LunSpec(
-      int lun,
-      String backingStore,
-      String bsType,
-      long sizeBytes,
-      int blockSize,
-      boolean readOnly,
-      boolean thin,
-      String scsiId,
-      String scsiSerial,
-      boolean online,
-      boolean removable) {
-    this(
-        lun,
-        backingStore,
-        bsType,
-        sizeBytes,
-        blockSize,
-        readOnly,
-        thin,
-        scsiId,
-        scsiSerial,
-        online,
-        removable,
-        0);
-  }
-
   /**
    * A disk with tgt's defaults: {@code rdwr}, 512-byte blocks, online, and tgt's SCSI ID ({@code
    * "IET "} then tid and LUN as four hex digits each) and serial ({@code "beaf"} then tid and LUN
@@ -82,7 +54,8 @@ public record LunSpec(
         defaultScsiId(tid, lun),
         defaultScsiSerial(tid, lun),
         true,
-        false);
+        false,
+        0);
   }
 
   /** tgt's default "SCSI ID" of a LUN. */
