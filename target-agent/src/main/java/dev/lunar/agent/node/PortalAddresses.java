@@ -1,5 +1,6 @@
 package dev.lunar.agent.node;
 
+import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -126,45 +127,8 @@ final class PortalAddresses {
   /** {@code a.b.c.d:port}, or {@code [v6]:port} with the address in its short form (RFC 5952). */
   static String format(InetAddress address, int port) {
     if (address instanceof Inet6Address v6) {
-      return "[" + shortForm(v6) + "]:" + port;
+      return "[" + NetUtil.toAddressString(v6) + "]:" + port;
     }
     return address.getHostAddress() + ":" + port;
-  }
-
-  /**
-   * Lower-case hex groups without leading zeros; the longest run of two or more zero groups as ::.
-   */
-  private static String shortForm(Inet6Address address) {
-    byte[] b = address.getAddress();
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j == i ? i + 1 : j;
-    }
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        s.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
-        s.append(':');
-      }
-      s.append(Integer.toHexString(groups[i]));
-    }
-    return s.toString();
   }
 }
