@@ -40,11 +40,12 @@ final class Finalizers {
   }
 
   /**
-   * Looks again right after the node's heartbeat would expire, so a dead agent turns its exports
-   * NodeUnavailable on time although nothing changes in the API.
+   * The reconcile's end (its status is already written): looks again right after the node's
+   * heartbeat would expire, so a dead agent turns its exports NodeUnavailable on time although
+   * nothing changes in the API.
    */
-  static <P extends HasMetadata> UpdateControl<P> watchHeartbeat(
-      UpdateControl<P> control, Placement placement) {
+  static <P extends HasMetadata> UpdateControl<P> watchHeartbeat(Placement placement) {
+    UpdateControl<P> control = UpdateControl.noUpdate();
     if (placement != null && placement.health().available()) {
       return control.rescheduleAfter(placement.health().validFor().plusSeconds(1));
     }

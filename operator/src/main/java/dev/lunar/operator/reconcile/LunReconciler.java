@@ -79,7 +79,7 @@ public final class LunReconciler implements Reconciler<IscsiLun>, Cleaner<IscsiL
           status.conditions(),
           () -> Finalizers.patchStatus(lun, context, l -> l.setStatus(wanted)));
     }
-    return Finalizers.watchHeartbeat(UpdateControl.noUpdate(), placement);
+    return Finalizers.watchHeartbeat(placement);
   }
 
   /** Creates the PersistentVolume once the LUN is served and sized; returns its name, or null. */

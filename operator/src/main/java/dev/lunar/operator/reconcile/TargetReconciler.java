@@ -60,7 +60,7 @@ public final class TargetReconciler implements Reconciler<IscsiTarget>, Cleaner<
           status.conditions(),
           () -> Finalizers.patchStatus(target, context, t -> t.setStatus(status)));
     }
-    return Finalizers.watchHeartbeat(UpdateControl.noUpdate(), placement);
+    return Finalizers.watchHeartbeat(placement);
   }
 
   @Override
