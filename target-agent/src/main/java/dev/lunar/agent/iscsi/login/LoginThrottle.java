@@ -57,8 +57,7 @@ public final class LoginThrottle {
     // Weaker than the name-and-address key: an address is shared behind NAT, and one attacker
     // failing from it should cost the other users of that address a moment, not half their
     // deadline. The full schedule stays on the attacker's own name; an attacker who rotates names
-    // to
-    // get only this delay is still held to one guess per connection per this delay, at most
+    // to get only this delay is still held to one guess per connection per this delay, at most
     // ConnectionGuard's 64 connections per address: tens of guesses a second, hopeless against a
     // CHAP secret of the 12 or more random characters initiators require.
     this.maxAddressDelay = maxDelay.dividedBy(4);
