@@ -27,6 +27,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -149,7 +150,7 @@ class SessionFuzzTest {
   /** The target's pipeline on an embedded channel that looks like a TCP peer on loopback. */
   private static final class InitiatorChannel extends EmbeddedChannel {
     InitiatorChannel() {
-      super(new PduDecoder(), new PduEncoder(), new Connection(SERVICES));
+      super(new PduDecoder(), new PduEncoder(), new Connection(SERVICES, Duration.ofSeconds(30)));
     }
 
     @Override

@@ -57,10 +57,6 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private LogContext readContext;
   private Session readContextSession;
 
-  public Connection(ConnectionServices services) {
-    this(services, DataOutWatch.DEFAULT_TIMEOUT);
-  }
-
   /**
    * A connection that drops itself when R2Ts stay open without any Data-Out for {@code
    * dataOutTimeout} (see {@link DataOutWatch}).

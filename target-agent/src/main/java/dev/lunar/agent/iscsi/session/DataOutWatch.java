@@ -20,9 +20,6 @@ import java.util.function.BooleanSupplier;
  */
 final class DataOutWatch {
 
-  /** Default time R2Ts may stay open without any Data-Out. */
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-
   private static final int CHECKS = 3;
 
   private final Connection connection;

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,8 @@ class ConnectionMetricsTest {
     PduDecoder decoder = new PduDecoder();
     decoder.headerDigest(headerDigest);
     decoder.dataDigest(dataDigest);
-    return new EmbeddedChannel(decoder, new PduEncoder(), new Connection(services));
+    return new EmbeddedChannel(
+        decoder, new PduEncoder(), new Connection(services, Duration.ofSeconds(30)));
   }
 
   /** A NOP-Out BHS (opcode 0x00, immediate) announcing {@code dataLength} bytes of data. */
