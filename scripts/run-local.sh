@@ -20,55 +20,12 @@ node=worker-1
 bin=$(lunar_kube_bin_dir)
 mkdir -p "$dir" && dir=$(cd "$dir" && pwd)
 logs=$dir/logs
+pidfile=$dir/pids
+LUNAR_SAY=run
+source scripts/lib.sh
 
-# Never fails: while stopping, the terminal or the pipe that read the output may be gone already.
-say() { printf 'run: %s\n' "$*" 2>/dev/null || true; }
-fail() {
-  printf 'run: %s\n' "$*" >&2
-  exit 1
-}
 k() { "$bin/kubectl" --kubeconfig "$dir/kubeconfig" --cache-dir "$dir/kube-cache" "$@"; }
-
-# A component's name and pid, in start order, for stopping them in reverse.
-names=() pids=() loop=""
-
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# Sets each named variable to a port nobody listens on, below the kernel's ephemeral range so that
-# outgoing connections cannot take it meanwhile.
-declare -A chosen=()
-pick_ports() {
-  local var p
-  for var in "$@"; do
-    for _ in $(seq 200); do
-      p=$((20000 + RANDOM % 12000))
-      [ -z "${chosen[$p]:-}" ] && ! listening "$p" && break
-    done
-    chosen[$p]=1
-    printf -v "$var" %s "$p"
-  done
-}
-
-start() {
-  local name=$1
-  shift
-  # Its own session: Ctrl-C reaches only this script, which stops the components in order.
-  setsid "$@" >"$logs/$name.log" 2>&1 </dev/null &
-  names+=("$name") pids+=($!)
-  echo "$! $name" >>"$dir/pids"
-}
-
-# SIGTERM, then SIGKILL after $2 seconds.
-stop_pid() {
-  local pid=$1 limit=$2
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq $((limit * 5))); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+loop=""
 
 stopping=""
 stop_all() {
@@ -85,7 +42,7 @@ stop_all() {
     stop_pid "${pids[$i]}" 20
   done
   [ -z "$loop" ] || losetup -d "$loop" 2>/dev/null || true
-  rm -f "$dir/pids"
+  rm -f "$pidfile"
   say "stopped"
 }
 trap 'stop_all' EXIT
@@ -93,39 +50,8 @@ trap 'exit 0' INT TERM HUP
 # Output that nobody reads any more (a closed pipe) ends the run the same way, cleanly.
 trap 'exit 1' PIPE
 
-# Fails if a component has exited.
-check_running() {
-  local i
-  for i in "${!pids[@]}"; do
-    kill -0 "${pids[$i]}" 2>/dev/null || fail "${names[$i]} exited; see $logs/${names[$i]}.log"
-  done
-}
-
-await() {
-  local what=$1 limit=$2 log=$3
-  shift 3
-  local deadline=$((SECONDS + limit))
-  until "$@" >/dev/null 2>&1; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 30 "$logs/$log.log" >&2 || true
-      fail "$what did not happen within ${limit}s (the end of $logs/$log.log is above)"
-    fi
-    sleep 0.5
-  done
-}
-
 # A previous run in this dir that was killed hard left its processes and loop device: end them.
-if [ -f "$dir/pids" ]; then
-  while read -r pid name; do
-    # The pid is theirs if its command line or environment (KUBECONFIG) names this run dir.
-    if grep -aqsF "$dir/" "/proc/$pid/cmdline" "/proc/$pid/environ"; then
-      say "stopping $name ($pid) left by an earlier run"
-      kill -KILL "$pid" 2>/dev/null || true
-      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    fi
-  done <"$dir/pids"
-  rm -f "$dir/pids"
-fi
+end_leftovers "$dir/"
 if [ "$(id -u)" -eq 0 ] && [ -f "$dir/disk.img" ]; then
   for stale in $(losetup -j "$dir/disk.img" -O NAME -n 2>/dev/null); do losetup -d "$stale" || true; done
 fi

@@ -5,18 +5,24 @@
 #   source scripts/setup.sh      exports JAVA_HOME and PATH for JDK 25
 #   scripts/setup.sh             the same checks and installs, for a one-off run
 #
-# It also builds the real Kubernetes API server for the operator's tests and `./lunar run`, once per
-# machine (the first build takes about 15 minutes; later runs only check that the binaries are
-# there). Set LUNAR_SKIP_KUBE_APISERVER=1 to skip that, for example when only running the target.
+# It also builds the real Kubernetes components for the operator's tests, the single-node test
+# cluster and `./lunar run`, once per machine (the first build takes about 10 minutes; later runs only
+# check that the binaries are there), and installs what that cluster and the image build need.
+# Set LUNAR_SKIP_KUBE_APISERVER=1 to skip both, for example when only running the target.
 set -euo pipefail
 
 LUNAR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 lunar_log() { printf 'setup: %s\n' "$*" >&2; }
 
-# Debian packages: real iSCSI initiators (libiscsi, qemu-img over iscsi://) and the reference target (tgt).
+# Debian packages: real iSCSI initiators (libiscsi, qemu-img over iscsi://) and the reference target
+# (tgt); with Kubernetes, what the node of the test cluster runs on (containerd, runc, the CNI
+# plugins, iptables and conntrack for kube-proxy, jq for the runtime wrapper) and what builds the
+# images (docker.io, debootstrap, gcc for the pod sandbox program).
 lunar_install_packages() {
   local wanted=(libiscsi-bin qemu-utils qemu-block-extra tgt) missing=()
+  [ -n "${LUNAR_SKIP_KUBE_APISERVER:-}" ] || wanted+=(containerd runc containernetworking-plugins
+    iptables conntrack jq docker.io debootstrap gcc libc6-dev)
   local pkg
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -45,9 +51,9 @@ lunar_find_jdk25() {
   return 1
 }
 
-# The official kube-apiserver, etcd and kubectl, built from the Go modules pinned in
-# operator/src/test/go/kube-apiserver/go.mod, placed where fabric8's kube-api-test looks for them in
-# offline mode: $KUBE_API_TEST_DIR (default ~/.kubeapitest)/k8s/<version>-linux-<arch>/.
+# The official Kubernetes components, built from the Go modules pinned in
+# operator/src/test/go/kubernetes/go.mod, placed where fabric8's kube-api-test looks for the API
+# server in offline mode: $KUBE_API_TEST_DIR (default ~/.kubeapitest)/k8s/<version>-linux-<arch>/.
 # The directory of those binaries (printed); `./lunar run` starts them from there too.
 lunar_kube_bin_dir() {
   local version arch
@@ -62,25 +68,30 @@ lunar_kube_bin_dir() {
 
 lunar_kube_version() {
   sed -n 's/^[[:space:]]*k8s.io\/kubernetes v\([0-9.]*\)$/\1/p' \
-    "$LUNAR_ROOT/operator/src/test/go/kube-apiserver/go.mod"
+    "$LUNAR_ROOT/operator/src/test/go/kubernetes/go.mod"
 }
 
+# etcd, the API server and kubectl serve the API-server tests and `./lunar run`; the others make the
+# single-node cluster (scripts/cluster.sh).
+LUNAR_KUBE_BINARIES=(etcd kube-apiserver kubectl kubelet kube-controller-manager kube-scheduler kube-proxy)
+
 lunar_kube_apiserver() {
-  local module="$LUNAR_ROOT/operator/src/test/go/kube-apiserver"
-  local version dir
+  local module="$LUNAR_ROOT/operator/src/test/go/kubernetes"
+  local version dir binary missing=()
   version=$(lunar_kube_version)
   dir=$(lunar_kube_bin_dir)
-  if [ -x "$dir/kube-apiserver" ] && [ -x "$dir/etcd" ] && [ -x "$dir/kubectl" ]; then
-    return 0
-  fi
+  for binary in "${LUNAR_KUBE_BINARIES[@]}"; do
+    [ -x "$dir/$binary" ] || missing+=("$binary")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
   command -v go >/dev/null || [ ! -x /usr/local/go/bin/go ] || export PATH="$PATH:/usr/local/go/bin"
   command -v go >/dev/null || {
     lunar_log "Go (1.24 or later) is needed once to build the test API server; install it, or set LUNAR_SKIP_KUBE_APISERVER=1"
     return 1
   }
-  lunar_log "building kube-apiserver, etcd and kubectl v$version from the official Go modules into $dir"
-  lunar_log "(first time on this machine: about 15 minutes; Go's module and build caches make later builds fast)"
-  local partial="$dir.partial" ldflags binary started ticker
+  lunar_log "building ${LUNAR_KUBE_BINARIES[*]} v$version from the official Go modules into $dir"
+  lunar_log "(first time on this machine: about 10 minutes; Go's module and build caches make later builds fast)"
+  local partial="$dir.partial" ldflags started ticker
   # Stamp the version the binaries report, as the upstream release build does.
   ldflags="-s -w"
   local pkg
@@ -89,7 +100,7 @@ lunar_kube_apiserver() {
     ldflags+=" -X $pkg.gitMinor=$(echo "$version" | cut -d. -f2) -X $pkg.gitTreeState=clean"
   done
   rm -rf "$partial" && mkdir -p "$partial"
-  for binary in etcd kube-apiserver kubectl; do
+  for binary in "${LUNAR_KUBE_BINARIES[@]}"; do
     started=$SECONDS
     lunar_log "  go build $binary ..."
     (while sleep 30; do lunar_log "  ... still building $binary ($((SECONDS - started))s)"; done) &
@@ -104,7 +115,7 @@ lunar_kube_apiserver() {
     lunar_log "  $binary built in $((SECONDS - started))s"
   done
   rm -rf "$dir" && mv "$partial" "$dir"
-  lunar_log "test API server ready in $dir"
+  lunar_log "Kubernetes v$version ready in $dir"
 }
 
 lunar_setup() {

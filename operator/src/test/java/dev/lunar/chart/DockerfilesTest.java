@@ -18,7 +18,8 @@ class DockerfilesTest {
     String dockerfile = read("target-agent/Dockerfile");
 
     assertThat(dockerfile)
-        .containsPattern("(?m)^FROM eclipse-temurin:25-jre$")
+        .containsPattern("(?m)^ARG BASE_IMAGE=eclipse-temurin:25-jre$")
+        .containsPattern("(?m)^FROM \\$\\{BASE_IMAGE}$")
         .contains("COPY target/target-agent.jar /opt/lunar/target-agent.jar")
         .contains("-jar /opt/lunar/target-agent.jar")
         .contains(
@@ -36,7 +37,8 @@ class DockerfilesTest {
             .at("spec.template.spec.securityContext.runAsUser");
 
     assertThat(dockerfile)
-        .containsPattern("(?m)^FROM eclipse-temurin:25-jre$")
+        .containsPattern("(?m)^ARG BASE_IMAGE=eclipse-temurin:25-jre$")
+        .containsPattern("(?m)^FROM \\$\\{BASE_IMAGE}$")
         .contains("COPY target/operator.jar /opt/lunar/operator.jar")
         .contains("USER " + chartUser + ":" + chartUser)
         .contains("EXPOSE 8080 8081");

@@ -1,0 +1,19 @@
+// Command kube-controller-manager is the official controller manager (PV, Deployment, DaemonSet,
+// ServiceAccount token and garbage-collection controllers among others), linked from
+// k8s.io/kubernetes exactly as the upstream cmd/kube-controller-manager does.
+package main
+
+import (
+	"os"
+	_ "time/tzdata" // CronJob time zones, as upstream
+
+	"k8s.io/component-base/cli"
+	_ "k8s.io/component-base/logs/json/register"          // --logging-format=json, as upstream
+	_ "k8s.io/component-base/metrics/prometheus/clientgo" // client-go metrics, as upstream
+	_ "k8s.io/component-base/metrics/prometheus/version"  // version metric, as upstream
+	"k8s.io/kubernetes/cmd/kube-controller-manager/app"
+)
+
+func main() {
+	os.Exit(cli.Run(app.NewControllerManagerCommand()))
+}
