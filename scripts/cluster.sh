@@ -62,7 +62,7 @@ host_state() {
       grep -Ev '^(#|\*|COMMIT$|:(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) ACCEPT$)' | sort || true
   done
   echo "## mounts"
-  findmnt -rn -o TARGET | sort
+  findmnt -rn -o TARGET,PROPAGATION | sort
   echo "## netns"
   ip netns list 2>/dev/null | awk '{print $1}' | sort
   echo "## links"
@@ -304,6 +304,12 @@ up() {
   trap 'say "starting failed: stopping what started"; down >&2; exit 1' ERR
 
   # A bridge without ports holds the node's address (this kernel has no dummy links).
+  # A pod may mount a host path with HostToContainer propagation (the agent's /dev) only where the
+  # host's mount is shared, as systemd makes every mount; a host without systemd keeps them private.
+  if [ "$(findmnt -no PROPAGATION /dev)" = private ]; then
+    mount --make-shared /dev
+    echo /dev >>"$dir/made-shared"
+  fi
   ip link add "$node_link" type bridge
   ip addr add "$node_ip/32" dev "$node_link"
   ip link set "$node_link" up
@@ -403,6 +409,7 @@ down() {
     rmdir /var/log/containers 2>/dev/null
   ip link delete "$bridge" 2>/dev/null
   ip link delete "$node_link" 2>/dev/null
+  while read -r target; do mount --make-private "$target"; done <"$dir/made-shared" 2>/dev/null
   # Pod cgroups, deepest first, in every v1 hierarchy.
   find /sys/fs/cgroup/*/"$cgroup_root" -depth -type d -exec rmdir {} + 2>/dev/null
   while IFS='=' read -r key value; do

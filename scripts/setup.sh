@@ -55,9 +55,12 @@ lunar_find_jdk25() {
 # operator/src/test/go/kubernetes/go.mod, placed where fabric8's kube-api-test looks for the API
 # server in offline mode: $KUBE_API_TEST_DIR (default ~/.kubeapitest)/k8s/<version>-linux-<arch>/.
 # The directory of those binaries (printed); `./lunar run` starts them from there too.
+# The Go module of a Kubernetes release under operator/src/test/go: "kubernetes" (the release the
+# node and every API-server test run, the default) or "kube-apiserver-newest" (the newest stable
+# API server, for a second run of the API-server suites).
 lunar_kube_bin_dir() {
   local version arch
-  version=$(lunar_kube_version)
+  version=$(lunar_kube_version "${1:-kubernetes}")
   case "$(uname -m)" in
     aarch64 | arm64) arch=arm64 ;;
     ppc64le) arch=ppc64le ;;
@@ -68,7 +71,7 @@ lunar_kube_bin_dir() {
 
 lunar_kube_version() {
   sed -n 's/^[[:space:]]*k8s.io\/kubernetes v\([0-9.]*\)$/\1/p' \
-    "$LUNAR_ROOT/operator/src/test/go/kubernetes/go.mod"
+    "$LUNAR_ROOT/operator/src/test/go/${1:-kubernetes}/go.mod"
 }
 
 # etcd, the API server and kubectl serve the API-server tests and `./lunar run`; the others make the
@@ -76,22 +79,29 @@ lunar_kube_version() {
 LUNAR_KUBE_BINARIES=(etcd kube-apiserver kubectl kubelet kube-controller-manager kube-scheduler kube-proxy)
 
 lunar_kube_apiserver() {
-  local module="$LUNAR_ROOT/operator/src/test/go/kubernetes"
+  lunar_kube_build kubernetes "${LUNAR_KUBE_BINARIES[@]}" || return 1
+  [ -z "${LUNAR_KUBE_NEWEST:-}" ] || lunar_kube_build kube-apiserver-newest etcd kube-apiserver kubectl
+}
+
+# lunar_kube_build MODULE BINARY...: builds the binaries of that module that are not built yet.
+lunar_kube_build() {
+  local module="$LUNAR_ROOT/operator/src/test/go/$1"
   local version dir binary missing=()
-  version=$(lunar_kube_version)
-  dir=$(lunar_kube_bin_dir)
-  for binary in "${LUNAR_KUBE_BINARIES[@]}"; do
+  version=$(lunar_kube_version "$1")
+  dir=$(lunar_kube_bin_dir "$1")
+  shift
+  for binary in "$@"; do
     [ -x "$dir/$binary" ] || missing+=("$binary")
   done
   [ ${#missing[@]} -gt 0 ] || return 0
   command -v go >/dev/null || [ ! -x /usr/local/go/bin/go ] || export PATH="$PATH:/usr/local/go/bin"
   command -v go >/dev/null || {
-    lunar_log "Go (1.24 or later) is needed once to build the test API server; install it, or set LUNAR_SKIP_KUBE_APISERVER=1"
+    lunar_log "Go (1.26 or later) is needed once to build Kubernetes; install it, or set LUNAR_SKIP_KUBE_APISERVER=1"
     return 1
   }
-  lunar_log "building ${LUNAR_KUBE_BINARIES[*]} v$version from the official Go modules into $dir"
-  lunar_log "(first time on this machine: about 10 minutes; Go's module and build caches make later builds fast)"
-  local partial="$dir.partial" ldflags started ticker
+  lunar_log "building ${missing[*]} v$version from the official Go modules into $dir"
+  lunar_log "(first time on this machine: 5 to 10 minutes; Go's module and build caches make later builds fast)"
+  local ldflags started ticker
   # Stamp the version the binaries report, as the upstream release build does.
   ldflags="-s -w"
   local pkg
@@ -99,22 +109,23 @@ lunar_kube_apiserver() {
     ldflags+=" -X $pkg.gitVersion=v$version -X $pkg.gitMajor=${version%%.*}"
     ldflags+=" -X $pkg.gitMinor=$(echo "$version" | cut -d. -f2) -X $pkg.gitTreeState=clean"
   done
-  rm -rf "$partial" && mkdir -p "$partial"
-  for binary in "${LUNAR_KUBE_BINARIES[@]}"; do
+  mkdir -p "$dir"
+  for binary in "${missing[@]}"; do
     started=$SECONDS
     lunar_log "  go build $binary ..."
     (while sleep 30; do lunar_log "  ... still building $binary ($((SECONDS - started))s)"; done) &
     ticker=$!
+    # Into a partial file first: a build cut short never leaves a binary that looks complete.
     if ! (cd "$module" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" \
-      -o "$partial/$binary" "./cmd/$binary"); then
+      -o "$dir/$binary.partial" "./cmd/$binary"); then
       kill "$ticker" 2>/dev/null
       lunar_log "building $binary failed (output above)"
       return 1
     fi
     kill "$ticker" 2>/dev/null
+    mv "$dir/$binary.partial" "$dir/$binary"
     lunar_log "  $binary built in $((SECONDS - started))s"
   done
-  rm -rf "$dir" && mv "$partial" "$dir"
   lunar_log "Kubernetes v$version ready in $dir"
 }
 

@@ -66,6 +66,9 @@ class ChartRenderTest {
 
     Map<String, Object> mounts = mountsByPath(agent, container);
     assertThat(mounts).containsKeys("/dev", "/sys", "/run/udev", "/var/lib/lunar");
+    // The root filesystem is read-only: the tgtadm control socket needs a writable /run/lunar.
+    assertThat(agent.at(container + ".securityContext.readOnlyRootFilesystem")).isEqualTo(true);
+    assertThat(mounts).containsKeys("/run/lunar", "/tmp");
     assertThat(mounts.get("/run/udev")).isEqualTo(true);
     assertThat(hostPaths(agent))
         .containsEntry("dev", "/dev")

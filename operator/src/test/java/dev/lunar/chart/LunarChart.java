@@ -2,6 +2,7 @@ package dev.lunar.chart;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import dev.lunar.operator.RealApiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ final class LunarChart {
    * The Kubernetes version renders assume (Helm's offline default is far older than the chart's
    * kubeVersion floor); the release the project's test API server runs.
    */
-  static final String KUBE_VERSION = "v1.34.4";
+  static final String KUBE_VERSION = "v" + RealApiServer.kubernetesVersion();
 
   private LunarChart() {}
 

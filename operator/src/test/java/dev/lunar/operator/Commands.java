@@ -25,7 +25,7 @@ public final class Commands {
     return runWithin(Duration.ofSeconds(60), command);
   }
 
-  static String runWithin(Duration limit, String... command) {
+  public static String runWithin(Duration limit, String... command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), UTF_8);
@@ -81,7 +81,7 @@ public final class Commands {
    * {@code --image-opts} and its options); output merged into stdout, to be redirected by the
    * caller.
    */
-  static ProcessBuilder writeBench(int count, String... image) {
+  public static ProcessBuilder writeBench(int count, String... image) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -110,7 +110,7 @@ public final class Commands {
     }
   }
 
-  static Path sparse(Path file, long size) {
+  public static Path sparse(Path file, long size) {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.setLength(size);
       return file;
@@ -122,7 +122,8 @@ public final class Commands {
   /**
    * Polls {@code value} until {@code condition} holds; fails with {@code what} and the last value.
    */
-  static <T> T await(String what, Duration limit, Supplier<T> value, Predicate<T> condition) {
+  public static <T> T await(
+      String what, Duration limit, Supplier<T> value, Predicate<T> condition) {
     Instant deadline = Instant.now().plus(limit);
     T last = null;
     while (Instant.now().isBefore(deadline)) {

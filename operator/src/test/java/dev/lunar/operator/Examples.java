@@ -15,28 +15,41 @@ import java.util.stream.Stream;
  * is the agent's and the ACL admits the local initiator. Everything else (names, CHAP Secrets, LUN
  * numbers, the PersistentVolume request) is exactly what users apply.
  */
-final class Examples {
+public final class Examples {
 
   static final Path DIR = Path.of("../deploy/examples");
-  static final String NAMESPACE = "lunar-demo";
-  static final String IQN = "iqn.2026-11.dev.lunar:demo";
-  static final String CHAP_USER = "demo-initiator";
-  static final String CHAP_PASSWORD = "change-me-12345";
-  static final String TARGET_USER = "lunar-target";
-  static final String TARGET_PASSWORD = "change-me-too-67";
-  static final String INITIATOR = "iqn.1993-08.org.debian:01:demo-client";
+  public static final String NAMESPACE = "lunar-demo";
+  public static final String IQN = "iqn.2026-11.dev.lunar:demo";
+  public static final String CHAP_USER = "demo-initiator";
+  public static final String CHAP_PASSWORD = "change-me-12345";
+  public static final String TARGET_USER = "lunar-target";
+  public static final String TARGET_PASSWORD = "change-me-too-67";
+  public static final String INITIATOR = "iqn.1993-08.org.debian:01:demo-client";
 
   private Examples() {}
 
-  /** The examples as one multi-document YAML, with the local substitutions applied. */
+  /**
+   * The examples as one multi-document YAML, with the local substitutions applied, for an agent
+   * running as a process here: files in {@code files}, initiators on loopback.
+   */
   static String fitted(String node, String device, Path files, int port) {
+    return fitted(node, device, files.toAbsolutePath() + "/", port, "127.0.0.0/8");
+  }
+
+  /**
+   * The examples fitted to an agent anywhere: {@code filesDir} is the directory of the file LUNs as
+   * the agent sees it (ending in /), {@code initiators} the CIDR the ACL admits instead of
+   * 10.0.0.0/8.
+   */
+  public static String fitted(
+      String node, String device, String filesDir, int port, String initiators) {
     Map<String, String> substitutions =
         Map.of(
             "node: worker-1", "node: " + node,
             "/dev/disk/by-id/wwn-0x5000c500a1b2c3d4", device,
-            "/var/lib/lunar/files/", files.toAbsolutePath() + "/",
+            "/var/lib/lunar/files/", filesDir,
             "port: 3260", "port: " + port,
-            "10.0.0.0/8", "127.0.0.0/8");
+            "10.0.0.0/8", initiators);
     List<String> documents = new ArrayList<>();
     for (Path file : files()) {
       String yaml = read(file);
@@ -48,7 +61,7 @@ final class Examples {
     return String.join("\n---\n", documents);
   }
 
-  static String url(String portal, int lun) {
+  public static String url(String portal, int lun) {
     return "iscsi://"
         + CHAP_USER
         + "%"

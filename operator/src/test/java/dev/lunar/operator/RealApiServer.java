@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,12 +25,21 @@ import java.util.stream.Stream;
 /**
  * The official kube-apiserver and etcd, started through fabric8's kube-api-test in offline mode.
  * The binaries are the ones {@code scripts/setup.sh} builds from the Go module in {@code
- * src/test/go/kube-apiserver}; this class reads the Kubernetes version from that module's go.mod,
- * so the test and the build cannot disagree about which release runs.
+ * src/test/go/kubernetes}; this class reads the Kubernetes version from that module's go.mod, so
+ * the test and the build cannot disagree about which release runs.
  */
 public final class RealApiServer implements AutoCloseable {
 
-  private static final Path GO_MOD = Path.of("src/test/go/kube-apiserver/go.mod");
+  /**
+   * The Go module whose release runs: {@code $LUNAR_KUBE_MODULE} under src/test/go, by default
+   * {@code kubernetes} (the node's release); {@code ./lunar test} runs the API-server suites a
+   * second time with {@code kube-apiserver-newest}.
+   */
+  private static final Path GO_MOD =
+      Path.of("src/test/go")
+          .resolve(Objects.requireNonNullElse(System.getenv("LUNAR_KUBE_MODULE"), "kubernetes"))
+          .resolve("go.mod");
+
   private static final Path CRDS = Path.of("../crds");
   private static final Pattern KUBERNETES_REQUIREMENT =
       Pattern.compile("(?m)^\\s*k8s\\.io/kubernetes v([0-9.]+)\\s*$");
@@ -192,7 +202,8 @@ public final class RealApiServer implements AutoCloseable {
     }
   }
 
-  static String kubernetesVersion() {
+  /** The Kubernetes release the API-server tests run, from the Go module that builds it. */
+  public static String kubernetesVersion() {
     try {
       Matcher m = KUBERNETES_REQUIREMENT.matcher(Files.readString(GO_MOD));
       if (!m.find()) {
