@@ -90,7 +90,8 @@ class FullFeaturePhaseTest {
     }
   }
 
-  private static byte[] readBack(RawInitiator initiator, int lba, int blocks) {
+  /** READ (10) of {@code blocks} at {@code lba}, Data-In reassembled; the status must be GOOD. */
+  static byte[] readBack(RawInitiator initiator, int lba, int blocks) {
     initiator.send(
         Pdus.read10(
             initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn(), lba, blocks));
