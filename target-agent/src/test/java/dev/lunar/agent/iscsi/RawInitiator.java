@@ -1,5 +1,6 @@
 package dev.lunar.agent.iscsi;
 
+import dev.lunar.agent.iscsi.login.LoginException;
 import dev.lunar.agent.iscsi.login.TextParameter;
 import dev.lunar.agent.iscsi.login.TextParameters;
 import dev.lunar.agent.iscsi.pdu.LoginRequest;
@@ -106,6 +107,47 @@ final class RawInitiator implements AutoCloseable {
       decoderHandler.maxRecvDataSegmentLength(262144);
     }
     return response;
+  }
+
+  /**
+   * Sends one Login Request of a new session (TSIH 0, CID 0, no C bit) carrying {@code keys}, each
+   * written {@code Key=value}; the answer comes from {@link #receive}.
+   */
+  void sendLogin(long isid, int csg, int nsg, boolean transit, String... keys) {
+    List<TextParameter> params = new ArrayList<>();
+    for (String key : keys) {
+      int eq = key.indexOf('=');
+      params.add(new TextParameter(key.substring(0, eq), key.substring(eq + 1)));
+    }
+    send(
+        new LoginRequest(
+            transit,
+            false,
+            csg,
+            nsg,
+            0,
+            0,
+            isid,
+            0,
+            nextItt(),
+            0,
+            cmdSn,
+            expStatSn,
+            Unpooled.wrappedBuffer(TextParameters.format(params))));
+  }
+
+  /** The keys of a Login or Text Response's data segment, which this releases. */
+  static List<TextParameter> keysOf(Pdu response) {
+    ByteBuf data = response.data();
+    try {
+      byte[] text = new byte[data.readableBytes()];
+      data.readBytes(text);
+      return TextParameters.parse(text, TextParameters.DEFAULT_MAX_TOTAL_BYTES);
+    } catch (LoginException e) {
+      throw new AssertionError("malformed text from the target", e);
+    } finally {
+      data.release();
+    }
   }
 
   int nextItt() {
