@@ -9,6 +9,8 @@ import dev.lunar.agent.iscsi.pdu.NopIn;
 import dev.lunar.agent.iscsi.pdu.Pdu;
 import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.PduEncoder;
+import dev.lunar.agent.iscsi.pdu.TextRequest;
+import dev.lunar.agent.iscsi.pdu.TextResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -114,11 +116,6 @@ final class RawInitiator implements AutoCloseable {
    * written {@code Key=value}; the answer comes from {@link #receive}.
    */
   void sendLogin(long isid, int csg, int nsg, boolean transit, String... keys) {
-    List<TextParameter> params = new ArrayList<>();
-    for (String key : keys) {
-      int eq = key.indexOf('=');
-      params.add(new TextParameter(key.substring(0, eq), key.substring(eq + 1)));
-    }
     send(
         new LoginRequest(
             transit,
@@ -133,7 +130,17 @@ final class RawInitiator implements AutoCloseable {
             0,
             cmdSn,
             expStatSn,
-            Unpooled.wrappedBuffer(TextParameters.format(params))));
+            textData(keys)));
+  }
+
+  /** A data segment of {@code Key=value} pairs. */
+  private static ByteBuf textData(String... keys) {
+    List<TextParameter> params = new ArrayList<>();
+    for (String key : keys) {
+      int eq = key.indexOf('=');
+      params.add(new TextParameter(key.substring(0, eq), key.substring(eq + 1)));
+    }
+    return Unpooled.wrappedBuffer(TextParameters.format(params));
   }
 
   /** The keys of a Login or Text Response's data segment, which this releases. */
@@ -148,6 +155,22 @@ final class RawInitiator implements AutoCloseable {
     } finally {
       data.release();
     }
+  }
+
+  /**
+   * Sends a Text Request (full feature phase, one PDU, a new exchange) with {@code keys} written
+   * {@code Key=value}, and returns the keys of the target's final Text Response.
+   */
+  List<TextParameter> text(String... keys) {
+    send(
+        new TextRequest(
+            false, true, false, 0, nextItt(), 0xffffffff, takeCmdSn(), expStatSn, textData(keys)));
+    TextResponse response = (TextResponse) receive(Duration.ofSeconds(5));
+    if (!response.finalFlag()) {
+      response.data().release();
+      throw new AssertionError("text response continues: " + response);
+    }
+    return keysOf(response);
   }
 
   int nextItt() {
