@@ -38,9 +38,7 @@ class FullFeaturePhaseTest {
           Map.of("ImmediateData", "No", "InitialR2T", "Yes", "MaxBurstLength", "16384"));
       byte[] content = new byte[64 * 1024];
       new Random(3).nextBytes(content);
-      initiator.send(
-          Pdus.testUnitReady(initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn()));
-      assertThat(Pdus.statusOf(initiator.receive(WAIT))).as("power-on unit attention").isEqualTo(2);
+      initiator.takePowerOnAttention();
       int itt = initiator.nextItt();
 
       initiator.send(
@@ -157,10 +155,7 @@ class FullFeaturePhaseTest {
 
       List<TextParameter> answer = initiator.text("SendTargets=All");
 
-      assertThat(answer)
-          .containsExactly(
-              new TextParameter("TargetName", InProcessTarget.IQN),
-              new TextParameter("TargetAddress", "127.0.0.1:3260,1"));
+      assertThat(answer).isEqualTo(InProcessTarget.SEND_TARGETS_RECORD);
     }
   }
 

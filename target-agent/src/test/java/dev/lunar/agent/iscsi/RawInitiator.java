@@ -173,6 +173,15 @@ final class RawInitiator implements AutoCloseable {
     return keysOf(response);
   }
 
+  /** TEST UNIT READY of LUN 1, which must meet the power-on unit attention of a new nexus. */
+  void takePowerOnAttention() {
+    send(Pdus.testUnitReady(nextItt(), takeCmdSn(), expStatSn));
+    int status = Pdus.statusOf(receive(Duration.ofSeconds(5)));
+    if (status != 2) {
+      throw new AssertionError("expected the power-on unit attention, got status " + status);
+    }
+  }
+
   int nextItt() {
     return itt++;
   }

@@ -66,13 +66,8 @@ class TextKeyAnswersTest {
       throws Exception {
     try (InProcessTarget target = new InProcessTarget();
         RawInitiator initiator = target.initiator()) {
-      initiator.sendLogin(
-          ISID,
-          SECURITY,
-          OPERATIONAL,
-          false,
-          "InitiatorName=" + RawInitiator.NAME,
-          "TargetName=" + InProcessTarget.IQN,
+      sendFirstLogin(
+          initiator,
           "AuthMethod=None",
           "Foo=1",
           "X-com.example.probe=1",
@@ -160,9 +155,7 @@ class TextKeyAnswersTest {
           .as("a well-formed name of no target: no records")
           .isEmpty();
       assertThat(initiator.text("SendTargets=" + InProcessTarget.IQN))
-          .containsExactly(
-              new TextParameter("TargetName", InProcessTarget.IQN),
-              new TextParameter("TargetAddress", "127.0.0.1:3260,1"));
+          .isEqualTo(InProcessTarget.SEND_TARGETS_RECORD);
     }
   }
 
@@ -174,10 +167,7 @@ class TextKeyAnswersTest {
       normal.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
       discovery.login(null, ISID + 1, 0, 0, Map.of());
 
-      assertThat(normal.text("SendTargets="))
-          .containsExactly(
-              new TextParameter("TargetName", InProcessTarget.IQN),
-              new TextParameter("TargetAddress", "127.0.0.1:3260,1"));
+      assertThat(normal.text("SendTargets=")).isEqualTo(InProcessTarget.SEND_TARGETS_RECORD);
       assertThat(discovery.text("SendTargets="))
           .containsExactly(new TextParameter("SendTargets", REJECT));
     }
@@ -192,9 +182,7 @@ class TextKeyAnswersTest {
     try (InProcessTarget target = new InProcessTarget();
         RawInitiator initiator = target.initiator()) {
       initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
-      initiator.send(
-          Pdus.testUnitReady(initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn()));
-      Pdus.statusOf(initiator.receive(WAIT));
+      initiator.takePowerOnAttention();
 
       assertThat(initiator.text("MaxRecvDataSegmentLength=4096")).isEmpty();
       initiator.send(
@@ -225,18 +213,19 @@ class TextKeyAnswersTest {
 
   /** The security stage up to the target's CHAP challenge, which this returns. */
   private static List<TextParameter> startChap(RawInitiator initiator, String algorithms) {
-    initiator.sendLogin(
-        ISID,
-        SECURITY,
-        OPERATIONAL,
-        false,
-        "InitiatorName=" + RawInitiator.NAME,
-        "TargetName=" + InProcessTarget.IQN,
-        "SessionType=Normal",
-        "AuthMethod=CHAP");
+    sendFirstLogin(initiator, "SessionType=Normal", "AuthMethod=CHAP");
     RawInitiator.keysOf(initiator.receive(WAIT));
     initiator.sendLogin(ISID, SECURITY, OPERATIONAL, false, "CHAP_A=" + algorithms);
     return RawInitiator.keysOf(initiator.receive(WAIT));
+  }
+
+  /** The first request of a Normal session's login, staying in the security stage. */
+  private static void sendFirstLogin(RawInitiator initiator, String... keys) {
+    List<String> all = new ArrayList<>();
+    all.add("InitiatorName=" + RawInitiator.NAME);
+    all.add("TargetName=" + InProcessTarget.IQN);
+    all.addAll(List.of(keys));
+    initiator.sendLogin(ISID, SECURITY, OPERATIONAL, false, all.toArray(String[]::new));
   }
 
   private static TargetSetSpec chapSpec() {
