@@ -8,12 +8,14 @@ import static dev.lunar.agent.control.TgtadmError.TARGET_EXIST;
 
 import dev.lunar.agent.control.model.TargetSetSpec;
 import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.crds.api.v1alpha1.IscsiName;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code --mode target}: new, delete, bind, unbind, update, as pure functions from the current spec
- * to a candidate, refusing with tgt's errors.
+ * to a candidate, refusing with tgt's errors; unlike tgt, also a target or initiator name that is
+ * not an iSCSI name.
  */
 final class TargetEdits {
 
@@ -38,10 +40,11 @@ final class TargetEdits {
   static SpecEdit create(TargetSetSpec spec, TgtadmRequest request) throws TgtadmFailure {
     int tid = tid(request);
     String iqn = request.option("targetname").orElseThrow(() -> new TgtadmFailure(INVALID_REQUEST));
-    // tgt checks neither the IQN syntax nor case: it only refuses a tid or a name already in use.
     if (spec.target(tid) != null || spec.targets().stream().anyMatch(t -> t.iqn().equals(iqn))) {
       throw new TgtadmFailure(TARGET_EXIST);
     }
+    // Unlike tgt, which takes any name: an initiator could not log in to one outside RFC 7143.
+    requireIscsiName(iqn);
     return new SpecEdit(spec.withTarget(TargetSpec.create(tid, iqn)), tid, SpecEdit.TARGET);
   }
 
@@ -77,9 +80,19 @@ final class TargetEdits {
       target = target.withInitiatorAddresses(change(target.initiatorAddresses(), address, bind));
     }
     if (name != null) {
+      if (bind) {
+        requireIscsiName(name); // unbind still removes a name bound before this check existed
+      }
       target = target.withInitiatorNames(change(target.initiatorNames(), name, bind));
     }
     return new SpecEdit(spec.withTarget(target), target.tid(), SpecEdit.TARGET);
+  }
+
+  /** The rule the CRDs validate with (RFC 7143 4.2.7), refused with tgt's invalid request. */
+  private static void requireIscsiName(String name) throws TgtadmFailure {
+    if (!IscsiName.valid(name)) {
+      throw new TgtadmFailure(INVALID_REQUEST);
+    }
   }
 
   private static List<String> change(List<String> rules, String rule, boolean add)

@@ -57,8 +57,7 @@ public final class StatusBuilder {
         portals,
         disks.stream().map(StatusBuilder::diskStatus).toList(),
         targets,
-        targets.size(),
-        null);
+        targets.size());
   }
 
   private static NodeTargetStatus targetStatus(

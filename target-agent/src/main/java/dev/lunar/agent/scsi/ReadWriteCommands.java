@@ -57,14 +57,20 @@ final class ReadWriteCommands implements CommandHandler {
 
   /**
    * Writes {@code bytes} of Data-Out at {@code lba} under the range lock. When the initiator's
-   * expected transfer length was shorter than the CDB describes, only the whole blocks it sent are
+   * expected transfer length was shorter than the CDB describes, the whole blocks it sent are
    * written (RFC 7143 section 11.4.5: the transport reports the rest as residual overflow, and
-   * libiscsi's residual tests expect exactly that).
+   * libiscsi's residual tests expect exactly that). Data that ends inside a block is refused whole
+   * and nothing is written: a logical block is the unit a write replaces, so writing the part that
+   * came would leave a block no command wrote, and dropping it while answering GOOD would
+   * acknowledge data that never reached the medium.
    */
   static void writeBlocks(Disk disk, ByteBuf dataOut, long lba, int bytes, boolean fua)
       throws CheckCondition, IOException {
     int available = dataOut == null ? 0 : dataOut.readableBytes();
-    int writable = Math.min(bytes, available - available % disk.blockSize());
+    if (available < bytes && available % disk.blockSize() != 0) {
+      throw CheckCondition.partialBlock(bytes);
+    }
+    int writable = Math.min(bytes, available);
     if (writable == 0) {
       return;
     }

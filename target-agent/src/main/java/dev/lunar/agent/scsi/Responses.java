@@ -25,6 +25,11 @@ final class Responses {
   }
 
   static ScsiResult check(byte[] sense) {
-    return new ScsiResult(ScsiResult.CHECK_CONDITION, null, sense, 0);
+    return check(sense, 0);
+  }
+
+  /** CHECK CONDITION of a command whose CDB described {@code dataOutWanted} bytes of Data-Out. */
+  static ScsiResult check(byte[] sense, int dataOutWanted) {
+    return new ScsiResult(ScsiResult.CHECK_CONDITION, null, sense, dataOutWanted);
   }
 }

@@ -160,7 +160,7 @@ final class ScsiUnit implements LogicalUnit {
       }
       return handler.execute(request, cdb);
     } catch (CheckCondition c) {
-      return Responses.check(sense(c));
+      return Responses.check(sense(c), c.dataOutWanted());
     } catch (StoreReadOnlyException e) {
       return Responses.check(sense(CheckCondition.of(SenseCode.WRITE_PROTECTED)));
     } catch (IOException e) {

@@ -8,8 +8,9 @@ import java.io.IOException;
  * WRITE SAME (10) (0x41) and (16) (0x93), SBC-3 5.42-5.43. Byte 1: WRPROTECT bits 7-5, ANCHOR bit
  * 4, UNMAP bit 3, NDOB bit 0 ((16) only: no Data-Out, the block is zeros). CDB (10): LBA 2-5,
  * blocks 7-8; (16): LBA 2-9, blocks 10-13. A zero block count reaches the last LBA (WSNZ is clear
- * in the block limits page). With UNMAP on a thin unit the range is deallocated; otherwise the one
- * block of Data-Out is repeated over the range.
+ * in the block limits page). With UNMAP the range is deallocated, on a thin unit only (anywhere
+ * else the bit is an invalid field); otherwise the one block of Data-Out is repeated over the
+ * range.
  */
 final class WriteSameCommand implements CommandHandler {
 
@@ -45,6 +46,11 @@ final class WriteSameCommand implements CommandHandler {
       throw CheckCondition.invalidCdbBit(1, 0);
     }
     disk.checkWritable();
+    if (unmap && !disk.thin()) {
+      // The provisioning VPD page of a thick unit clears LBPWS and LBPWS10: UNMAP is not offered.
+      // After the write protection check, as UNMAP itself on a read-only unit: DATA PROTECT first.
+      throw CheckCondition.invalidCdbBit(1, 3);
+    }
     disk.checkRange(lba, blocks);
     if (blocks == 0) {
       // WSNZ is clear: zero blocks means through the last LBA (SBC-3 5.42).
@@ -71,7 +77,7 @@ final class WriteSameCommand implements CommandHandler {
         lba,
         count,
         () -> {
-          if (unmap && disk.thin()) {
+          if (unmap) {
             // Deallocate whatever the pattern, as Linux LIO does and libiscsi expects: the
             // initiator asked for the range to be unmapped, and it then reads back as zeros.
             disk.store().punchHole(offset, length);

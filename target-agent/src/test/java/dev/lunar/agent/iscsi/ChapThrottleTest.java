@@ -7,14 +7,10 @@ import dev.lunar.agent.control.model.TargetSetSpec;
 import dev.lunar.agent.iscsi.login.ChapTestSupport;
 import dev.lunar.agent.iscsi.login.LoginThrottle;
 import dev.lunar.agent.iscsi.login.TextParameter;
-import dev.lunar.agent.iscsi.login.TextParameters;
-import dev.lunar.agent.iscsi.pdu.LoginRequest;
 import dev.lunar.agent.iscsi.pdu.LoginResponse;
 import dev.lunar.agent.iscsi.session.ConnectionGuard;
-import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -142,15 +138,7 @@ class ChapThrottleTest {
         "SessionType=Normal",
         "AuthMethod=CHAP");
     send(initiator, SECURITY, OPERATIONAL, false, "CHAP_A=5");
-    LoginResponse challenge = (LoginResponse) initiator.receive(Duration.ofSeconds(10));
-    List<TextParameter> keys;
-    try {
-      byte[] text = new byte[challenge.data().readableBytes()];
-      challenge.data().readBytes(text);
-      keys = TextParameters.parse(text, TextParameters.DEFAULT_MAX_TOTAL_BYTES);
-    } finally {
-      challenge.data().release();
-    }
+    List<TextParameter> keys = RawInitiator.keysOf(initiator.receive(Duration.ofSeconds(10)));
     return ChapTestSupport.response(
         "MD5",
         ChapTestSupport.value(keys, "CHAP_I"),
@@ -184,25 +172,6 @@ class ChapThrottleTest {
 
   private static void send(
       RawInitiator initiator, int csg, int nsg, boolean transit, String... keys) {
-    List<TextParameter> params = new ArrayList<>();
-    for (String key : keys) {
-      int eq = key.indexOf('=');
-      params.add(new TextParameter(key.substring(0, eq), key.substring(eq + 1)));
-    }
-    initiator.send(
-        new LoginRequest(
-            transit,
-            false,
-            csg,
-            nsg,
-            0,
-            0,
-            ISID,
-            0,
-            initiator.nextItt(),
-            0,
-            0,
-            0,
-            Unpooled.wrappedBuffer(TextParameters.format(params))));
+    initiator.sendLogin(ISID, csg, nsg, transit, keys);
   }
 }

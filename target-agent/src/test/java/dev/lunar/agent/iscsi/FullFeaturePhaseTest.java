@@ -3,7 +3,6 @@ package dev.lunar.agent.iscsi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.agent.iscsi.login.TextParameter;
-import dev.lunar.agent.iscsi.login.TextParameters;
 import dev.lunar.agent.iscsi.pdu.DataIn;
 import dev.lunar.agent.iscsi.pdu.DataOut;
 import dev.lunar.agent.iscsi.pdu.NopIn;
@@ -11,12 +10,9 @@ import dev.lunar.agent.iscsi.pdu.Pdu;
 import dev.lunar.agent.iscsi.pdu.ReadyToTransfer;
 import dev.lunar.agent.iscsi.pdu.Reject;
 import dev.lunar.agent.iscsi.pdu.RejectReason;
-import dev.lunar.agent.iscsi.pdu.TextRequest;
-import dev.lunar.agent.iscsi.pdu.TextResponse;
 import dev.lunar.agent.iscsi.session.LunAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -42,9 +38,7 @@ class FullFeaturePhaseTest {
           Map.of("ImmediateData", "No", "InitialR2T", "Yes", "MaxBurstLength", "16384"));
       byte[] content = new byte[64 * 1024];
       new Random(3).nextBytes(content);
-      initiator.send(
-          Pdus.testUnitReady(initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn()));
-      assertThat(Pdus.statusOf(initiator.receive(WAIT))).as("power-on unit attention").isEqualTo(2);
+      initiator.takePowerOnAttention();
       int itt = initiator.nextItt();
 
       initiator.send(
@@ -90,7 +84,8 @@ class FullFeaturePhaseTest {
     }
   }
 
-  private static byte[] readBack(RawInitiator initiator, int lba, int blocks) {
+  /** READ (10) of {@code blocks} at {@code lba}, Data-In reassembled; the status must be GOOD. */
+  static byte[] readBack(RawInitiator initiator, int lba, int blocks) {
     initiator.send(
         Pdus.read10(
             initiator.nextItt(), initiator.takeCmdSn(), initiator.expStatSn(), lba, blocks));
@@ -157,26 +152,10 @@ class FullFeaturePhaseTest {
     try (InProcessTarget target = new InProcessTarget();
         RawInitiator initiator = target.initiator()) {
       initiator.login(InProcessTarget.IQN, ISID, 0, 0, Map.of());
-      byte[] text = TextParameters.format(List.of(new TextParameter("SendTargets", "All")));
 
-      initiator.send(
-          new TextRequest(
-              false,
-              true,
-              false,
-              0,
-              initiator.nextItt(),
-              Pdus.NO_TAG,
-              initiator.takeCmdSn(),
-              initiator.expStatSn(),
-              Unpooled.wrappedBuffer(text)));
-      TextResponse response = (TextResponse) initiator.receive(WAIT);
+      List<TextParameter> answer = initiator.text("SendTargets=All");
 
-      String answer = new String(bytes(response.data()), StandardCharsets.UTF_8);
-      assertThat(response.finalFlag()).isTrue();
-      assertThat(answer)
-          .contains("TargetName=" + InProcessTarget.IQN + "\0")
-          .contains("TargetAddress=127.0.0.1:3260,1\0");
+      assertThat(answer).isEqualTo(InProcessTarget.SEND_TARGETS_RECORD);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.engine.Engine;
 import dev.lunar.agent.engine.EngineDirectory;
 import dev.lunar.agent.iscsi.login.LoginThrottle;
+import dev.lunar.agent.iscsi.login.TextParameter;
 import dev.lunar.agent.iscsi.session.ConnectionGuard;
 import dev.lunar.agent.iscsi.session.ConnectionServices;
 import dev.lunar.agent.iscsi.session.SessionRegistry;
@@ -23,6 +24,12 @@ import java.util.concurrent.Executors;
 final class InProcessTarget implements AutoCloseable {
 
   static final String IQN = "iqn.2026-11.dev.lunar.test:target";
+
+  /** What SendTargets lists for this target: its name and its one advertised portal. */
+  static final List<TextParameter> SEND_TARGETS_RECORD =
+      List.of(
+          new TextParameter("TargetName", IQN),
+          new TextParameter("TargetAddress", "127.0.0.1:3260,1"));
 
   final SessionRegistry sessions = new SessionRegistry();
   final Engine engine = new Engine(sessions, LogicalUnits::open);

@@ -60,6 +60,22 @@ final class Pdus {
   /** WRITE (10) of {@code blocks} 512-byte blocks at {@code lba} of LUN 1, with immediate data. */
   static ScsiCommand write10(
       int itt, int cmdSn, int expStatSn, int lba, int blocks, ByteBuf immediate, boolean last) {
+    return write10(itt, cmdSn, expStatSn, lba, blocks, blocks * 512, immediate, last);
+  }
+
+  /**
+   * WRITE (10) as above whose Expected Data Transfer Length says {@code edtl} bytes, whatever the
+   * CDB describes.
+   */
+  static ScsiCommand write10(
+      int itt,
+      int cmdSn,
+      int expStatSn,
+      int lba,
+      int blocks,
+      int edtl,
+      ByteBuf immediate,
+      boolean last) {
     return new ScsiCommand(
         false,
         last,
@@ -68,7 +84,7 @@ final class Pdus {
         SIMPLE,
         LunAddress.encode(1),
         itt,
-        blocks * 512,
+        edtl,
         cmdSn,
         expStatSn,
         rw10(0x2a, lba, blocks),

@@ -1,5 +1,6 @@
 package dev.lunar.agent.iscsi;
 
+import dev.lunar.agent.iscsi.login.LoginException;
 import dev.lunar.agent.iscsi.login.TextParameter;
 import dev.lunar.agent.iscsi.login.TextParameters;
 import dev.lunar.agent.iscsi.pdu.LoginRequest;
@@ -8,6 +9,8 @@ import dev.lunar.agent.iscsi.pdu.NopIn;
 import dev.lunar.agent.iscsi.pdu.Pdu;
 import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.PduEncoder;
+import dev.lunar.agent.iscsi.pdu.TextRequest;
+import dev.lunar.agent.iscsi.pdu.TextResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -106,6 +109,77 @@ final class RawInitiator implements AutoCloseable {
       decoderHandler.maxRecvDataSegmentLength(262144);
     }
     return response;
+  }
+
+  /**
+   * Sends one Login Request of a new session (TSIH 0, CID 0, no C bit) carrying {@code keys}, each
+   * written {@code Key=value}; the answer comes from {@link #receive}.
+   */
+  void sendLogin(long isid, int csg, int nsg, boolean transit, String... keys) {
+    send(
+        new LoginRequest(
+            transit,
+            false,
+            csg,
+            nsg,
+            0,
+            0,
+            isid,
+            0,
+            nextItt(),
+            0,
+            cmdSn,
+            expStatSn,
+            textData(keys)));
+  }
+
+  /** A data segment of {@code Key=value} pairs. */
+  private static ByteBuf textData(String... keys) {
+    List<TextParameter> params = new ArrayList<>();
+    for (String key : keys) {
+      int eq = key.indexOf('=');
+      params.add(new TextParameter(key.substring(0, eq), key.substring(eq + 1)));
+    }
+    return Unpooled.wrappedBuffer(TextParameters.format(params));
+  }
+
+  /** The keys of a Login or Text Response's data segment, which this releases. */
+  static List<TextParameter> keysOf(Pdu response) {
+    ByteBuf data = response.data();
+    try {
+      byte[] text = new byte[data.readableBytes()];
+      data.readBytes(text);
+      return TextParameters.parse(text, TextParameters.DEFAULT_MAX_TOTAL_BYTES);
+    } catch (LoginException e) {
+      throw new AssertionError("malformed text from the target", e);
+    } finally {
+      data.release();
+    }
+  }
+
+  /**
+   * Sends a Text Request (full feature phase, one PDU, a new exchange) with {@code keys} written
+   * {@code Key=value}, and returns the keys of the target's final Text Response.
+   */
+  List<TextParameter> text(String... keys) {
+    send(
+        new TextRequest(
+            false, true, false, 0, nextItt(), 0xffffffff, takeCmdSn(), expStatSn, textData(keys)));
+    TextResponse response = (TextResponse) receive(Duration.ofSeconds(5));
+    if (!response.finalFlag()) {
+      response.data().release();
+      throw new AssertionError("text response continues: " + response);
+    }
+    return keysOf(response);
+  }
+
+  /** TEST UNIT READY of LUN 1, which must meet the power-on unit attention of a new nexus. */
+  void takePowerOnAttention() {
+    send(Pdus.testUnitReady(nextItt(), takeCmdSn(), expStatSn));
+    int status = Pdus.statusOf(receive(Duration.ofSeconds(5)));
+    if (status != 2) {
+      throw new AssertionError("expected the power-on unit attention, got status " + status);
+    }
   }
 
   int nextItt() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that the unaligned-unmap and data-out-size tests run) with the URL given twice, so that the
  * multipath and two-initiator tests run, SANITIZE included; the two tests that run cannot hold (see
  * {@link #TWO_URL_EXCLUDED}) each on its own; then the write-protection tests against a read-only
- * LUN.
+ * LUN, and the WRITE SAME and UNMAP suites against a thick one.
  */
 class ScsiConformanceIT {
 
@@ -76,6 +76,7 @@ class ScsiConformanceIT {
     Path thin = Disks.sparse(dir.resolve("thin.img"), 1L << 30);
     Path readOnly = Disks.sparse(dir.resolve("readonly.img"), 64L << 20);
     Path thinOneToOne = Disks.sparse(dir.resolve("thin-lbppbe0.img"), 64L << 20);
+    Path thick = Disks.sparse(dir.resolve("thick.img"), 64L << 20);
     daemon =
         new Daemon(dir)
             .start()
@@ -84,7 +85,8 @@ class ScsiConformanceIT {
             .addLun(2, readOnly)
             .lunParams(2, "readonly=1")
             .addLun(3, thinOneToOne)
-            .lunParams(3, "thin_provisioning=1");
+            .lunParams(3, "thin_provisioning=1")
+            .addLun(4, thick);
   }
 
   @AfterAll
@@ -215,6 +217,28 @@ class ScsiConformanceIT {
     assertThat(tests[1]).as(result.toString()).isPositive();
     assertThat(tests[3]).as("failed tests\n" + failures(out)).isZero();
     assertThat(skipped(out)).as("the LUN must be seen as write protected").isEmpty();
+  }
+
+  /**
+   * The WRITE SAME and UNMAP suites against a LUN that is not thin-provisioned: UnmapVPD sends
+   * WRITE SAME with the UNMAP bit and, if that succeeds, demands LBPME and LBPWS in the VPD pages,
+   * which a thick LUN clears; the other unmap tests skip themselves there.
+   */
+  @Test
+  void writeSameAndUnmapOnAThickLunKeepToItsVpdPages() {
+    String url = Initiator.url(daemon.portal(), IQN, 4, null, null);
+    ProcessResult result =
+        Initiator.testCu(
+            Duration.ofMinutes(2),
+            "--test=ALL.WriteSame10,ALL.WriteSame16,ALL.Unmap",
+            "--dataloss",
+            url);
+    String out = result.stdout();
+    printSummary("ALL.WriteSame10, ALL.WriteSame16, ALL.Unmap (thick LUN)", out);
+    int[] tests = tests(out, result);
+    assertThat(tests[1]).as(result.toString()).isPositive();
+    assertThat(failedTests(out)).as("failed tests\n" + failures(out)).isEmpty();
+    assertThat(tests[3]).as("failed tests\n" + failures(out)).isZero();
   }
 
   private static void printSummary(String run, String out) {

@@ -96,12 +96,26 @@ class ReadWriteCommandsTest {
   void lessDataOutThanTheCdbDescribesWritesOnlyTheWholeBlocksSent() throws Exception {
     try (UnitFixture f = UnitFixture.disk()) {
       UnitFixture.Answer written =
-          f.write(UnitFixture.filled(512 + 100, 'b'), 0x2A, 0, 0, 0, 0, 0, 0, 0, 2, 0).good();
+          f.write(UnitFixture.filled(512, 'b'), 0x2A, 0, 0, 0, 0, 0, 0, 0, 2, 0).good();
       byte[] read = f.send(0x28, 0, 0, 0, 0, 0, 0, 0, 2, 0).good().data();
 
       assertThat(written.result().dataOutWanted()).isEqualTo(1024);
       assertThat(Arrays.copyOfRange(read, 0, 512)).containsOnly((byte) 'b');
       assertThat(Arrays.copyOfRange(read, 512, 1024)).containsOnly((byte) 0);
+    }
+  }
+
+  @Test
+  void dataOutEndingInsideABlockIsRefusedWholeWithTheCdbLengthForTheResidual() throws Exception {
+    try (UnitFixture f = UnitFixture.disk()) {
+      for (int opcode : new int[] {0x2A, 0x2E}) {
+        UnitFixture.Answer refused =
+            f.write(UnitFixture.filled(512 + 100, 'b'), opcode, 0, 0, 0, 0, 0, 0, 0, 2, 0)
+                .check(5, 0x0E, 0x03);
+
+        assertThat(refused.result().dataOutWanted()).isEqualTo(1024);
+        assertThat(f.send(0x28, 0, 0, 0, 0, 0, 0, 0, 2, 0).good().data()).containsOnly(0);
+      }
     }
   }
 

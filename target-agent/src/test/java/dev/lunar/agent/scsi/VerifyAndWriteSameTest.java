@@ -68,6 +68,20 @@ class VerifyAndWriteSameTest {
   }
 
   @Test
+  void writeSameWithUnmapOnAThickDiskIsAnInvalidFieldAndWritesNothing() throws Exception {
+    try (UnitFixture f = UnitFixture.disk()) {
+      f.write(UnitFixture.filled(2048, 1), 0x2A, 0, 0, 0, 0, 0, 0, 0, 4, 0).good();
+
+      f.write(new byte[512], 0x41, 0x08, 0, 0, 0, 0, 0, 0, 4, 0).check(5, 0x24, 0).fieldPointer(1);
+      f.write(new byte[512], 0x93, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0)
+          .check(5, 0x24, 0)
+          .fieldPointer(1);
+
+      assertThat(f.send(0x28, 0, 0, 0, 0, 0, 0, 0, 4, 0).data()).containsOnly(1);
+    }
+  }
+
+  @Test
   void writeSameRejectsAnchorWrongPayloadAndReadOnly() throws Exception {
     try (UnitFixture f = UnitFixture.disk()) {
       f.write(new byte[512], 0x41, 0x10, 0, 0, 0, 0, 0, 0, 1, 0).check(5, 0x24, 0).fieldPointer(1);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Replays one tgtadm session against a private real tgtd (tgt 1.0.85, when installed and run as
  * root) and against this daemon's control service, and compares every answer: stdout, stderr and
- * status. The engine here is the test fake, given the real files' sizes; tgtd opens the files.
+ * status, except the {@link #INTENDED} differences. The engine here is the test fake, given the
+ * real files' sizes; tgtd opens the files.
  */
 class TgtdParityTest {
 
@@ -37,6 +39,7 @@ class TgtdParityTest {
           "--lld iscsi --mode target --op new --tid 1 -T iqn.2001-04.com.example:t1b",
           "--lld iscsi --mode target --op new --tid 2 -T iqn.2001-04.com.example:t1",
           "--lld iscsi --mode target --op new --tid 3 -T badname",
+          "--lld iscsi --mode target --op delete --tid 3",
           "--lld iscsi --mode target --op show --tid 5",
           "--lld iscsi --mode logicalunit --op new --tid 1 --lun 1 -b DISK1",
           "--lld iscsi --mode logicalunit --op new --tid 1 --lun 1 -b DISK2",
@@ -86,6 +89,8 @@ class TgtdParityTest {
           "--lld iscsi --mode target --op bind --tid 1 -I 192.168.0.0/24",
           "--lld iscsi --mode target --op bind --tid 1 -Q iqn.1994-05.com.redhat:client1",
           "--lld iscsi --mode target --op bind --tid 1 -Q iqn.1994-05.com.redhat:client1",
+          "--lld iscsi --mode target --op bind --tid 1 -Q client1",
+          "--lld iscsi --mode target --op unbind --tid 1 -Q client1",
           "--lld iscsi --mode target --op bind --tid 9 -I ALL",
           "--lld iscsi --mode target --op unbind --tid 1 -I 1.2.3.4",
           "--lld iscsi --mode target --op unbind --tid 1 -I 10.0.0.1",
@@ -95,7 +100,6 @@ class TgtdParityTest {
           "--lld iscsi --mode conn --op new --tid 1",
           "--lld iscsi --mode session --op show --tid 1",
           "--lld iscsi --mode target --op delete --tid 9",
-          "--lld iscsi --mode target --op delete --tid 3",
           "--lld iscsi --mode system --op delete",
           "--lld foo --mode target --op show",
           "--lld iscsi --mode target --op update --tid 1 --name MaxRecvDataSegmentLength --value 0",
@@ -130,6 +134,26 @@ class TgtdParityTest {
           "--lld iscsi --mode target --op show",
           "--lld iscsi --mode account --op show");
 
+  /**
+   * The answers that differ on purpose, each where tgtd succeeds: Lunar refuses a target or
+   * initiator name that is not an iSCSI name (RFC 7143 4.2.7), so what follows finds nothing to
+   * remove. Each refused name is removed again at once, so the shows stay comparable.
+   */
+  private static final Map<String, TgtadmRuns.Result> INTENDED =
+      Map.of(
+          "--lld iscsi --mode target --op new --tid 3 -T badname",
+          refused("invalid request"),
+          "--lld iscsi --mode target --op delete --tid 3",
+          refused("can't find the target"),
+          "--lld iscsi --mode target --op bind --tid 1 -Q client1",
+          refused("invalid request"),
+          "--lld iscsi --mode target --op unbind --tid 1 -Q client1",
+          refused("this access control rule does not exist"));
+
+  private static TgtadmRuns.Result refused(String message) {
+    return new TgtadmRuns.Result(22, "", "tgtadm: " + message + "\n");
+  }
+
   @Test
   void aTgtadmSessionGetsTheSameAnswersFromBothDaemons() throws Exception {
     assumeTrue(Files.isExecutable(TGTD) && Files.isExecutable(TGTADM), "tgt is not installed");
@@ -161,7 +185,14 @@ class TgtdParityTest {
                 .replace("DIR", dir.toString());
         List<String> args = new ArrayList<>(List.of("-C", "" + port));
         args.addAll(List.of(line.split(" ")));
-        assertThat(TgtadmRuns.ours(args, controlDir)).as(line).isEqualTo(TgtadmRuns.real(args));
+        TgtadmRuns.Result real = TgtadmRuns.real(args);
+        TgtadmRuns.Result ours = TgtadmRuns.ours(args, controlDir);
+        if (INTENDED.containsKey(template)) {
+          assertThat(real.status()).as("tgtd accepts " + line).isZero();
+          assertThat(ours).as(line).isEqualTo(INTENDED.get(template));
+        } else {
+          assertThat(ours).as(line).isEqualTo(real);
+        }
       }
     } finally {
       TgtadmRuns.real(List.of("-C", "" + port, "--mode", "system", "--op", "delete", "--force"));

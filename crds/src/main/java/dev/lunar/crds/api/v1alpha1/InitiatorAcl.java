@@ -14,9 +14,9 @@ import java.util.List;
 // lengths bound what the API server estimates a rule to cost; without them it refuses the CRD.
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.names) || self.names.all(n, n.matches('" + Syntax.ISCSI_NAME + "'))",
+    value = "!has(self.names) || self.names.all(n, n.matches('" + IscsiName.PATTERN + "'))",
     fieldPath = ".names",
-    message = "every initiator name " + Syntax.ISCSI_NAME_MESSAGE)
+    message = "every initiator name " + IscsiName.MESSAGE)
 @ValidationRule(
     value = Syntax.ALL_CIDRS,
     fieldPath = ".addresses",
@@ -24,7 +24,7 @@ import java.util.List;
 public record InitiatorAcl(
     @JsonPropertyDescription("iSCSI names of initiators allowed to log in.")
         @Size(max = Syntax.ACL_MAX)
-        List<@Size(max = Syntax.ISCSI_NAME_MAX) String> names,
+        List<@Size(max = IscsiName.MAX_BYTES) String> names,
     @JsonPropertyDescription(
             "Address ranges allowed to log in, as CIDRs (10.0.0.0/8, 192.0.2.7/32, fd00::/64);"
                 + " IPv4-mapped IPv6 forms (::ffff:10.0.0.0/104) are refused: write them as IPv4.")

@@ -11,14 +11,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * One agent node, named after the Kubernetes node. The spec is written only by the operator (the
  * node's complete desired target set), the status only by that node's agent: one writer per field,
- * level-triggered, no network path from operator to agents.
+ * level-triggered, no network path from operator to agents. The agent's liveness is its heartbeat
+ * Lease ({@code lunar-agent-<node>} in the system namespace), not a status field: a timestamp here
+ * would cost a status write every renewal on every node.
  */
 @Group(IscsiApi.GROUP)
 @Version(IscsiApi.VERSION)
 @ShortNames("inode")
 @AdditionalPrinterColumn(name = "Agent", jsonPath = ".status.agentVersion", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targetCount", type = Type.INTEGER)
-@AdditionalPrinterColumn(name = "Heartbeat", jsonPath = ".status.heartbeatTime", type = Type.DATE)
 @AdditionalPrinterColumn(name = "Age", jsonPath = Syntax.AGE_COLUMN, type = Type.DATE)
 public class IscsiNode extends CustomResource<IscsiNodeSpec, IscsiNodeStatus> {
 

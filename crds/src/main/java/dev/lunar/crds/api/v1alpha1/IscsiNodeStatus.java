@@ -17,6 +17,4 @@ public record IscsiNodeStatus(
     @JsonPropertyDescription("Block devices of the node and whether each is safe to export.")
         List<DiskStatus> disks,
     @JsonPropertyDescription("Targets as actually served.") List<NodeTargetStatus> targets,
-    @JsonPropertyDescription("Number of targets served.") Integer targetCount,
-    @JsonPropertyDescription("Last time the agent wrote this status (RFC 3339).")
-        String heartbeatTime) {}
+    @JsonPropertyDescription("Number of targets served.") Integer targetCount) {}

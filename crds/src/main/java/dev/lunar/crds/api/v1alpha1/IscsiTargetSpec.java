@@ -15,19 +15,20 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.iqn) || self.iqn.matches('" + Syntax.ISCSI_NAME + "')",
+    value = "!has(self.iqn) || self.iqn.matches('" + IscsiName.PATTERN + "')",
     fieldPath = ".iqn",
-    message = "iqn " + Syntax.ISCSI_NAME_MESSAGE)
+    message = "iqn " + IscsiName.MESSAGE)
 public record IscsiTargetSpec(
     @JsonPropertyDescription("Name of the Kubernetes node whose agent serves this target.")
         @Required
         @Size(min = 1, max = 253)
         String node,
     @JsonPropertyDescription(
-            "iSCSI name of the target, iqn.YYYY-MM.reversed.domain[:id] or eui.<16 hex digits>."
+            "iSCSI name of the target, iqn.YYYY-MM.reversed.domain[:id], eui.<16 hex digits> or"
+                + " naa.<16 or 32 hex digits>."
                 + " Defaults to iqn.2025-01.dev.lunar:<namespace>.<name>; status.iqn shows the one"
                 + " in use.")
-        @Size(max = Syntax.ISCSI_NAME_MAX)
+        @Size(max = IscsiName.MAX_BYTES)
         String iqn,
     @JsonPropertyDescription("TCP port of the portal on the node.")
         @Default("3260")

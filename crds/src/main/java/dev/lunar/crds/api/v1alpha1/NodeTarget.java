@@ -17,7 +17,7 @@ public record NodeTarget(
         @Required
         @Min(1)
         Integer tid,
-    @JsonPropertyDescription("iSCSI name of the target.") @Required @Pattern(Syntax.ISCSI_NAME)
+    @JsonPropertyDescription("iSCSI name of the target.") @Required @Pattern(IscsiName.PATTERN)
         String iqn,
     @JsonPropertyDescription("The IscsiTarget this entry comes from, as namespace/name.")
         String source,

@@ -1,33 +1,13 @@
 package dev.lunar.crds.api.v1alpha1;
 
 /**
- * Regular expressions and CEL rules shared by the schema annotations. Annotation values must be
- * compile-time constants, hence one class of constants. The expressions avoid backslashes ({@code
- * [.]} instead of an escaped dot) so the same text is valid as an OpenAPI pattern and inside a CEL
- * string literal.
+ * Regular expressions and CEL rules shared by the schema annotations (iSCSI names have their own
+ * class, {@link IscsiName}, which the agent uses too). Annotation values must be compile-time
+ * constants, hence one class of constants. The expressions avoid backslashes ({@code [.]} instead
+ * of an escaped dot) so the same text is valid as an OpenAPI pattern and inside a CEL string
+ * literal.
  */
 final class Syntax {
-
-  /** A reversed-domain label: lower case letters, digits and inner hyphens. */
-  private static final String LABEL = "[a-z0-9]([a-z0-9-]*[a-z0-9])?";
-
-  /**
-   * An iSCSI name (RFC 7143 section 4.2.7.4): {@code iqn.YYYY-MM.reversed.domain[:id]} or {@code
-   * eui.} followed by 16 upper-case hex digits.
-   */
-  static final String ISCSI_NAME =
-      "^(iqn[.][0-9]{4}-(0[1-9]|1[0-2])[.]"
-          + LABEL
-          + "([.]"
-          + LABEL
-          + ")*(:[a-z0-9.:-]+)?|eui[.][0-9A-F]{16})$";
-
-  static final String ISCSI_NAME_MESSAGE =
-      "must be an iSCSI name: iqn.YYYY-MM.reversed.domain[:identifier] (lower case)"
-          + " or eui. followed by 16 upper-case hex digits";
-
-  /** iSCSI names are at most 223 bytes (RFC 7143 section 6.1). */
-  static final int ISCSI_NAME_MAX = 223;
 
   /**
    * Every address is a CIDR, IPv4 ({@code 10.0.0.0/8}) or IPv6 ({@code fd00::/64}), checked by the

@@ -6,8 +6,7 @@ import java.util.Optional;
 
 /**
  * CHAP hash algorithms by their IANA PPP "CHAP algorithm" number, the value of CHAP_A (RFC 7143
- * 12.1.3, RFC 1994): 5 MD5, 6 SHA-1, 7 SHA-256, 8 SHA3-256. Declared weakest first; {@link
- * #strength()} orders them.
+ * 12.1.3, RFC 1994): 5 MD5, 6 SHA-1, 7 SHA-256, 8 SHA3-256.
  */
 public enum ChapAlgorithm {
   MD5(5, "MD5", 16),
@@ -33,11 +32,6 @@ public enum ChapAlgorithm {
   /** Length of a CHAP_R in bytes. */
   public int digestLength() {
     return digestLength;
-  }
-
-  /** Higher is stronger. */
-  public int strength() {
-    return ordinal();
   }
 
   /** The algorithm with CHAP_A value {@code code}, if supported. */

@@ -21,10 +21,11 @@ import java.util.Optional;
  *                                 &lt;-  [CHAP_N=&lt;target user&gt; CHAP_R=&lt;R2&gt;]
  * </pre>
  *
- * R = H(I || secret || C). We pick the strongest algorithm the initiator lists, and answer the
- * initiator's own challenge only after its response checked out, so an unauthenticated peer never
- * gets a hash computed with our secret. Every failure is authentication failure (0x0201); messages
- * never carry a secret or a response.
+ * R = H(I || secret || C). We take the first algorithm of the initiator's list that we support (RFC
+ * 7143 6.2 list negotiation, not the strongest: the order is the initiator's preference), and
+ * answer the initiator's own challenge only after its response checked out, so an unauthenticated
+ * peer never gets a hash computed with our secret. Every failure is authentication failure
+ * (0x0201); messages never carry a secret or a response.
  */
 final class ChapAuthenticator {
 
@@ -88,27 +89,24 @@ final class ChapAuthenticator {
     if (offered == null || keys.size() != 1) {
       throw fail("expected CHAP_A alone");
     }
-    ChapAlgorithm best = null;
+    List<String> items;
     try {
-      for (String item : TextParameters.parseList(offered)) {
-        Optional<ChapAlgorithm> a = parseAlgorithm(item);
-        if (a.isPresent() && (best == null || a.get().strength() > best.strength())) {
-          best = a.get();
-        }
-      }
+      items = TextParameters.parseList(offered);
     } catch (IllegalArgumentException e) {
       throw fail("malformed CHAP_A");
     }
-    if (best == null) {
-      throw fail("no supported CHAP algorithm in CHAP_A=" + offered);
-    }
-    algorithm = best;
+    algorithm =
+        items.stream()
+            .map(ChapAuthenticator::parseAlgorithm)
+            .flatMap(Optional::stream)
+            .findFirst()
+            .orElseThrow(() -> fail("no supported CHAP algorithm in CHAP_A=" + offered));
     identifier = random.nextInt(256);
-    challenge = new byte[Math.max(MIN_CHALLENGE_BYTES, best.digestLength())];
+    challenge = new byte[Math.max(MIN_CHALLENGE_BYTES, algorithm.digestLength())];
     random.nextBytes(challenge);
     state = State.AWAIT_RESPONSE;
     return List.of(
-        new TextParameter("CHAP_A", Integer.toString(best.code())),
+        new TextParameter("CHAP_A", Integer.toString(algorithm.code())),
         new TextParameter("CHAP_I", Integer.toString(identifier)),
         new TextParameter("CHAP_C", TextParameters.formatHex(challenge)));
   }

@@ -29,11 +29,6 @@ public final class LoginNegotiation {
   public static final int FULL_FEATURE_PHASE = 3;
 
   private static final int MAX_REQUESTS = 64;
-  private static final Set<String> LOGIN_KEYS =
-      Set.of("InitiatorName", "InitiatorAlias", "SessionType", "TargetName");
-  static final String NOT_UNDERSTOOD = "NotUnderstood";
-  static final Set<String> TARGET_ONLY_KEYS =
-      Set.of("TargetAlias", "TargetAddress", "TargetPortalGroupTag");
 
   private final TargetDirectory directory;
   private final InetAddress initiatorAddress;
@@ -160,7 +155,7 @@ public final class LoginNegotiation {
   /** InitiatorName, InitiatorAlias, SessionType, TargetName: the first request sets them. */
   private void declareLoginKeys(List<TextParameter> keys, boolean first) throws LoginException {
     for (TextParameter p : keys) {
-      if (!LOGIN_KEYS.contains(p.key())) {
+      if (!TextKeys.LOGIN_DECLARATIONS.contains(p.key())) {
         continue;
       }
       String earlier = loginKeys.putIfAbsent(p.key(), p.value());
@@ -242,7 +237,7 @@ public final class LoginNegotiation {
   }
 
   private static List<TextParameter> withoutLoginKeys(List<TextParameter> keys) {
-    return keys.stream().filter(p -> !LOGIN_KEYS.contains(p.key())).toList();
+    return keys.stream().filter(p -> !TextKeys.LOGIN_DECLARATIONS.contains(p.key())).toList();
   }
 
   private LoginStep operational(boolean transit, List<TextParameter> keys, List<TextParameter> out)
@@ -258,13 +253,8 @@ public final class LoginNegotiation {
       String key = p.key();
       if (OperationalKey.byName(key).isPresent()) {
         operationalKeys.add(p);
-      } else if (TARGET_ONLY_KEYS.contains(key)
-          || key.equals("SendTargets")
-          || key.equals("AuthMethod")
-          || key.startsWith("CHAP_")) {
-        others.add(new TextParameter(key, OperationalNegotiator.REJECT));
       } else {
-        others.add(new TextParameter(key, NOT_UNDERSTOOD));
+        others.add(TextKeys.outOfPlace(key));
       }
     }
     out.addAll(operational.negotiate(operationalKeys));

@@ -18,7 +18,6 @@ import java.util.Map;
 final class OperationalNegotiator {
 
   static final String IRRELEVANT = "Irrelevant";
-  static final String REJECT = "Reject";
 
   private static final List<OperationalKey> OFFERED_BY_TARGET =
       List.of(
@@ -179,7 +178,7 @@ final class OperationalNegotiator {
     try {
       switch (key.function) {
         case OBSOLETE -> {
-          return REJECT;
+          return TextKeys.REJECT;
         }
         case DECLARATIVE -> {
           results.put(key, Long.toString(key.parseInRange(offer)));
@@ -193,7 +192,7 @@ final class OperationalNegotiator {
               return item;
             }
           }
-          return REJECT;
+          return TextKeys.REJECT;
         }
         default -> {
           String result = key.combine(offer, ours(key));
@@ -207,7 +206,7 @@ final class OperationalNegotiator {
         }
       }
     } catch (IllegalArgumentException e) {
-      return REJECT; // malformed or out of range: the key keeps its default
+      return TextKeys.REJECT; // malformed or out of range: the key keeps its default
     }
   }
 

@@ -70,13 +70,9 @@ final class SecurityStage {
         out.add(new TextParameter(key, chooseMethod(p.value())));
       } else if (key.startsWith("CHAP_")) {
         chapKeys.put(key, p.value());
-      } else if (OperationalKey.byName(key).isPresent()
-          || LoginNegotiation.TARGET_ONLY_KEYS.contains(key)
-          || key.equals("SendTargets")) {
-        // Not valid in this stage (RFC 7143 6.3); the initiator may offer them again later.
-        out.add(new TextParameter(key, OperationalNegotiator.REJECT));
       } else {
-        out.add(new TextParameter(key, LoginNegotiation.NOT_UNDERSTOOD));
+        // Not of this stage (RFC 7143 6.3); operational keys may be offered again in the next.
+        out.add(TextKeys.outOfPlace(key));
       }
     }
     if (!chapKeys.isEmpty()) {

@@ -1,25 +1,31 @@
 package dev.lunar.agent.iscsi.login;
 
+import dev.lunar.crds.api.v1alpha1.IscsiName;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Answers the SendTargets text key (RFC 7143 13.3, appendix C): a {@code TargetName} for each
- * target the initiator may use, each followed by a {@code TargetAddress} per portal.
+ * target the initiator may use, each followed by a {@code TargetAddress} per portal. The value is
+ * {@code All}, a target's iSCSI name, or empty for the session's own target; anything else is no
+ * target name at all and is answered {@code SendTargets=Reject}, where an empty answer would say
+ * that no target is visible.
  */
 public final class SendTargets {
 
   private SendTargets() {}
 
   /**
-   * @param value the key's value: {@code All}, or one target name
+   * @param value the key's value
+   * @param sessionTarget the target of a Normal session, or null in a discovery session (where an
+   *     empty value names nothing and is rejected)
    * @param portals every portal as {@code host:port,tpgt} (IPv6 hosts in brackets)
-   * @return the response pairs; empty when nothing is visible (an empty value is the caller's to
-   *     resolve: in a Normal session it means the session's own target)
+   * @return the response pairs; empty when nothing is visible
    */
   public static List<TextParameter> respond(
       String value,
+      String sessionTarget,
       TargetDirectory dir,
       String initiatorName,
       InetAddress initiatorAddress,
@@ -27,10 +33,12 @@ public final class SendTargets {
     List<LoginTarget> candidates;
     if (value.equals("All")) {
       candidates = dir.all();
-    } else if (value.isEmpty()) {
-      candidates = List.of();
-    } else {
+    } else if (value.isEmpty() && sessionTarget != null) {
+      candidates = dir.find(sessionTarget).stream().toList();
+    } else if (IscsiName.valid(value)) {
       candidates = dir.find(value).stream().toList();
+    } else {
+      return List.of(new TextParameter(TextKeys.SEND_TARGETS, TextKeys.REJECT));
     }
     List<TextParameter> out = new ArrayList<>();
     for (LoginTarget t : candidates) {

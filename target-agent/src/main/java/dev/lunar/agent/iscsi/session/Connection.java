@@ -354,6 +354,14 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     return limits;
   }
 
+  /**
+   * Bounds the data segment of the PDUs sent from now on, after a MaxRecvDataSegmentLength the
+   * initiator declared in the full feature phase; on the event loop, which sends every PDU.
+   */
+  void limitSendSegment(int maxSendSegment) {
+    limits = limits.withMaxSendSegment(maxSendSegment);
+  }
+
   Channel channel() {
     return channel;
   }

@@ -2,6 +2,7 @@ package dev.lunar.agent.iscsi.session;
 
 import dev.lunar.agent.iscsi.login.LoginException;
 import dev.lunar.agent.iscsi.login.SendTargets;
+import dev.lunar.agent.iscsi.login.TextKeys;
 import dev.lunar.agent.iscsi.login.TextParameter;
 import dev.lunar.agent.iscsi.login.TextParameters;
 import dev.lunar.agent.iscsi.pdu.RejectReason;
@@ -30,11 +31,13 @@ final class TextExchange {
   private ByteBuf pendingResponse;
   private int pendingTtt = NO_TAG;
   private int nextTtt = 1;
+  private final int loginMaxSendSegment;
 
   TextExchange(Connection connection, Session session, ConnectionServices services) {
     this.connection = connection;
     this.session = session;
     this.services = services;
+    this.loginMaxSendSegment = connection.limits().maxSendSegment();
   }
 
   void handle(TextRequest request) {
@@ -69,22 +72,33 @@ final class TextExchange {
     }
   }
 
+  /**
+   * Answers each key: SendTargets, and a MaxRecvDataSegmentLength declaration, which needs no
+   * answer and from now on bounds this connection's PDUs, though never above what the login agreed
+   * (the target's own cap). Every other key keeps its login value: Reject when the RFC defines it,
+   * NotUnderstood otherwise ({@link TextKeys}).
+   */
   private List<TextParameter> answer(List<TextParameter> keys) {
     List<TextParameter> response = new ArrayList<>();
     for (TextParameter key : keys) {
-      if (key.key().equals("SendTargets")) {
+      if (key.key().equals(TextKeys.SEND_TARGETS)) {
         response.addAll(
             SendTargets.respond(
                 key.value(),
+                session.identity().targetName(),
                 services.directory(),
                 session.identity().initiatorName(),
                 connection.remoteSocketAddress().getAddress(),
                 reachablePortals()));
-      } else if (key.key().startsWith("X-") || key.key().startsWith("X#")) {
-        response.add(new TextParameter(key.key(), "NotUnderstood"));
+      } else if (key.key().equals(TextKeys.MAX_RECV_DATA_SEGMENT_LENGTH)) {
+        try {
+          int declared = TextKeys.dataSegmentLength(key.value());
+          connection.limitSendSegment(Math.min(declared, loginMaxSendSegment));
+        } catch (IllegalArgumentException e) {
+          response.add(new TextParameter(key.key(), TextKeys.REJECT));
+        }
       } else {
-        // Renegotiation in the full feature phase is not offered: keep the login's values.
-        response.add(new TextParameter(key.key(), "Reject"));
+        response.add(TextKeys.outOfPlace(key.key()));
       }
     }
     return response;

@@ -25,6 +25,20 @@ public record TransferLimits(
     boolean headerDigest,
     boolean dataDigest) {
 
+  /** These limits with another {@link #maxSendSegment}. */
+  public TransferLimits withMaxSendSegment(int maxSendSegment) {
+    return new TransferLimits(
+        maxSendSegment,
+        maxRecvSegment,
+        initialR2t,
+        immediateData,
+        firstBurstLength,
+        maxBurstLength,
+        maxOutstandingR2t,
+        headerDigest,
+        dataDigest);
+  }
+
   /** The values that apply before anything is negotiated (login phase, RFC 7143 section 13). */
   public static TransferLimits defaults() {
     return new TransferLimits(8192, 8192, true, true, 65536, 262144, 1, false, false);

@@ -65,8 +65,8 @@ class ChapAuthenticatorTest {
   }
 
   @Test
-  void prefersTheStrongestOfferedAlgorithm() throws Exception {
-    List<TextParameter> challenge = chap.step(keys("CHAP_A", "5,7,99,junk"));
+  void takesTheFirstOfferedAlgorithmItSupportsNotTheStrongest() throws Exception {
+    List<TextParameter> challenge = chap.step(keys("CHAP_A", "99,junk,7,5,8"));
 
     assertThat(value(challenge, "CHAP_A")).isEqualTo("7");
     String c = value(challenge, "CHAP_C");

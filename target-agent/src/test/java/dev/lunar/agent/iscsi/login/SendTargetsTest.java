@@ -20,28 +20,47 @@ class SendTargetsTest {
 
   private final TargetDirectory dir =
       new InMemoryDirectory(
-          target(1, "iqn.t1", List.of("ALL")),
-          target(2, "iqn.t2", List.of("192.0.2.0/24")),
-          target(3, "iqn.t3", List.of("10.0.0.0/8")));
+          target(1, "iqn.2026-01.dev.lunar:t1", List.of("ALL")),
+          target(2, "iqn.2026-01.dev.lunar:t2", List.of("192.0.2.0/24")),
+          target(3, "iqn.2026-01.dev.lunar:t3", List.of("10.0.0.0/8")));
+
+  private List<TextParameter> respond(String value, String sessionTarget) {
+    return SendTargets.respond(value, sessionTarget, dir, INITIATOR, FROM, PORTALS);
+  }
 
   @Test
   void allListsEveryPermittedTargetWithEachPortal() {
-    assertThat(SendTargets.respond("All", dir, INITIATOR, FROM, PORTALS))
+    assertThat(respond("All", null))
         .containsExactlyElementsOf(
             keys(
-                "TargetName=iqn.t1",
+                "TargetName=iqn.2026-01.dev.lunar:t1",
                 "TargetAddress=10.0.0.1:3260,1",
                 "TargetAddress=[fd00::1]:3260,1",
-                "TargetName=iqn.t3",
+                "TargetName=iqn.2026-01.dev.lunar:t3",
                 "TargetAddress=10.0.0.1:3260,1",
                 "TargetAddress=[fd00::1]:3260,1"));
   }
 
   @Test
   void aNameListsOnlyThatTargetWhenPermitted() {
-    assertThat(SendTargets.respond("iqn.t3", dir, INITIATOR, FROM, PORTALS)).hasSize(3);
-    assertThat(SendTargets.respond("iqn.t2", dir, INITIATOR, FROM, PORTALS)).isEmpty();
-    assertThat(SendTargets.respond("iqn.nope", dir, INITIATOR, FROM, PORTALS)).isEmpty();
-    assertThat(SendTargets.respond("", dir, INITIATOR, FROM, PORTALS)).isEmpty();
+    assertThat(respond("iqn.2026-01.dev.lunar:t3", null)).hasSize(3);
+    assertThat(respond("iqn.2026-01.dev.lunar:t2", null)).isEmpty();
+    assertThat(respond("iqn.2026-01.dev.lunar:nope", null)).isEmpty();
+  }
+
+  @Test
+  void anEmptyValueNamesTheSessionsTargetAndNothingInDiscovery() {
+    assertThat(respond("", "iqn.2026-01.dev.lunar:t3")).hasSize(3);
+    assertThat(respond("", "iqn.2026-01.dev.lunar:t2")).isEmpty();
+    assertThat(respond("", null)).containsExactlyElementsOf(keys("SendTargets=Reject"));
+  }
+
+  @Test
+  void aValueThatIsNeitherAllNorAnIscsiNameIsRejected() {
+    for (String value : List.of("Alle", "all", "iqn.t3", " All")) {
+      assertThat(respond(value, "iqn.2026-01.dev.lunar:t3"))
+          .as(value)
+          .containsExactlyElementsOf(keys("SendTargets=Reject"));
+    }
   }
 }
