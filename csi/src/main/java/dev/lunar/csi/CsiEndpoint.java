@@ -1,0 +1,77 @@
+package dev.lunar.csi;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A CSI endpoint: gRPC over the Unix socket that kubelet and the sidecars dial ({@code
+ * unix:///csi/csi.sock}), on Netty's epoll transport. A stale socket file left by an earlier
+ * process is replaced; the socket is removed again on {@link #close()}.
+ */
+public final class CsiEndpoint implements AutoCloseable {
+
+  private final Path socket;
+  private final Server server;
+  private final EventLoopGroup group;
+
+  private CsiEndpoint(Path socket, Server server, EventLoopGroup group) {
+    this.socket = socket;
+    this.server = server;
+    this.group = group;
+  }
+
+  /** Serves {@code services} on {@code socket}; one event loop is plenty for CSI's few calls. */
+  public static CsiEndpoint serve(Path socket, List<BindableService> services) {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    try {
+      Files.createDirectories(socket.toAbsolutePath().getParent());
+      Files.deleteIfExists(socket);
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
+              .channelType(EpollServerDomainSocketChannel.class)
+              .bossEventLoopGroup(group)
+              .workerEventLoopGroup(group);
+      services.forEach(builder::addService);
+      return new CsiEndpoint(socket, builder.build().start(), group);
+    } catch (IOException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw new UncheckedIOException("cannot serve CSI on " + socket, e);
+    }
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      try {
+        Files.deleteIfExists(socket);
+      } catch (IOException ignored) {
+        // the directory went away with the pod
+      }
+    }
+  }
+}

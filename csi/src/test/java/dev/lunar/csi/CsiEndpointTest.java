@@ -1,0 +1,70 @@
+package dev.lunar.csi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import csi.v1.Csi.GetPluginCapabilitiesRequest;
+import csi.v1.Csi.GetPluginInfoRequest;
+import csi.v1.Csi.PluginCapability;
+import csi.v1.Csi.ProbeRequest;
+import csi.v1.IdentityGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsiEndpointTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void identityAnswersOverTheUnixSocketAndProbeFollowsReadiness() throws Exception {
+    AtomicBoolean ready = new AtomicBoolean(false);
+    Path socket = dir.resolve("csi/csi.sock");
+    // A stale socket file from a crashed process must not stop the next one.
+    Files.createDirectories(socket.getParent());
+    Files.writeString(socket, "stale");
+    IdentityService identity =
+        new IdentityService(
+            "1.2.3", List.of(PluginCapability.Service.Type.CONTROLLER_SERVICE), ready::get);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    try (CsiEndpoint endpoint = CsiEndpoint.serve(socket, List.of(identity))) {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
+              .channelType(EpollDomainSocketChannel.class)
+              .eventLoopGroup(group)
+              .usePlaintext()
+              .build();
+      try {
+        var client = IdentityGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        var info = client.getPluginInfo(GetPluginInfoRequest.getDefaultInstance());
+        assertThat(info.getName()).isEqualTo("iscsi.lunar.dev");
+        assertThat(info.getVendorVersion()).isEqualTo("1.2.3");
+        assertThat(
+                client
+                    .getPluginCapabilities(GetPluginCapabilitiesRequest.getDefaultInstance())
+                    .getCapabilitiesList())
+            .extracting(c -> c.getService().getType())
+            .containsExactly(PluginCapability.Service.Type.CONTROLLER_SERVICE);
+        assertThat(client.probe(ProbeRequest.getDefaultInstance()).getReady().getValue()).isFalse();
+        ready.set(true);
+        assertThat(client.probe(ProbeRequest.getDefaultInstance()).getReady().getValue()).isTrue();
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      assertThat(endpoint.socket()).exists();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+    assertThat(socket).doesNotExist();
+  }
+}
