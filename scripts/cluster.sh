@@ -301,15 +301,17 @@ up() {
   for b in "${sysctls[@]}"; do
     echo "$b=$(sysctl -n "$b" 2>/dev/null || echo -)"
   done >"$dir/sysctls-before"
-  trap 'say "starting failed: stopping what started"; down >&2; exit 1' ERR
+  # Whatever ends this function early (a failed command, fail's exit, a signal) stops what started.
+  trap 'say "starting failed: stopping what started"; down >&2' EXIT
+  trap 'exit 1' INT TERM HUP
 
-  # A bridge without ports holds the node's address (this kernel has no dummy links).
   # A pod may mount a host path with HostToContainer propagation (the agent's /dev) only where the
   # host's mount is shared, as systemd makes every mount; a host without systemd keeps them private.
   if [ "$(findmnt -no PROPAGATION /dev)" = private ]; then
     mount --make-shared /dev
     echo /dev >>"$dir/made-shared"
   fi
+  # A bridge without ports holds the node's address (this kernel has no dummy links).
   ip link add "$node_link" type bridge
   ip addr add "$node_ip/32" dev "$node_link"
   ip link set "$node_link" up
@@ -330,7 +332,7 @@ LUNAR_CLUSTER_API=https://$node_ip:$api_port
 LUNAR_CLUSTER_KUBECTL=$bin/kubectl
 LUNAR_CLUSTER_LOGS=$logs
 ENV
-  trap - ERR
+  trap - EXIT INT TERM HUP
   say "node $node is Ready: kubeconfig $dir/admin.kubeconfig"
   echo "$dir/admin.kubeconfig"
 }

@@ -310,10 +310,22 @@ class ChartOnNodeIT {
         .isEmpty();
     assertThat(client.apps().daemonSets().inAnyNamespace().withLabel(instance).list().getItems())
         .isEmpty();
-    assertThat(client.serviceAccounts().inNamespace(SYSTEM).withLabel(instance).list().getItems())
-        .isEmpty();
     assertThat(client.rbac().clusterRoles().withLabel(instance).list().getItems()).isEmpty();
     assertThat(client.rbac().clusterRoleBindings().withLabel(instance).list().getItems()).isEmpty();
+    // Everything in the release's namespace, whoever made it (the operator's per-node credential
+    // Secret included), but what Kubernetes puts in every namespace.
+    assertThat(client.secrets().inNamespace(SYSTEM).list().getItems())
+        .map(ChartOnNodeIT::name)
+        .isEmpty();
+    assertThat(client.configMaps().inNamespace(SYSTEM).list().getItems())
+        .map(ChartOnNodeIT::name)
+        .containsOnly("kube-root-ca.crt");
+    assertThat(client.serviceAccounts().inNamespace(SYSTEM).list().getItems())
+        .map(ChartOnNodeIT::name)
+        .containsOnly("default");
+    assertThat(client.services().inNamespace(SYSTEM).list().getItems()).isEmpty();
+    assertThat(client.rbac().roles().inNamespace(SYSTEM).list().getItems()).isEmpty();
+    assertThat(client.rbac().roleBindings().inNamespace(SYSTEM).list().getItems()).isEmpty();
     assertThat(client.persistentVolumes().list().getItems())
         .as("PersistentVolumes of Lunar LUNs")
         .noneMatch(v -> v.getSpec().getIscsi() != null);
