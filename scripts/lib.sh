@@ -91,3 +91,32 @@ await() {
     sleep 0.5
   done
 }
+
+# stop_on_exit FUNCTION: runs FUNCTION (the caller's clean-up) once, whatever ends the script:
+# Ctrl-C, SIGTERM, output nobody reads any more (a closed pipe), a failure or the end. Nothing may
+# cut the clean-up short: no signal, no failing command.
+stop_on_exit() {
+  stop_hook=$1 stopping=""
+  trap stop_once EXIT
+  trap 'exit 0' INT TERM HUP
+  trap 'exit 1' PIPE
+}
+
+stop_once() {
+  [ -n "$stopping" ] && return
+  stopping=1
+  trap '' INT TERM HUP PIPE
+  set +e
+  [ -z "${sleeper:-}" ] || kill "$sleeper" 2>/dev/null
+  "$stop_hook"
+}
+
+# Waits until a signal ends the script, running "$@" (a health check) every second.
+run_until_stopped() {
+  while :; do
+    "$@"
+    sleep 1 &
+    sleeper=$!
+    wait "$sleeper" || true
+  done
+}

@@ -31,13 +31,8 @@ if [ ! -x "$bin/helm" ]; then
   GOBIN=$bin GOFLAGS=-mod=mod go install "helm.sh/helm/v3/cmd/helm@$helm_version"
 fi
 
-loop="" stopping=""
+loop=""
 stop_all() {
-  [ -n "$stopping" ] && return
-  stopping=1
-  trap '' INT TERM HUP PIPE
-  set +e
-  [ -z "${sleeper:-}" ] || kill "$sleeper" 2>/dev/null
   say "stopping: uninstalling the chart, then the cluster"
   if [ -n "${KUBECONFIG:-}" ]; then
     "$bin/kubectl" delete -k "$work/examples" --wait=true --timeout=60s >/dev/null 2>&1
@@ -47,9 +42,7 @@ stop_all() {
   [ -z "$loop" ] || losetup -d "$loop"
   rm -f "$work/disk.img"
 }
-trap stop_all EXIT
-trap 'exit 0' INT TERM HUP
-trap 'exit 1' PIPE
+stop_on_exit stop_all
 
 LUNAR_IMAGE_TAG=demo scripts/images.sh --save "$images"
 export KUBECONFIG
@@ -92,8 +85,4 @@ Logs of the cluster's components: $work/logs/
 Ctrl-C stops it.
 MSG
 
-while :; do
-  sleep 1 &
-  sleeper=$!
-  wait "$sleeper" || true
-done
+run_until_stopped true

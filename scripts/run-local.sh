@@ -27,14 +27,7 @@ source scripts/lib.sh
 k() { "$bin/kubectl" --kubeconfig "$dir/kubeconfig" --cache-dir "$dir/kube-cache" "$@"; }
 loop=""
 
-stopping=""
 stop_all() {
-  [ -n "$stopping" ] && return
-  stopping=1
-  # Nothing may cut the clean-up short: no signal, no failing command.
-  trap '' INT TERM HUP PIPE
-  set +e
-  [ -z "${sleeper:-}" ] || kill "$sleeper" 2>/dev/null
   say "stopping ${names[*]:-nothing}"
   local i
   # The agent and the operator first, while the API server still answers them; etcd last.
@@ -45,10 +38,7 @@ stop_all() {
   rm -f "$pidfile"
   say "stopped"
 }
-trap 'stop_all' EXIT
-trap 'exit 0' INT TERM HUP
-# Output that nobody reads any more (a closed pipe) ends the run the same way, cleanly.
-trap 'exit 1' PIPE
+stop_on_exit stop_all
 
 # A previous run in this dir that was killed hard left its processes and loop device: end them.
 end_leftovers "$dir/"
@@ -190,9 +180,4 @@ Logs: $logs/
 Ctrl-C stops it.
 MSG
 
-while :; do
-  check_running
-  sleep 1 &
-  sleeper=$!
-  wait "$sleeper" || true
-done
+run_until_stopped check_running

@@ -1,5 +1,8 @@
 package dev.lunar.chart;
 
+import static dev.lunar.chart.LunarResources.LUNS;
+import static dev.lunar.chart.LunarResources.NODES;
+import static dev.lunar.chart.LunarResources.TARGETS;
 import static dev.lunar.operator.Commands.await;
 import static dev.lunar.operator.Commands.run;
 import static dev.lunar.operator.Commands.runWithin;
@@ -26,7 +29,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -51,9 +53,6 @@ class ChartOnNodeIT {
 
   private static final String SYSTEM = LunarChart.NAMESPACE;
   private static final Duration READY_WITHIN = Duration.ofMinutes(3);
-  private static final ResourceDefinitionContext TARGETS = lunarResource("IscsiTarget", true);
-  private static final ResourceDefinitionContext LUNS = lunarResource("IscsiLun", true);
-  private static final ResourceDefinitionContext NODES = lunarResource("IscsiNode", false);
 
   private static NodeCluster cluster;
   private static KubernetesClient client;
@@ -458,19 +457,7 @@ class ChartOnNodeIT {
                 .inNamespace(Examples.NAMESPACE)
                 .withName(name)
                 .get(),
-        ChartOnNodeIT::readyCondition);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static boolean readyCondition(GenericKubernetesResource resource) {
-    if (resource == null
-        || !(resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
-        || !(status.get("conditions") instanceof List<?> conditions)) {
-      return false;
-    }
-    return conditions.stream()
-        .map(c -> (Map<String, Object>) c)
-        .anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(c.get("status")));
+        LunarResources::ready);
   }
 
   private static String name(HasMetadata object) {
@@ -501,15 +488,5 @@ class ChartOnNodeIT {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private static ResourceDefinitionContext lunarResource(String kind, boolean namespaced) {
-    return new ResourceDefinitionContext.Builder()
-        .withGroup("iscsi.lunar.dev")
-        .withVersion("v1alpha1")
-        .withKind(kind)
-        .withPlural(kind.toLowerCase() + "s")
-        .withNamespaced(namespaced)
-        .build();
   }
 }

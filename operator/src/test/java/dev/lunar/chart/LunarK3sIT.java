@@ -1,5 +1,8 @@
 package dev.lunar.chart;
 
+import static dev.lunar.chart.LunarResources.LUNS;
+import static dev.lunar.chart.LunarResources.NODES;
+import static dev.lunar.chart.LunarResources.TARGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,7 +12,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -47,9 +48,6 @@ class LunarK3sIT {
   private static final String K3S_IMAGE = "rancher/k3s:v1.35.4-k3s1";
   private static final String TAG = "k3s-it";
   private static final String DEMO = "lunar-demo";
-  private static final ResourceDefinitionContext TARGETS = lunarResource("IscsiTarget", true);
-  private static final ResourceDefinitionContext LUNS = lunarResource("IscsiLun", true);
-  private static final ResourceDefinitionContext NODES = lunarResource("IscsiNode", false);
 
   private static K3sContainer k3s;
   private static KubernetesClient client;
@@ -126,7 +124,7 @@ class LunarK3sIT {
 
     await(
         () ->
-            ready(
+            LunarResources.ready(
                 client
                     .genericKubernetesResources(TARGETS)
                     .inNamespace(DEMO)
@@ -134,7 +132,7 @@ class LunarK3sIT {
                     .get()));
     await(
         () ->
-            ready(
+            LunarResources.ready(
                 client
                     .genericKubernetesResources(LUNS)
                     .inNamespace(DEMO)
@@ -175,19 +173,6 @@ class LunarK3sIT {
 
   private static String onlyNodeName() {
     return client.nodes().list().getItems().getFirst().getMetadata().getName();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static boolean ready(GenericKubernetesResource resource) {
-    if (resource == null
-        || !(resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status)) {
-      return false;
-    }
-    Object conditions = status.get("conditions");
-    return conditions instanceof List<?> list
-        && list.stream()
-            .map(c -> (Map<String, Object>) c)
-            .anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(c.get("status")));
   }
 
   private static void await(BooleanSupplier condition) {
@@ -267,15 +252,5 @@ class LunarK3sIT {
     k3s.copyFileToContainer(MountableFile.forHostPath(tar), inContainer);
     ExecResult result = k3s.execInContainer("ctr", "-n", "k8s.io", "images", "import", inContainer);
     assertThat(result.getExitCode()).as("ctr import: %s", result.getStderr()).isZero();
-  }
-
-  private static ResourceDefinitionContext lunarResource(String kind, boolean namespaced) {
-    return new ResourceDefinitionContext.Builder()
-        .withGroup("iscsi.lunar.dev")
-        .withVersion("v1alpha1")
-        .withKind(kind)
-        .withPlural(kind.toLowerCase() + "s")
-        .withNamespaced(namespaced)
-        .build();
   }
 }
