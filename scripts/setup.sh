@@ -78,9 +78,18 @@ lunar_kube_version() {
 # single-node cluster (scripts/cluster.sh).
 LUNAR_KUBE_BINARIES=(etcd kube-apiserver kubectl kubelet kube-controller-manager kube-scheduler kube-proxy)
 
+# LUNAR_TEST_TOOLS=1 (./lunar test sets it) adds what only the tests use: the newest stable API
+# server and csi-sanity.
 lunar_kube_apiserver() {
   lunar_kube_build kubernetes "${LUNAR_KUBE_BINARIES[@]}" || return 1
-  [ -z "${LUNAR_KUBE_NEWEST:-}" ] || lunar_kube_build kube-apiserver-newest etcd kube-apiserver kubectl
+  [ -n "${LUNAR_TEST_TOOLS:-}" ] || return 0
+  lunar_kube_build kube-apiserver-newest etcd kube-apiserver kubectl || return 1
+  "$LUNAR_ROOT/operator/src/test/go/csi-tools/build.sh" "$(lunar_csi_tools_dir)" csi-sanity >&2
+}
+
+# The CSI test tools (operator/src/test/go/csi-tools), beside the Kubernetes binaries.
+lunar_csi_tools_dir() {
+  echo "${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/csi-tools"
 }
 
 # lunar_kube_build MODULE BINARY...: builds the binaries of that module that are not built yet.

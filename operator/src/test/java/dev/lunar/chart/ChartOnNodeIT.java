@@ -311,11 +311,11 @@ class ChartOnNodeIT {
         .isEmpty();
     assertThat(client.rbac().clusterRoles().withLabel(instance).list().getItems()).isEmpty();
     assertThat(client.rbac().clusterRoleBindings().withLabel(instance).list().getItems()).isEmpty();
-    // Everything in the release's namespace, whoever made it (the operator's per-node credential
-    // Secret included), but what Kubernetes puts in every namespace.
+    // Everything in the release's namespace, whoever made it, but what Kubernetes puts in every
+    // namespace and the node's credential Secret, which belongs to its IscsiNode (below).
     assertThat(client.secrets().inNamespace(SYSTEM).list().getItems())
         .map(ChartOnNodeIT::name)
-        .isEmpty();
+        .containsExactly("lunar-node-" + cluster.nodeName());
     assertThat(client.configMaps().inNamespace(SYSTEM).list().getItems())
         .map(ChartOnNodeIT::name)
         .containsOnly("kube-root-ca.crt");
@@ -338,6 +338,14 @@ class ChartOnNodeIT {
         client.genericKubernetesResources(NODES).withName(cluster.nodeName()).get();
     assertThat(node.getMetadata().getFinalizers()).isNullOrEmpty();
     assertThat(String.valueOf(node.getAdditionalProperties().get("spec"))).doesNotContain("iqn.");
+    // Deleting the record takes the rest with it: the garbage collector removes the credential
+    // Secret it owns.
+    client.genericKubernetesResources(NODES).withName(cluster.nodeName()).delete();
+    await(
+        "the credential Secret collected with its IscsiNode",
+        READY_WITHIN,
+        () -> client.secrets().inNamespace(SYSTEM).list().getItems(),
+        List::isEmpty);
   }
 
   private static void helmInstall() {
