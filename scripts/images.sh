@@ -157,6 +157,11 @@ size_mib() { docker image inspect -f '{{.Size}}' "$1" | awk '{printf "%.0f MiB",
 if [ "${1:-}" = --with-engine ]; then
   shift
   engine_up
+  if [ -n "$engine_pid" ]; then
+    # The private engine has no bridge network, which Testcontainers asks for to learn the engine's
+    # address, and Ryuk, its clean-up container, would need an image from a registry.
+    export TESTCONTAINERS_HOST_OVERRIDE=localhost TESTCONTAINERS_RYUK_DISABLED=true
+  fi
   set +e
   "$@"
   status=$?

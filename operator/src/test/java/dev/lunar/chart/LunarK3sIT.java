@@ -4,7 +4,6 @@ import static dev.lunar.chart.LunarResources.LUNS;
 import static dev.lunar.chart.LunarResources.NODES;
 import static dev.lunar.chart.LunarResources.TARGETS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -26,6 +25,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
@@ -43,6 +46,7 @@ import org.testcontainers.utility.MountableFile;
  * <p>Runs in the {@code k3s} Maven profile only, and only where a Docker engine answers and the k3s
  * image is present or can be pulled; elsewhere every test is skipped with the reason.
  */
+@ExtendWith(LunarK3sIT.K3sRunnable.class)
 class LunarK3sIT {
 
   private static final String K3S_IMAGE = "rancher/k3s:v1.35.4-k3s1";
@@ -54,16 +58,6 @@ class LunarK3sIT {
 
   @BeforeAll
   static void installLunarOnK3s(@TempDir Path work) throws Exception {
-    assumeTrue(
-        dockerAvailable(),
-        "no Docker engine (DOCKER_HOST unset and no /var/run/docker.sock answering): the k3s"
-            + " end-to-end suite is skipped; it runs wherever Docker and the k3s image exist");
-    assumeTrue(
-        k3sImageAvailable(),
-        "a Docker engine answers, but "
-            + K3S_IMAGE
-            + " is neither present nor pullable (no registry reachable): the k3s end-to-end suite"
-            + " is skipped; ChartOnNodeIT runs the same images on a real node instead");
     buildImages();
     String agentImage = "lunar/target-agent:" + TAG;
     String operatorImage = "lunar/operator:" + TAG;
@@ -185,6 +179,40 @@ class LunarK3sIT {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  /**
+   * Runs the suite only where it can run, and otherwise skips every test saying which of the two is
+   * missing: a Docker engine, or the k3s image (present, or pullable from a registry).
+   */
+  static final class K3sRunnable implements ExecutionCondition {
+
+    private static ConditionEvaluationResult verdict;
+
+    @Override
+    public synchronized ConditionEvaluationResult evaluateExecutionCondition(
+        ExtensionContext context) {
+      if (verdict == null) {
+        verdict = evaluate();
+      }
+      return verdict;
+    }
+
+    private static ConditionEvaluationResult evaluate() {
+      if (!dockerAvailable()) {
+        return ConditionEvaluationResult.disabled(
+            "no Docker engine (DOCKER_HOST unset and no /var/run/docker.sock answering): the k3s"
+                + " end-to-end suite is skipped; it runs wherever Docker and the k3s image exist");
+      }
+      if (!k3sImageAvailable()) {
+        return ConditionEvaluationResult.disabled(
+            "a Docker engine answers, but "
+                + K3S_IMAGE
+                + " is neither present nor pullable (no registry reachable): the k3s end-to-end"
+                + " suite is skipped; ChartOnNodeIT runs the same images on a real node instead");
+      }
+      return ConditionEvaluationResult.enabled("Docker and " + K3S_IMAGE + " are here");
     }
   }
 
