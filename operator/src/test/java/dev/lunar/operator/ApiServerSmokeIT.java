@@ -40,6 +40,15 @@ class ApiServerSmokeIT {
   }
 
   @Test
+  void theApiServerIsTheReleaseItsGoModulePins() {
+    // ./lunar test runs this suite on two releases ($LUNAR_KUBE_MODULE): each run must really be
+    // on the one it names.
+    String version = client.getKubernetesVersion().getGitVersion();
+    System.out.println("ApiServerSmokeIT on kube-apiserver " + version);
+    assertThat(version).isEqualTo("v" + RealApiServer.kubernetesVersion());
+  }
+
+  @Test
   void aTargetWithAMalformedIqnIsRejected() {
     assertRejected(
         target("bad-iqn", "iqn: iqn.2025-13.Example.COM:disk"),
