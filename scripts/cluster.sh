@@ -31,7 +31,7 @@ logs=${LUNAR_CLUSTER_LOGS:-$dir/logs}
 # Sockets live under /run: a unix socket path may not exceed 107 bytes.
 run=/run/lunar-cluster
 pidfile=$dir/pids
-LUNAR_SAY=cluster
+LUNAR_SAY=cluster LUNAR_SAY_FD=2
 source scripts/lib.sh
 
 bin=$(lunar_kube_bin_dir)
@@ -395,6 +395,7 @@ down() {
   done
   end_leftovers "$dir/"
   pkill -KILL -f "containerd-shim-runc-v2 .*-address $run/containerd.sock" 2>/dev/null
+  mkdir -p "$logs"
   "$bin/kube-proxy" --cleanup >"$logs/kube-proxy-cleanup.log" 2>&1
   remove_chains
 

@@ -4,10 +4,12 @@
 #   logs         the directory that receives each component's log, <name>.log
 #   pidfile      a file that records "<pid> <name>" of every component started, so that a later run
 #                can end what a run killed hard left behind
+#   LUNAR_SAY_FD optional: the descriptor progress lines go to (default 1; 2 keeps stdout for a
+#                result the caller captures)
 # shellcheck shell=bash
 
 # Never fails: while stopping, the terminal or the pipe that read the output may be gone already.
-say() { printf '%s: %s\n' "$LUNAR_SAY" "$*" 2>/dev/null || true; }
+say() { printf '%s: %s\n' "$LUNAR_SAY" "$*" >&"${LUNAR_SAY_FD:-1}" 2>/dev/null || true; }
 fail() {
   printf '%s: %s\n' "$LUNAR_SAY" "$*" >&2
   exit 1

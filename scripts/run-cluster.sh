@@ -20,10 +20,12 @@ logs=$work pidfile=/dev/null
 source scripts/lib.sh
 
 [ "$(id -u)" -eq 0 ] || fail "a node needs root (kubelet, containerd, network links, cgroups)"
-if listening "$port" 198.18.255.1 || listening "$port"; then
+# The agent pod listens on every address of the node: no local socket may hold the port.
+if ss -Hltn "sport = :$port" | grep -q .; then
   fail "port $port is taken (another iSCSI target?): set LUNAR_DEMO_PORT to a free one"
 fi
 mkdir -p "$work"
+export LUNAR_CLUSTER_LOGS=$work/logs
 
 # Helm itself, built once from its Go module like the Kubernetes binaries.
 if [ ! -x "$bin/helm" ]; then
@@ -46,7 +48,7 @@ stop_on_exit stop_all
 
 LUNAR_IMAGE_TAG=demo scripts/images.sh --save "$images"
 export KUBECONFIG
-KUBECONFIG=$(LUNAR_CLUSTER_LOGS=$work/logs scripts/cluster.sh up "$images")
+KUBECONFIG=$(scripts/cluster.sh up "$images")
 source <(grep -E '^LUNAR_CLUSTER_(NODE|NODE_IP)=' "$(dirname "$KUBECONFIG")/cluster.env")
 node=$LUNAR_CLUSTER_NODE node_ip=$LUNAR_CLUSTER_NODE_IP
 
@@ -65,7 +67,8 @@ for f in deploy/examples/*.yaml; do
 done
 say "applying deploy/examples/ fitted to node $node (copies in $work/examples): LUN 1 is $loop"
 "$bin/kubectl" apply -k "$work/examples" >/dev/null
-"$bin/kubectl" wait --for=condition=Ready -n lunar-demo iscsitarget/demo iscsilun --all --timeout=180s >/dev/null
+"$bin/kubectl" wait --for=condition=Ready -n lunar-demo iscsitarget/demo --timeout=180s >/dev/null
+"$bin/kubectl" wait --for=condition=Ready -n lunar-demo iscsilun --all --timeout=180s >/dev/null
 
 url="iscsi://demo-initiator%change-me-12345@$node_ip:$port/iqn.2026-11.dev.lunar:demo/1?target_user=lunar-target&target_password=change-me-too-67"
 echo
