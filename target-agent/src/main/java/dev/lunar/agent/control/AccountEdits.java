@@ -6,9 +6,9 @@ import static dev.lunar.agent.control.TgtadmError.OUTACCOUNT_EXIST;
 import static dev.lunar.agent.control.TgtadmError.UNSUPPORTED_OPERATION;
 import static dev.lunar.agent.control.TgtadmError.USER_EXIST;
 
-import dev.lunar.agent.control.model.AccountSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.AccountSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -5,9 +5,9 @@ import static dev.lunar.agent.control.TgtadmError.LUN_EXIST;
 import static dev.lunar.agent.control.TgtadmError.NO_LUN;
 import static dev.lunar.agent.control.TgtadmError.UNSUPPORTED_OPERATION;
 
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -6,8 +6,8 @@ import static dev.lunar.agent.control.TgtadmError.INVALID_REQUEST;
 import static dev.lunar.agent.control.TgtadmError.NO_TARGET;
 import static dev.lunar.agent.control.TgtadmError.TARGET_EXIST;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiName;
 import java.util.ArrayList;
 import java.util.List;

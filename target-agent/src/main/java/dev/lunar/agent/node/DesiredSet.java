@@ -1,6 +1,6 @@
 package dev.lunar.agent.node;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSetSpec;
 import java.util.Map;
 
 /**

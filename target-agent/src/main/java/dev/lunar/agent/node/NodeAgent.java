@@ -1,12 +1,12 @@
 package dev.lunar.agent.node;
 
-import dev.lunar.agent.Version;
 import dev.lunar.agent.daemon.TgtdDaemon;
+import dev.lunar.agent.daemon.Version;
 import dev.lunar.agent.engine.ApplyReport;
-import dev.lunar.agent.engine.TargetState;
 import dev.lunar.agent.node.StatusBuilder.Applied;
 import dev.lunar.agent.node.inventory.Disk;
 import dev.lunar.agent.node.inventory.DiskInventory;
+import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;

@@ -1,9 +1,9 @@
 package dev.lunar.agent.node;
 
-import dev.lunar.agent.control.model.AccountSpec;
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.AccountSpec;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.node.inventory.Disk;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;

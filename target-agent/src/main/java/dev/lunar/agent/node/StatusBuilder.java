@@ -1,8 +1,8 @@
 package dev.lunar.agent.node;
 
 import dev.lunar.agent.engine.ApplyReport;
-import dev.lunar.agent.engine.TargetState;
 import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.DiskStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;

@@ -2,9 +2,9 @@ package dev.lunar.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.lunar.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.node.inventory.Disk;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;

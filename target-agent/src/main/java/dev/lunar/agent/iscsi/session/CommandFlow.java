@@ -1,6 +1,5 @@
 package dev.lunar.agent.iscsi.session;
 
-import dev.lunar.agent.engine.LiveTarget;
 import dev.lunar.agent.iscsi.pdu.DataOut;
 import dev.lunar.agent.iscsi.pdu.ReadyToTransfer;
 import dev.lunar.agent.iscsi.pdu.RejectReason;
@@ -10,6 +9,7 @@ import dev.lunar.agent.metrics.LogContext;
 import dev.lunar.agent.scsi.LogicalUnit;
 import dev.lunar.agent.scsi.ScsiRequest;
 import dev.lunar.agent.scsi.ScsiResult;
+import dev.lunar.agent.target.LiveTarget;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.OutOfDirectMemoryError;
 import io.netty.util.internal.PlatformDependent;

@@ -1,4 +1,4 @@
-package dev.lunar.agent.engine;
+package dev.lunar.agent.target;
 
 import java.util.List;
 

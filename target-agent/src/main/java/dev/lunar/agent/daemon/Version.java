@@ -1,4 +1,4 @@
-package dev.lunar.agent;
+package dev.lunar.agent.daemon;
 
 /** The agent's version, from the jar manifest when packaged. */
 public final class Version {

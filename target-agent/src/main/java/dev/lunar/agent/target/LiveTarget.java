@@ -1,6 +1,8 @@
-package dev.lunar.agent.engine;
+package dev.lunar.agent.target;
 
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.iscsi.login.LoginTarget;
+import dev.lunar.agent.model.AccountSpec;
+import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.scsi.LogicalUnit;
 import java.util.Map;
 import java.util.SortedMap;
@@ -19,7 +21,12 @@ public final class LiveTarget {
   private final String outgoingUser;
   private final String outgoingSecret;
 
-  LiveTarget(
+  /**
+   * @param incomingSecrets CHAP secrets of the accounts bound to the target, by user name
+   * @param outgoingUser the account mutual CHAP answers with, or {@code null}
+   * @param outgoingSecret its secret, or {@code null}
+   */
+  public LiveTarget(
       TargetSpec spec,
       SortedMap<Integer, LogicalUnit> units,
       Map<String, String> incomingSecrets,
@@ -59,17 +66,23 @@ public final class LiveTarget {
     return units.keySet().stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** CHAP secrets of the accounts bound to this target, by user name. */
-  Map<String, String> incomingSecrets() {
-    return incomingSecrets;
-  }
-
-  String outgoingUser() {
-    return outgoingUser;
-  }
-
-  String outgoingSecret() {
-    return outgoingSecret;
+  /**
+   * The target as login and discovery see it: name, ACL, CHAP accounts and negotiation overrides.
+   * The secrets leave this class only this way, into the login that checks them.
+   */
+  public LoginTarget loginTarget(int portalGroupTag) {
+    AccountSpec outgoing =
+        outgoingUser == null ? null : new AccountSpec(outgoingUser, outgoingSecret);
+    return new LoginTarget(
+        tid(),
+        iqn(),
+        null,
+        spec.initiatorAddresses(),
+        spec.initiatorNames(),
+        incomingSecrets,
+        outgoing,
+        spec.params(),
+        portalGroupTag);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.lunar.agent.control.model;
+package dev.lunar.agent.model;
 
 /**
  * A CHAP account. The password is a secret: never logged, printed or reported; {@link #toString}

@@ -1,4 +1,4 @@
-package dev.lunar.agent.control.model;
+package dev.lunar.agent.model;
 
 /**
  * One disk of a target.
