@@ -7,8 +7,10 @@ import dev.lunar.agent.iscsi.pdu.ScsiCommand;
 import dev.lunar.agent.metrics.IoMeter;
 import dev.lunar.agent.metrics.LogContext;
 import dev.lunar.agent.scsi.LogicalUnit;
+import dev.lunar.agent.scsi.MissingUnit;
 import dev.lunar.agent.scsi.ScsiRequest;
 import dev.lunar.agent.scsi.ScsiResult;
+import dev.lunar.agent.scsi.SenseCode;
 import dev.lunar.agent.target.LiveTarget;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.OutOfDirectMemoryError;
@@ -268,7 +270,7 @@ final class CommandFlow {
       return;
     }
     writes.release(task);
-    DataInSender.send(connection, task, MissingUnit.checkCondition(0x0b, 0x4b));
+    DataInSender.send(connection, task, ScsiResult.checkCondition(SenseCode.DATA_PHASE_ERROR));
     task.abort();
     complete(task);
   }
@@ -403,7 +405,7 @@ final class CommandFlow {
       meter.completed(result);
     } catch (RuntimeException e) {
       log.error("command {} failed: {}", task, e.toString(), e);
-      result = MissingUnit.targetFailure();
+      result = ScsiResult.checkCondition(SenseCode.INTERNAL_TARGET_FAILURE);
     } catch (OutOfDirectMemoryError e) {
       // Buffers ran out: a transient condition the initiator retries, not a lost command.
       log.warn("command {}: {}", task, e.getMessage());
@@ -422,7 +424,10 @@ final class CommandFlow {
   private ScsiResult execute(ScsiTask task, ScsiRequest request) {
     int edtl = task.command().expectedDataTransferLength();
     if (task.command().write() && edtl != 0 && request.dataOut() == null) {
-      return edtl > 0 && edtl <= MAX_TRANSFER ? TASK_SET_FULL : MissingUnit.transferTooLarge();
+      // No buffer: the daemon had no room (TASK SET FULL, retried), or more than Lunar takes.
+      return edtl > 0 && edtl <= MAX_TRANSFER
+          ? TASK_SET_FULL
+          : ScsiResult.checkCondition(SenseCode.INVALID_FIELD_IN_CDB);
     }
     // Resolved now, not at arrival: a LUN reopened by a configuration change in between serves the
     // command with its new unit instead of a closed one.
