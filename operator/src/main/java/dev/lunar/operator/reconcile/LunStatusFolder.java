@@ -72,7 +72,11 @@ final class LunStatusFolder {
     }
     if (!Boolean.TRUE.equals(served.ready())) {
       String message = served.message();
-      return new Wanted(Conditions.READY, false, Conditions.reasonOf(message, LUN_ERROR), message);
+      return new Wanted(
+          Conditions.READY,
+          false,
+          Conditions.agentReason(served.reason(), message, LUN_ERROR),
+          message);
     }
     return new Wanted(
         Conditions.READY,

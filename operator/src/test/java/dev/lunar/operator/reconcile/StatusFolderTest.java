@@ -111,12 +111,30 @@ class StatusFolderTest {
         placement(
             ALIVE,
             true,
-            served(true, null, lunStatus(false, "DeviceInUse: /dev/loop3 holds ext4")));
+            served(
+                true, null, lunStatus(false, "DeviceInUse", "DeviceInUse: /dev/loop3 holds ext4")));
     IscsiLunStatus status = foldLun(p, SCHEDULED);
     assertThat(ready(status.conditions()))
         .extracting(Condition::getReason, Condition::getMessage)
         .containsExactly("DeviceInUse", "DeviceInUse: /dev/loop3 holds ext4");
     assertThat(status.size()).isNull();
+  }
+
+  @Test
+  void theReasonFieldDecidesNotTheMessage() {
+    Placement p =
+        placement(ALIVE, true, served(true, null, lunStatus(false, "DeviceNotFound", "Odd: text")));
+    assertThat(ready(foldLun(p, SCHEDULED).conditions()).getReason()).isEqualTo("DeviceNotFound");
+  }
+
+  @Test
+  void anAgentWithoutTheReasonFieldStillHasItsReasonRead() {
+    Placement p =
+        placement(
+            ALIVE,
+            true,
+            served(true, null, lunStatus(false, null, "DeviceInUse: /dev/loop3 holds ext4")));
+    assertThat(ready(foldLun(p, SCHEDULED).conditions()).getReason()).isEqualTo("DeviceInUse");
   }
 
   @Test
@@ -166,11 +184,16 @@ class StatusFolderTest {
   }
 
   private static NodeTargetStatus served(boolean ready, String message, NodeLunStatus lun) {
-    return new NodeTargetStatus(3, IQN, ready, message, List.of(lun), List.of(SESSION));
+    return new NodeTargetStatus(3, IQN, ready, null, message, List.of(lun), List.of(SESSION));
   }
 
   private static NodeLunStatus lunStatus(boolean ready, String message) {
-    return new NodeLunStatus(1, ready, message, ready ? 1L << 20 : null, ready ? 512 : null);
+    return lunStatus(ready, null, message);
+  }
+
+  private static NodeLunStatus lunStatus(boolean ready, String reason, String message) {
+    return new NodeLunStatus(
+        1, ready, reason, message, ready ? 1L << 20 : null, ready ? 512 : null);
   }
 
   private static IscsiTarget target() {

@@ -67,19 +67,21 @@ public final class StatusBuilder {
     List<NodeLunStatus> luns = new ArrayList<>();
     boolean ready = state != null && targetProblem == null;
     for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
-      String refused = applied.desired().refused().get(DesiredSet.key(target.tid(), lun.lun()));
+      Refusal refused = applied.desired().refused().get(DesiredSet.key(target.tid(), lun.lun()));
       ApplyReport.Problem problem = applied.report().problemFor(target.tid(), lun.lun());
       TargetState.LunState lunState =
           state == null
               ? null
               : state.luns().stream().filter(l -> l.lun() == lun.lun()).findFirst().orElse(null);
-      String message = refused != null ? refused : problem != null ? problem.message() : null;
+      String message =
+          refused != null ? refused.message() : problem != null ? problem.message() : null;
       boolean lunReady = message == null && lunState != null;
       ready &= lunReady;
       luns.add(
           new NodeLunStatus(
               lun.lun(),
               lunReady,
+              refused == null ? null : refused.reason(),
               message,
               lunState == null ? null : lunState.sizeBytes(),
               lunState == null ? null : lunState.blockSize()));
@@ -100,6 +102,7 @@ public final class StatusBuilder {
         target.tid(),
         target.iqn(),
         ready,
+        null, // the engine's problems carry no reason: the operator says TargetError
         targetProblem == null ? null : targetProblem.message(),
         luns,
         sessions);

@@ -140,9 +140,10 @@ class SpecTranslatorTest {
         SpecTranslator.translate(
             spec, Map.of(), path -> disk(path.substring(5), "mounted or used as swap"));
 
-    assertThat(set.refused())
-        .containsOnlyKeys("1/1")
-        .containsValue("DeviceInUse: /dev/sdb mounted or used as swap");
+    assertThat(set.refused()).containsOnlyKeys("1/1");
+    assertThat(set.refused().get("1/1").message())
+        .isEqualTo("DeviceInUse: /dev/sdb mounted or used as swap");
+    assertThat(set.refused().get("1/1").reason()).isEqualTo("DeviceInUse");
     assertThat(set.spec().targets().getFirst().luns())
         .extracting(l -> l.lun() + ":" + l.backingStore())
         .containsExactly("2:/dev/sdc");
@@ -164,7 +165,8 @@ class SpecTranslatorTest {
             spec, Map.of(), path -> path.equals("/dev/sdb") ? disk("sdb", null) : null);
 
     assertThat(set.spec().targets().getFirst().luns()).extracting(l -> l.lun()).containsExactly(1);
-    assertThat(set.refused().get("1/2")).startsWith("DeviceNotFound");
+    assertThat(set.refused().get("1/2").message()).startsWith("DeviceNotFound");
+    assertThat(set.refused().get("1/2").reason()).isEqualTo("DeviceNotFound");
   }
 
   @Test
