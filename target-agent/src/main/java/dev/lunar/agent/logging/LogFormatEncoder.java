@@ -1,4 +1,4 @@
-package dev.lunar.agent.metrics;
+package dev.lunar.agent.logging;
 
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;

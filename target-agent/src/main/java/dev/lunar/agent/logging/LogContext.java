@@ -1,4 +1,4 @@
-package dev.lunar.agent.metrics;
+package dev.lunar.agent.logging;
 
 import org.slf4j.MDC;
 

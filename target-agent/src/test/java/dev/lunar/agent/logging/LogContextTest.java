@@ -1,4 +1,4 @@
-package dev.lunar.agent.metrics;
+package dev.lunar.agent.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
