@@ -4,7 +4,7 @@ import dev.lunar.agent.model.AccountSpec;
 import dev.lunar.agent.model.LunSpec;
 import dev.lunar.agent.model.TargetSetSpec;
 import dev.lunar.agent.model.TargetSpec;
-import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
@@ -33,7 +33,7 @@ public final class SpecTranslator {
    *     disk the inventory knows
    */
   public static DesiredSet translate(
-      IscsiNodeSpec spec, Map<String, String> credentials, Function<String, Disk> diskFor) {
+      IscsiNodeSpec spec, Map<String, String> credentials, Function<String, BlockDevice> diskFor) {
     return translate(spec, credentials, diskFor, TargetSetSpec.empty());
   }
 
@@ -46,7 +46,7 @@ public final class SpecTranslator {
   public static DesiredSet translate(
       IscsiNodeSpec spec,
       Map<String, String> credentials,
-      Function<String, Disk> diskFor,
+      Function<String, BlockDevice> diskFor,
       TargetSetSpec served) {
     List<TargetSpec> targets = new ArrayList<>();
     Map<String, AccountSpec> accounts = new LinkedHashMap<>();
@@ -87,11 +87,11 @@ public final class SpecTranslator {
   }
 
   /** Why a LUN may not be exported, or null. Files are always allowed; devices must be safe. */
-  static Refusal refusal(NodeLun lun, Function<String, Disk> diskFor) {
+  static Refusal refusal(NodeLun lun, Function<String, BlockDevice> diskFor) {
     if (lun.device() == null || Boolean.TRUE.equals(lun.force())) {
       return null;
     }
-    Disk disk = diskFor.apply(lun.device());
+    BlockDevice disk = diskFor.apply(lun.device());
     if (disk == null) {
       return new Refusal(
           Refusal.DEVICE_NOT_FOUND, lun.device() + " is not a block device of this node");

@@ -1,7 +1,7 @@
 package dev.lunar.agent.node;
 
 import dev.lunar.agent.engine.ApplyReport;
-import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.DiskStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
@@ -35,7 +35,7 @@ public final class StatusBuilder {
   public static IscsiNodeStatus build(
       String agentVersion,
       List<String> portals,
-      List<Disk> disks,
+      List<BlockDevice> disks,
       Applied applied,
       List<TargetState> live,
       Map<String, Instant> sessionStarts,
@@ -133,7 +133,7 @@ public final class StatusBuilder {
         .build();
   }
 
-  private static DiskStatus diskStatus(Disk d) {
+  private static DiskStatus diskStatus(BlockDevice d) {
     boolean member =
         d.signature() != null
             && (d.signature().equals("linux_raid_member") || d.signature().equals("LVM2_member"));

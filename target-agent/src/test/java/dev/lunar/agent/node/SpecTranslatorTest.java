@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.agent.model.TargetSetSpec;
 import dev.lunar.agent.model.TargetSpec;
-import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
@@ -18,8 +18,8 @@ class SpecTranslatorTest {
 
   private static final String IQN = "iqn.2026-11.dev.lunar:t1";
 
-  private static Disk disk(String name, String reason) {
-    return new Disk(
+  private static BlockDevice disk(String name, String reason) {
+    return new BlockDevice(
         name,
         "/dev/" + name,
         List.of(),
@@ -179,7 +179,7 @@ class SpecTranslatorTest {
                     List.of(device(1, "/dev/sdb", null), device(2, "/dev/sdc", null)),
                     null,
                     null)));
-    Function<String, Disk> bothInUse = path -> disk(path.substring(5), "holds a filesystem");
+    Function<String, BlockDevice> bothInUse = path -> disk(path.substring(5), "holds a filesystem");
     TargetSetSpec servingSdbAsLun1 =
         SpecTranslator.translate(
                 new IscsiNodeSpec(

@@ -24,7 +24,7 @@ import java.util.List;
  * @param safe nothing suggests the node uses it: it may be exported without {@code force}
  * @param reason why it is not safe, or {@code null} when it is
  */
-public record Disk(
+public record BlockDevice(
     String name,
     String devicePath,
     List<String> byIdPaths,
@@ -43,7 +43,7 @@ public record Disk(
     boolean safe,
     String reason) {
 
-  public Disk {
+  public BlockDevice {
     byIdPaths = List.copyOf(byIdPaths);
     holders = List.copyOf(holders);
   }
