@@ -1,4 +1,4 @@
-package dev.lunar.agent.control;
+package dev.lunar.agent.tgtadm;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.lunar.agent.control;
+package dev.lunar.agent.tgtadm;
 
 /**
  * The daemon's answer codes, with the text tgtadm prints for each ({@code tgtadm: TEXT} on stderr,

@@ -1,4 +1,4 @@
-package dev.lunar.agent.control;
+package dev.lunar.agent.tgtadm;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -17,7 +17,7 @@ public final class ControlClient {
 
   /** A client for control port {@code controlPort} in {@code dir}. */
   public static ControlClient forPort(Path dir, int controlPort) {
-    return new ControlClient(ControlServer.socketPath(dir, controlPort));
+    return new ControlClient(ControlSocket.path(dir, controlPort));
   }
 
   /**

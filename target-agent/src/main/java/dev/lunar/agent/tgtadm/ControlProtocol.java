@@ -1,4 +1,4 @@
-package dev.lunar.agent.control;
+package dev.lunar.agent.tgtadm;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -23,14 +23,14 @@ import java.util.Map;
  * {@link TgtadmError} code in decimal, a newline, then the output verbatim. Frame lengths are
  * checked before anything is buffered.
  */
-final class ControlProtocol {
+public final class ControlProtocol {
 
-  static final int MAX_REQUEST = 64 * 1024;
-  static final int MAX_REPLY = 16 * 1024 * 1024;
+  public static final int MAX_REQUEST = 64 * 1024;
+  public static final int MAX_REPLY = 16 * 1024 * 1024;
 
   private ControlProtocol() {}
 
-  static byte[] encodeRequest(TgtadmRequest request) {
+  public static byte[] encodeRequest(TgtadmRequest request) {
     StringBuilder body = new StringBuilder();
     line(body, "mode", request.mode());
     line(body, "op", request.op());
@@ -51,7 +51,7 @@ final class ControlProtocol {
     body.append('\n');
   }
 
-  static TgtadmRequest decodeRequest(byte[] frame) throws IOException {
+  public static TgtadmRequest decodeRequest(byte[] frame) throws IOException {
     Map<String, String> fields = new LinkedHashMap<>();
     for (String line : new String(frame, StandardCharsets.UTF_8).split("\n")) {
       if (line.isEmpty()) {
@@ -85,11 +85,11 @@ final class ControlProtocol {
     return out.toString();
   }
 
-  static byte[] encodeReply(TgtadmReply reply) {
+  public static byte[] encodeReply(TgtadmReply reply) {
     return (reply.error().code() + "\n" + reply.output()).getBytes(StandardCharsets.UTF_8);
   }
 
-  static TgtadmReply decodeReply(byte[] frame) throws IOException {
+  public static TgtadmReply decodeReply(byte[] frame) throws IOException {
     String body = new String(frame, StandardCharsets.UTF_8);
     int newline = body.indexOf('\n');
     if (newline <= 0) {
@@ -103,14 +103,14 @@ final class ControlProtocol {
     }
   }
 
-  static void writeFrame(WritableByteChannel channel, byte[] body) throws IOException {
+  public static void writeFrame(WritableByteChannel channel, byte[] body) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip();
     while (buffer.hasRemaining()) {
       channel.write(buffer);
     }
   }
 
-  static byte[] readFrame(ReadableByteChannel channel, int maxLength) throws IOException {
+  public static byte[] readFrame(ReadableByteChannel channel, int maxLength) throws IOException {
     ByteBuffer header = readFully(channel, ByteBuffer.allocate(4));
     int length = header.flip().getInt();
     if (length < 0 || length > maxLength) {

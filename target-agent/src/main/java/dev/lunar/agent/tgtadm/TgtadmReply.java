@@ -1,4 +1,4 @@
-package dev.lunar.agent.control;
+package dev.lunar.agent.tgtadm;
 
 /**
  * The daemon's answer to one {@link TgtadmRequest}.
