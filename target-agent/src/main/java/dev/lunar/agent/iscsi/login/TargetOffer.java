@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * What the target offers in operational negotiation (RFC 7143 13), before the result functions
- * combine it with the initiator's offer.
+ * combine it with the initiator's offer into the {@link NegotiatedParameters}.
  *
  * <p>Defaults, and why: MaxRecvDataSegmentLength 262144 (32x the RFC default: fewer, larger
  * Data-Out PDUs per write); MaxBurstLength 1048576 (a 1 MiB write or read needs one R2T or one
@@ -33,7 +33,7 @@ import java.util.Set;
  * @param headerDigests header digests we accept
  * @param dataDigests data digests we accept
  */
-public record TargetLimits(
+public record TargetOffer(
     int maxRecvDataSegmentLength,
     int maxXmitDataSegmentLength,
     int maxBurstLength,
@@ -53,8 +53,8 @@ public record TargetLimits(
   /** Upper bound of the data length keys: 2^24 - 1. */
   public static final int MAX_DATA_LENGTH = (1 << 24) - 1;
 
-  public static final TargetLimits DEFAULTS =
-      new TargetLimits(
+  public static final TargetOffer DEFAULTS =
+      new TargetOffer(
           262144,
           MAX_DATA_LENGTH,
           1048576,
@@ -84,7 +84,7 @@ public record TargetLimits(
           "HeaderDigest",
           "DataDigest");
 
-  public TargetLimits {
+  public TargetOffer {
     checkRange("MaxRecvDataSegmentLength", maxRecvDataSegmentLength, MIN_DATA_LENGTH);
     checkRange("MaxXmitDataSegmentLength", maxXmitDataSegmentLength, MIN_DATA_LENGTH);
     checkRange("MaxBurstLength", maxBurstLength, MIN_DATA_LENGTH);
@@ -104,11 +104,11 @@ public record TargetLimits(
   }
 
   /**
-   * These limits with per-target overrides by RFC key name (a {@code TargetSpec.params()} map).
+   * This offer with per-target overrides by RFC key name (a {@code TargetSpec.params()} map).
    *
    * @throws IllegalArgumentException naming the key for an unknown key or an invalid value
    */
-  public TargetLimits withOverrides(Map<String, String> params) {
+  public TargetOffer withOverrides(Map<String, String> params) {
     int recv = maxRecvDataSegmentLength;
     int xmit = maxXmitDataSegmentLength;
     int burst = maxBurstLength;
@@ -145,7 +145,7 @@ public record TargetLimits(
             "parameter " + key + "=" + value + ": " + ex.getMessage(), ex);
       }
     }
-    return new TargetLimits(
+    return new TargetOffer(
         recv, xmit, burst, first, r2t, conns, initial, immediate, wait, retain, header, data);
   }
 
