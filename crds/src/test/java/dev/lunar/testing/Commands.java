@@ -1,8 +1,9 @@
-package dev.lunar.operator;
+package dev.lunar.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,11 +12,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Host commands, free ports and waiting, for the integration tests. */
+/**
+ * Host commands, free ports and waiting, for the integration tests of every module. Two ways to run
+ * a program: {@link #run(String...)} and {@link #runWithin} for a host command whose output the
+ * test reads (stderr merged in, a non-zero exit fails the test), {@link #capture} for a program
+ * whose exit code and streams the test inspects itself.
+ */
 public final class Commands {
 
   private Commands() {}
@@ -46,6 +54,56 @@ public final class Commands {
     }
   }
 
+  /**
+   * Runs {@code command} with stdin from /dev/null and returns what it printed on each stream and
+   * how it exited; fails the test when it takes longer than {@code limit}.
+   */
+  public static ProcessResult capture(Duration limit, List<String> command) {
+    return capture(limit, Map.of(), command);
+  }
+
+  /** As {@link #capture(Duration, List)}, with {@code env} added to the environment. */
+  public static ProcessResult capture(
+      Duration limit, Map<String, String> env, List<String> command) {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    try {
+      Process process = builder.start();
+      CompletableFuture<String> out = drain(process.getInputStream());
+      CompletableFuture<String> err = drain(process.getErrorStream());
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError(
+            "timed out after " + limit + ": " + String.join(" ", command) + "\n" + out.getNow(""));
+      }
+      return new ProcessResult(process.exitValue(), out.join(), err.join());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command.getFirst(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Reads a child's stream to its end on a virtual thread, so the child never blocks on it. */
+  public static CompletableFuture<String> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            return new String(stream.readAllBytes(), UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        },
+        r -> Thread.ofVirtual().start(r));
+  }
+
+  /** The JDK running the tests, so child JVMs use the same Java 25. */
+  public static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
   /** Runs a command and returns its exit code, output ignored. */
   public static int exitCode(String... command) {
     try {
@@ -67,7 +125,8 @@ public final class Commands {
     }
   }
 
-  static void runQuietly(String... command) {
+  /** Runs a clean-up command, ignoring how it ends. */
+  public static void runQuietly(String... command) {
     try {
       new ProcessBuilder(command).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
     } catch (IOException | InterruptedException ignored) {
@@ -75,7 +134,6 @@ public final class Commands {
     }
   }
 
-  /** A loopback port free at the moment of asking, for a daemon a test starts. */
   /**
    * qemu-img bench writing {@code count} 4 KiB blocks, 4 in flight, to {@code image} (a URL, or
    * {@code --image-opts} and its options); output merged into stdout, to be redirected by the
@@ -102,6 +160,7 @@ public final class Commands {
     return new ProcessBuilder(command).redirectErrorStream(true);
   }
 
+  /** A loopback port free at the moment of asking, for a daemon a test starts. */
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

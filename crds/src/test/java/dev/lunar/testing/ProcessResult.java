@@ -1,9 +1,10 @@
-package dev.lunar.agent.it;
+package dev.lunar.testing;
 
 /** What a finished child process printed and returned. */
-record ProcessResult(int exitCode, String stdout, String stderr) {
+public record ProcessResult(int exitCode, String stdout, String stderr) {
 
-  String all() {
+  /** Both streams, stdout first. */
+  public String all() {
     return stdout + stderr;
   }
 
