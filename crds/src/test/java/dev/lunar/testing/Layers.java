@@ -1,5 +1,7 @@
 package dev.lunar.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rule of a module's packages: every package sits in one tier, bottom first, and a
@@ -18,32 +21,54 @@ import java.util.TreeSet;
  * its tier or of anything above. That also rules out package cycles, which ArchUnit checks once
  * more on its own so that a failure names the cycle. Works on the compiled main classes (through
  * ArchUnit's class file importer), so it sees every use, not only imports.
+ *
+ * <p>A module's {@code LayersTest} extends this with its root package and tiers and inherits the
+ * three tests.
  */
-public final class Layers {
+public abstract class Layers {
 
   private final String root;
   private final Map<String, Integer> tierOf = new HashMap<>();
-
-  private Layers(String root) {
-    this.root = root;
-  }
+  private JavaClasses classes;
 
   /**
    * @param root the module's root package, such as {@code dev.lunar.agent}
    * @param tiers package names relative to {@code root} ({@code ""} for the root itself), lowest
    *     tier first
    */
-  public static Layers of(String root, List<List<String>> tiers) {
-    Layers layers = new Layers(root);
+  protected Layers(String root, List<List<String>> tiers) {
+    this.root = root;
     for (int tier = 0; tier < tiers.size(); tier++) {
       for (String name : tiers.get(tier)) {
         String pkg = name.isEmpty() ? root : root + "." + name;
-        if (layers.tierOf.put(pkg, tier) != null) {
+        if (tierOf.put(pkg, tier) != null) {
           throw new IllegalArgumentException(pkg + " is in two tiers");
         }
       }
     }
-    return layers;
+  }
+
+  @Test
+  public void everyPackageHasItsPlace() {
+    assertThat(mainClasses()).isNotEmpty();
+    assertThat(unplaced(mainClasses())).isEmpty();
+  }
+
+  @Test
+  public void noPackageUsesAPeerOrAPackageAboveIt() {
+    assertThat(upwardDependencies(mainClasses())).isEmpty();
+  }
+
+  @Test
+  public void noPackagesFormACycle() {
+    assertNoCycles(mainClasses());
+  }
+
+  private JavaClasses mainClasses() {
+    if (classes == null) {
+      classes = importMainClasses();
+    }
+    return classes;
   }
 
   /** The main classes (no tests) under the root package, as compiled. */

@@ -1,7 +1,6 @@
 package dev.lunar.operator;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import dev.lunar.testing.Commands;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceList;
@@ -13,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -170,19 +170,7 @@ public final class RealApiServer implements AutoCloseable {
     command.add("--kubeconfig=" + workDir.resolve("kubeconfig"));
     command.add("--cache-dir=" + workDir.resolve("cache"));
     command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Commands.runWithin(Duration.ofSeconds(30), command.toArray(String[]::new));
   }
 
   /** A kubeconfig with cluster-admin rights, for processes (the agent) to connect with. */

@@ -1,17 +1,13 @@
 package dev.lunar.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.lunar.testing.Layers;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /**
  * The agent's packages depend downward only, as docs/architecture.md draws them: a class uses its
  * own package and lower tiers, never a peer or anything above, so no package cycle can form.
  */
-class LayersTest {
+class LayersTest extends Layers {
 
   /** Lowest first. Why each package sits where it does: docs/architecture.md. */
   static final List<List<String>> TIERS =
@@ -26,22 +22,7 @@ class LayersTest {
           List.of("node"),
           List.of(""));
 
-  private final Layers layers = Layers.of("dev.lunar.agent", TIERS);
-  private final JavaClasses classes = layers.importMainClasses();
-
-  @Test
-  void everyPackageHasItsPlace() {
-    assertThat(classes).isNotEmpty();
-    assertThat(layers.unplaced(classes)).isEmpty();
-  }
-
-  @Test
-  void noPackageUsesAPeerOrAPackageAboveIt() {
-    assertThat(layers.upwardDependencies(classes)).isEmpty();
-  }
-
-  @Test
-  void noPackagesFormACycle() {
-    layers.assertNoCycles(classes);
+  LayersTest() {
+    super("dev.lunar.agent", TIERS);
   }
 }

@@ -13,26 +13,20 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** One connection's SCSI commands on an EmbeddedChannel: intake, Data-Out and R2Ts, answers. */
 class CommandFlowTest {
 
   private final FakeUnit unit = new FakeUnit(1);
-  private final EmbeddedSession target = new EmbeddedSession(Map.of(1, unit));
-
-  @AfterEach
-  void close() {
-    target.close();
-  }
+  @AutoClose private final EmbeddedSession target = new EmbeddedSession(Map.of(1, unit));
 
   private static byte[] bytes(int length, int seed) {
     byte[] b = new byte[length];
-    for (int i = 0; i < length; i++) {
-      b[i] = (byte) (i * 31 + seed);
-    }
+    new Random(seed).nextBytes(b);
     return b;
   }
 

@@ -10,7 +10,7 @@ import dev.lunar.agent.scsi.ResetKind;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Task management functions on an EmbeddedChannel (RFC 7143 section 11.5). */
@@ -22,12 +22,7 @@ class TaskManagementTest {
   private static final int REASSIGNMENT_NOT_SUPPORTED = 4;
 
   private final FakeUnit unit = new FakeUnit(1);
-  private final EmbeddedSession target = new EmbeddedSession(Map.of(1, unit));
-
-  @AfterEach
-  void close() {
-    target.close();
-  }
+  @AutoClose private final EmbeddedSession target = new EmbeddedSession(Map.of(1, unit));
 
   private int response(Pdu pdu) {
     return ((TaskManagementResponse) pdu).response();

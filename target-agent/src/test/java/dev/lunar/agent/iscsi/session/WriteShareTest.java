@@ -7,19 +7,14 @@ import dev.lunar.agent.iscsi.pdu.ScsiResponse;
 import dev.lunar.agent.scsi.ScsiResult;
 import io.netty.buffer.Unpooled;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** One connection's share of the write budget, on an EmbeddedChannel. */
 class WriteShareTest {
 
   private final FakeUnit unit = new FakeUnit(1);
-  private final EmbeddedSession target = new EmbeddedSession(Map.of(1, unit));
-
-  @AfterEach
-  void close() {
-    target.close();
-  }
+  @AutoClose private final EmbeddedSession target = new EmbeddedSession(Map.of(1, unit));
 
   @Test
   void aWriteBeyondTheConnectionsShareGetsNoR2tUntilAnEarlierWriteHasRun() {
