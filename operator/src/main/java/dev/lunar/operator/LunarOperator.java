@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +93,7 @@ public final class LunarOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(leaderElection(settings, closing));
               }
             });
-    Reconcilers reconcilers = Reconcilers.register(operator, view, client);
+    Reconcilers reconcilers = Reconcilers.register(operator, view, client, Clock.systemUTC());
     operator.start();
     reconcilers.routeChanges();
     try {

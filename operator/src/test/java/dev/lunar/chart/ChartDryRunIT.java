@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lunar.operator.RealApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -27,12 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 class ChartDryRunIT {
 
-  private static TestApiServer server;
+  private static RealApiServer server;
 
   @BeforeAll
   static void startApiServer() {
-    assumeTrue(TestApiServer.find().isPresent(), TestApiServer::howToProvide);
-    server = TestApiServer.start();
+    assumeTrue(RealApiServer.find().isPresent(), RealApiServer::howToProvide);
+    server = RealApiServer.startOrConnect();
     ensureNamespace(LunarChart.NAMESPACE);
   }
 

@@ -3,14 +3,14 @@ package dev.lunar.chart;
 import static dev.lunar.chart.LunarResources.LUNS;
 import static dev.lunar.chart.LunarResources.NODES;
 import static dev.lunar.chart.LunarResources.TARGETS;
-import static dev.lunar.operator.Commands.await;
-import static dev.lunar.operator.Commands.run;
-import static dev.lunar.operator.Commands.runWithin;
+import static dev.lunar.testing.Commands.await;
+import static dev.lunar.testing.Commands.run;
+import static dev.lunar.testing.Commands.runWithin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
-import dev.lunar.operator.Commands;
 import dev.lunar.operator.Examples;
+import dev.lunar.testing.Commands;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;

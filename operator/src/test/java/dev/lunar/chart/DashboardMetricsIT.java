@@ -2,10 +2,10 @@ package dev.lunar.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.operator.Commands;
 import dev.lunar.operator.LunarOperator;
 import dev.lunar.operator.OperatorSettings;
 import dev.lunar.operator.RealApiServer;
+import dev.lunar.testing.Commands;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package dev.lunar.chart;
 
 import dev.lunar.operator.AgentProcess;
 import dev.lunar.operator.ChildProcesses;
-import dev.lunar.operator.Commands;
+import dev.lunar.testing.Commands;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;

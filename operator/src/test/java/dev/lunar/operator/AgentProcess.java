@@ -1,5 +1,6 @@
 package dev.lunar.operator;
 
+import dev.lunar.testing.Commands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.lunar.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
+import dev.lunar.testing.Commands;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -2,6 +2,7 @@ package dev.lunar.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.testing.Commands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -9,6 +9,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.SecretRef;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import dev.lunar.crds.api.v1alpha1.NodeTargetStatus;
+import dev.lunar.testing.Commands;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

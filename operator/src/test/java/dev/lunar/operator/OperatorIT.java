@@ -1,8 +1,8 @@
 package dev.lunar.operator;
 
-import static dev.lunar.operator.Commands.await;
-import static dev.lunar.operator.Commands.run;
-import static dev.lunar.operator.Commands.runQuietly;
+import static dev.lunar.testing.Commands.await;
+import static dev.lunar.testing.Commands.run;
+import static dev.lunar.testing.Commands.runQuietly;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
+import dev.lunar.testing.Commands;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -1,5 +1,6 @@
 package dev.lunar.operator;
 
+import dev.lunar.testing.Commands;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -1,5 +1,6 @@
 package dev.lunar.agent;
 
+import dev.lunar.agent.daemon.Version;
 import java.util.Arrays;
 
 /** Entry point of the agent jar: one process, several roles, chosen by the first argument. */

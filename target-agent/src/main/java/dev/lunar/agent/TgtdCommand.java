@@ -3,6 +3,7 @@ package dev.lunar.agent;
 import dev.lunar.agent.control.ConfigException;
 import dev.lunar.agent.control.TgtdOptions;
 import dev.lunar.agent.daemon.TgtdDaemon;
+import dev.lunar.agent.daemon.Version;
 import java.io.IOException;
 
 /** {@code tgtd}: runs the daemon in the foreground until SIGTERM, SIGINT or tgtadm stops it. */

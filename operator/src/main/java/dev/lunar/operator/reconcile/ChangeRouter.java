@@ -12,7 +12,7 @@ import dev.lunar.operator.view.Triggers;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -27,16 +27,19 @@ import java.util.function.Consumer;
 final class ChangeRouter implements Triggers {
 
   private final ClusterView view;
+  private final Clock clock;
   private final Consumer<ResourceID> nodes;
   private final Consumer<ResourceID> targets;
   private final Consumer<ResourceID> luns;
 
   ChangeRouter(
       ClusterView view,
+      Clock clock,
       Consumer<ResourceID> nodes,
       Consumer<ResourceID> targets,
       Consumer<ResourceID> luns) {
     this.view = view;
+    this.clock = clock;
     this.nodes = nodes;
     this.targets = targets;
     this.luns = luns;
@@ -114,9 +117,9 @@ final class ChangeRouter implements Triggers {
     }
     String node = name.substring(prefix.length());
     boolean wasAlive =
-        before != null && NodeHealth.of(node, view.node(node), before, Instant.now()).available();
+        before != null && NodeHealth.of(node, view.node(node), before, clock.instant()).available();
     boolean isAlive =
-        after != null && NodeHealth.of(node, view.node(node), after, Instant.now()).available();
+        after != null && NodeHealth.of(node, view.node(node), after, clock.instant()).available();
     if (wasAlive != isAlive || before == null || after == null) {
       servedBy(node);
     }

@@ -59,8 +59,17 @@ final class Conditions {
   }
 
   /**
-   * The reason an agent message starts with ({@code "DeviceInUse: /dev/sdb is mounted"}), or {@code
-   * fallback} when it carries none.
+   * The reason of something an agent reports not ready: the report's reason field, else {@code
+   * fallback}. An agent before that field has only a message, which began with the reason ({@code
+   * "DeviceInUse: /dev/sdb is mounted"}); that is read as long as such agents may still run.
+   */
+  static String agentReason(String reason, String message, String fallback) {
+    return reason != null ? reason : reasonOf(message, fallback);
+  }
+
+  /**
+   * The reason an old agent's message starts with, or {@code fallback} when it carries none. Only
+   * for agents whose status has no reason field; remove once none is left to upgrade.
    */
   static String reasonOf(String message, String fallback) {
     if (message != null) {

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
@@ -27,14 +27,16 @@ final class EventRecorder {
   static final String COMPONENT = "lunar-operator";
 
   private final Consumer<Event> sink;
+  private final Clock clock;
 
-  EventRecorder(KubernetesClient client) {
-    this(event -> create(client, event));
+  EventRecorder(KubernetesClient client, Clock clock) {
+    this(event -> create(client, event), clock);
   }
 
   /** Records into {@code sink}, for tests. */
-  EventRecorder(Consumer<Event> sink) {
+  EventRecorder(Consumer<Event> sink, Clock clock) {
     this.sink = sink;
+    this.clock = clock;
   }
 
   /**
@@ -70,7 +72,7 @@ final class EventRecorder {
   }
 
   void record(HasMetadata object, String type, String reason, String message) {
-    String time = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    String time = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()
             .withNewMetadata()

@@ -5,9 +5,13 @@ import dev.lunar.crds.api.v1alpha1.IscsiLunStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
 import dev.lunar.operator.plan.ObjectKeys;
 import dev.lunar.operator.plan.Plan;
+import dev.lunar.operator.plan.Verdict;
+import dev.lunar.operator.reconcile.LunStatusFolder.Volume;
 import dev.lunar.operator.view.ClusterView;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -17,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -35,13 +40,15 @@ public final class LunReconciler implements Reconciler<IscsiLun>, Cleaner<IscsiL
   private final ClusterView view;
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final Clock clock;
   private final SimpleInboundEventSource<IscsiLun> wakeUps =
       new SimpleInboundEventSource<>("lun-wakeups");
 
-  public LunReconciler(ClusterView view, KubernetesClient client, EventRecorder events) {
+  LunReconciler(ClusterView view, KubernetesClient client, EventRecorder events, Clock clock) {
     this.view = view;
     this.client = client;
     this.events = events;
+    this.clock = clock;
   }
 
   SimpleInboundEventSource<IscsiLun> wakeUps() {
@@ -55,7 +62,7 @@ public final class LunReconciler implements Reconciler<IscsiLun>, Cleaner<IscsiL
 
   @Override
   public UpdateControl<IscsiLun> reconcile(IscsiLun lun, Context<IscsiLun> context) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Plan plan = view.plan();
     String namespace = lun.getMetadata().getNamespace();
     IscsiTarget target = view.target(namespace, lun.getSpec().target());
@@ -63,54 +70,68 @@ public final class LunReconciler implements Reconciler<IscsiLun>, Cleaner<IscsiL
         target == null
             ? null
             : Placement.of(view, plan, target.getSpec().node(), ObjectKeys.of(target), now);
-    IscsiLunStatus status =
-        LunStatusFolder.fold(lun, plan.verdicts().get(ObjectKeys.of(lun)), placement, null, now);
-    String pvName = persistentVolume(lun, target, placement, status);
-    if (pvName != null) {
-      status =
-          LunStatusFolder.fold(
-              lun, plan.verdicts().get(ObjectKeys.of(lun)), placement, pvName, now);
+    Verdict verdict = plan.verdicts().get(ObjectKeys.of(lun));
+    IscsiLunStatus status = LunStatusFolder.fold(lun, verdict, placement, Volume.NONE, now);
+    Volume volume = persistentVolume(lun, target, placement, status);
+    if (volume.requested()) {
+      status = LunStatusFolder.fold(lun, verdict, placement, volume, now);
     }
     if (!Objects.equals(status, lun.getStatus())) {
       IscsiLunStatus wanted = status;
+      List<Condition> before = lun.getStatus() == null ? null : lun.getStatus().conditions();
       events.afterStatusWrite(
           lun,
-          lun.getStatus() == null ? null : lun.getStatus().conditions(),
+          before,
           status.conditions(),
-          () -> Finalizers.patchStatus(lun, context, l -> l.setStatus(wanted)));
+          () -> StatusPatch.write(lun, context, l -> l.setStatus(wanted)));
+      if (volume.failure() != null && LunStatusFolder.volumeFailedAnew(before, wanted)) {
+        events.record(lun, "Warning", LunStatusFolder.VOLUME_FAILED, volume.failure());
+      }
+    }
+    if (volume.error() != null) {
+      throw volume.error(); // JOSDK retries with back-off, as for any failed reconcile
     }
     return Finalizers.watchHeartbeat(placement);
   }
 
-  /** Creates the PersistentVolume once the LUN is served and sized; returns its name, or null. */
-  private String persistentVolume(
+  /**
+   * Creates the PersistentVolume once the LUN is served and sized. A create the API server refuses
+   * is reported on the status and as an Event, then the reconcile fails so that JOSDK retries it.
+   */
+  private Volume persistentVolume(
       IscsiLun lun, IscsiTarget target, Placement placement, IscsiLunStatus status) {
     if (lun.getSpec().persistentVolume() == null) {
-      return null;
+      return Volume.NONE;
     }
     String name = PersistentVolumes.name(lun);
     if (lun.getStatus() != null && name.equals(lun.getStatus().persistentVolumeName())) {
-      return name;
+      return Volume.created(name);
     }
     if (client.persistentVolumes().withName(name).get() != null) {
-      return name;
+      return Volume.created(name);
     }
     boolean ready = status.size() != null && placement != null && !placement.portals().isEmpty();
     if (!ready || target == null) {
-      return null;
+      return Volume.WAITING;
     }
     PersistentVolume pv =
         PersistentVolumes.build(
             lun, target, placement.portals().getFirst(), placement.written().iqn(), status.size());
-    client.persistentVolumes().resource(pv).create();
+    try {
+      client.persistentVolumes().resource(pv).create();
+    } catch (KubernetesClientException e) {
+      log.warn(
+          "cannot create PersistentVolume {} for {}: {}", name, ObjectKeys.of(lun), e.getMessage());
+      return Volume.failed("cannot create PersistentVolume " + name + ": " + e.getMessage(), e);
+    }
     log.info("created PersistentVolume {} for {}", name, ObjectKeys.of(lun));
     events.record(lun, "Normal", "PersistentVolumeCreated", "created PersistentVolume " + name);
-    return name;
+    return Volume.created(name);
   }
 
   @Override
   public DeleteControl cleanup(IscsiLun lun, Context<IscsiLun> context) {
-    if (!Withdrawal.complete(view, Withdrawal.lun(ObjectKeys.of(lun)), Instant.now())) {
+    if (!Withdrawal.complete(view, Withdrawal.lun(ObjectKeys.of(lun)), clock.instant())) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Finalizers.RECHECK);
     }
     if (lun.getSpec().persistentVolume() != null) {

@@ -6,8 +6,11 @@ import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTargetStatus.NodeLunStatus;
 import dev.lunar.operator.plan.Verdict;
 import dev.lunar.operator.reconcile.Conditions.Wanted;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /** An IscsiLun's status from the plan's verdict and its target's {@link Placement}; pure. */
@@ -15,14 +18,44 @@ final class LunStatusFolder {
 
   static final String LUN_ERROR = "LunError";
 
+  /** The condition of a LUN that asks for a PersistentVolume. */
+  static final String VOLUME_CREATED = "PersistentVolumeCreated";
+
+  /** The reason, and the Warning Event, of a PersistentVolume the API server refused to create. */
+  static final String VOLUME_FAILED = "PersistentVolumeFailed";
+
+  /**
+   * Where the PersistentVolume a LUN asks for stands.
+   *
+   * @param requested the LUN asks for one
+   * @param name the volume's name once it exists, else null
+   * @param failure why the last create failed, else null
+   * @param error that failure, for the reconcile to rethrow so that JOSDK retries
+   */
+  record Volume(boolean requested, String name, String failure, KubernetesClientException error) {
+    /** The LUN asks for no PersistentVolume. */
+    static final Volume NONE = new Volume(false, null, null, null);
+
+    /** Not created yet: the LUN is not served and sized yet. */
+    static final Volume WAITING = new Volume(true, null, null, null);
+
+    static Volume created(String name) {
+      return new Volume(true, name, null, null);
+    }
+
+    static Volume failed(String failure, KubernetesClientException error) {
+      return new Volume(true, null, failure, error);
+    }
+  }
+
   private LunStatusFolder() {}
 
   /**
    * @param placement the placement of the LUN's target, or null when the target does not exist
-   * @param pvName the PersistentVolume made for the LUN, or null
+   * @param volume the PersistentVolume made for the LUN, {@link Volume#NONE} when it asks for none
    */
   static IscsiLunStatus fold(
-      IscsiLun lun, Verdict verdict, Placement placement, String pvName, Instant now) {
+      IscsiLun lun, Verdict verdict, Placement placement, Volume volume, Instant now) {
     IscsiLunStatus current = lun.getStatus();
     long generation = Objects.requireNonNullElse(lun.getMetadata().getGeneration(), 0L);
     String key = lun.getMetadata().getNamespace() + "/" + lun.getMetadata().getName();
@@ -40,16 +73,44 @@ final class LunStatusFolder {
             ? null
             : Placement.lunBySource(placement.desired(), key);
     boolean serving = ready.status();
+    Wanted[] wanted =
+        !volume.requested()
+            ? new Wanted[] {ready, scheduled}
+            : new Wanted[] {ready, scheduled, volumeCondition(volume)};
     return new IscsiLunStatus(
-        Conditions.merge(
-            current == null ? null : current.conditions(), generation, now, ready, scheduled),
+        Conditions.merge(current == null ? null : current.conditions(), generation, now, wanted),
         generation,
         nodeName,
         serving && served.sizeBytes() != null ? Sizes.quantity(served.sizeBytes()) : null,
         serving ? served.blockSize() : null,
         desired == null ? null : desired.serial(),
         desired == null ? null : desired.wwn(),
-        pvName);
+        volume.name());
+  }
+
+  private static Wanted volumeCondition(Volume volume) {
+    if (volume.name() != null) {
+      return new Wanted(VOLUME_CREATED, true, "Created", "PersistentVolume " + volume.name());
+    }
+    if (volume.failure() != null) {
+      return new Wanted(VOLUME_CREATED, false, VOLUME_FAILED, volume.failure());
+    }
+    return new Wanted(
+        VOLUME_CREATED, false, "WaitingForLun", "created once the LUN is served and sized");
+  }
+
+  /**
+   * Whether {@code after} reports a failed PersistentVolume create that {@code before} did not (or
+   * with another message): a Warning Event is news once per failure, not once per retry.
+   */
+  static boolean volumeFailedAnew(List<Condition> before, IscsiLunStatus after) {
+    Condition now = Conditions.find(after.conditions(), VOLUME_CREATED);
+    Condition was = Conditions.find(before, VOLUME_CREATED);
+    return now != null
+        && VOLUME_FAILED.equals(now.getReason())
+        && (was == null
+            || !VOLUME_FAILED.equals(was.getReason())
+            || !Objects.equals(was.getMessage(), now.getMessage()));
   }
 
   private static Wanted ready(Verdict verdict, Placement p, NodeLunStatus served) {
@@ -72,7 +133,11 @@ final class LunStatusFolder {
     }
     if (!Boolean.TRUE.equals(served.ready())) {
       String message = served.message();
-      return new Wanted(Conditions.READY, false, Conditions.reasonOf(message, LUN_ERROR), message);
+      return new Wanted(
+          Conditions.READY,
+          false,
+          Conditions.agentReason(served.reason(), message, LUN_ERROR),
+          message);
     }
     return new Wanted(
         Conditions.READY,

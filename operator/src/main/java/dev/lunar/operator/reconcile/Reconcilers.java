@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,26 +17,37 @@ public final class Reconcilers {
   private static final Logger log = LoggerFactory.getLogger(Reconcilers.class);
 
   private final ClusterView view;
+  private final Clock clock;
   private final NodeReconciler nodes;
   private final TargetReconciler targets;
   private final LunReconciler luns;
 
   private Reconcilers(
-      ClusterView view, NodeReconciler nodes, TargetReconciler targets, LunReconciler luns) {
+      ClusterView view,
+      Clock clock,
+      NodeReconciler nodes,
+      TargetReconciler targets,
+      LunReconciler luns) {
     this.view = view;
+    this.clock = clock;
     this.nodes = nodes;
     this.targets = targets;
     this.luns = luns;
   }
 
-  public static Reconcilers register(Operator operator, ClusterView view, KubernetesClient client) {
-    EventRecorder events = new EventRecorder(client);
+  /**
+   * @param clock the time conditions, events and heartbeat checks go by
+   */
+  public static Reconcilers register(
+      Operator operator, ClusterView view, KubernetesClient client, Clock clock) {
+    EventRecorder events = new EventRecorder(client, clock);
     Reconcilers r =
         new Reconcilers(
             view,
+            clock,
             new NodeReconciler(view, client),
-            new TargetReconciler(view, events),
-            new LunReconciler(view, client, events));
+            new TargetReconciler(view, events, clock),
+            new LunReconciler(view, client, events, clock));
     operator.register(r.nodes);
     operator.register(r.targets);
     operator.register(r.luns);
@@ -46,7 +58,7 @@ public final class Reconcilers {
   public void routeChanges() {
     view.onChange(
         new ChangeRouter(
-            view, sink(nodes.wakeUps()), sink(targets.wakeUps()), sink(luns.wakeUps())));
+            view, clock, sink(nodes.wakeUps()), sink(targets.wakeUps()), sink(luns.wakeUps())));
   }
 
   private static <P extends HasMetadata> Consumer<ResourceID> sink(

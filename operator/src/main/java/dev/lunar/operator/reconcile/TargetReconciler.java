@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -27,12 +28,14 @@ public final class TargetReconciler implements Reconciler<IscsiTarget>, Cleaner<
 
   private final ClusterView view;
   private final EventRecorder events;
+  private final Clock clock;
   private final SimpleInboundEventSource<IscsiTarget> wakeUps =
       new SimpleInboundEventSource<>("target-wakeups");
 
-  public TargetReconciler(ClusterView view, EventRecorder events) {
+  TargetReconciler(ClusterView view, EventRecorder events, Clock clock) {
     this.view = view;
     this.events = events;
+    this.clock = clock;
   }
 
   SimpleInboundEventSource<IscsiTarget> wakeUps() {
@@ -47,7 +50,7 @@ public final class TargetReconciler implements Reconciler<IscsiTarget>, Cleaner<
 
   @Override
   public UpdateControl<IscsiTarget> reconcile(IscsiTarget target, Context<IscsiTarget> context) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Plan plan = view.plan();
     String key = ObjectKeys.of(target);
     Placement placement = Placement.of(view, plan, target.getSpec().node(), key, now);
@@ -58,14 +61,14 @@ public final class TargetReconciler implements Reconciler<IscsiTarget>, Cleaner<
           target,
           target.getStatus() == null ? null : target.getStatus().conditions(),
           status.conditions(),
-          () -> Finalizers.patchStatus(target, context, t -> t.setStatus(status)));
+          () -> StatusPatch.write(target, context, t -> t.setStatus(status)));
     }
     return Finalizers.watchHeartbeat(placement);
   }
 
   @Override
   public DeleteControl cleanup(IscsiTarget target, Context<IscsiTarget> context) {
-    if (Withdrawal.complete(view, Withdrawal.target(ObjectKeys.of(target)), Instant.now())) {
+    if (Withdrawal.complete(view, Withdrawal.target(ObjectKeys.of(target)), clock.instant())) {
       return DeleteControl.defaultDelete();
     }
     // The node's status change wakes us; the timer covers an agent that dies meanwhile.

@@ -96,7 +96,10 @@ final class TargetStatusFolder {
     if (!Boolean.TRUE.equals(p.served().ready())) {
       String message = p.served().message();
       return new Wanted(
-          Conditions.READY, false, Conditions.reasonOf(message, TARGET_ERROR), message);
+          Conditions.READY,
+          false,
+          Conditions.agentReason(p.served().reason(), message, TARGET_ERROR),
+          message);
     }
     return new Wanted(
         Conditions.READY,

@@ -39,7 +39,7 @@ class ConditionsTest {
   }
 
   @Test
-  void theReasonOfAnAgentMessageIsItsLeadingWord() {
+  void anOldAgentsReasonIsTheLeadingWordOfItsMessage() {
     assertThat(Conditions.reasonOf("DeviceInUse: /dev/loop3 holds ext4", "LunError"))
         .isEqualTo("DeviceInUse");
     assertThat(Conditions.reasonOf("cannot open /x: no such file", "LunError"))

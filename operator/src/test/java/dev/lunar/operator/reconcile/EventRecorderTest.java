@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,9 @@ import org.junit.jupiter.api.Test;
 class EventRecorderTest {
 
   private final List<Event> recorded = new ArrayList<>();
-  private final EventRecorder events = new EventRecorder(recorded::add);
+  private final EventRecorder events =
+      new EventRecorder(
+          recorded::add, Clock.fixed(Instant.parse("2026-11-23T12:00:00.750Z"), ZoneOffset.UTC));
 
   private static IscsiTarget target() {
     IscsiTarget target = new IscsiTarget();
@@ -69,5 +74,12 @@ class EventRecorderTest {
     assertThat(recorded)
         .singleElement()
         .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+  }
+
+  @Test
+  void anEventIsStampedWithTheInjectedClockToTheSecond() {
+    events.record(target(), "Warning", "PersistentVolumeFailed", "cannot create");
+    assertThat(recorded.getFirst().getFirstTimestamp()).isEqualTo("2026-11-23T12:00:00Z");
+    assertThat(recorded.getFirst().getLastTimestamp()).isEqualTo("2026-11-23T12:00:00Z");
   }
 }

@@ -15,9 +15,11 @@ import dev.lunar.crds.api.v1alpha1.NodeTargetStatus;
 import dev.lunar.crds.api.v1alpha1.NodeTargetStatus.NodeLunStatus;
 import dev.lunar.crds.api.v1alpha1.SessionStatus;
 import dev.lunar.operator.plan.Verdict;
+import dev.lunar.operator.reconcile.LunStatusFolder.Volume;
 import dev.lunar.operator.view.NodeHealth;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -111,12 +113,30 @@ class StatusFolderTest {
         placement(
             ALIVE,
             true,
-            served(true, null, lunStatus(false, "DeviceInUse: /dev/loop3 holds ext4")));
+            served(
+                true, null, lunStatus(false, "DeviceInUse", "DeviceInUse: /dev/loop3 holds ext4")));
     IscsiLunStatus status = foldLun(p, SCHEDULED);
     assertThat(ready(status.conditions()))
         .extracting(Condition::getReason, Condition::getMessage)
         .containsExactly("DeviceInUse", "DeviceInUse: /dev/loop3 holds ext4");
     assertThat(status.size()).isNull();
+  }
+
+  @Test
+  void theReasonFieldDecidesNotTheMessage() {
+    Placement p =
+        placement(ALIVE, true, served(true, null, lunStatus(false, "DeviceNotFound", "Odd: text")));
+    assertThat(ready(foldLun(p, SCHEDULED).conditions()).getReason()).isEqualTo("DeviceNotFound");
+  }
+
+  @Test
+  void anAgentWithoutTheReasonFieldStillHasItsReasonRead() {
+    Placement p =
+        placement(
+            ALIVE,
+            true,
+            served(true, null, lunStatus(false, null, "DeviceInUse: /dev/loop3 holds ext4")));
+    assertThat(ready(foldLun(p, SCHEDULED).conditions()).getReason()).isEqualTo("DeviceInUse");
   }
 
   @Test
@@ -133,7 +153,7 @@ class StatusFolderTest {
   @Test
   void aLunWhoseTargetIsMissingSaysSo() {
     Verdict missing = new Verdict(Verdict.TARGET_NOT_FOUND, "IscsiTarget ns/t does not exist");
-    IscsiLunStatus status = LunStatusFolder.fold(lun(), missing, null, null, NOW);
+    IscsiLunStatus status = LunStatusFolder.fold(lun(), missing, null, Volume.NONE, NOW);
     assertThat(ready(status.conditions()).getReason()).isEqualTo("TargetNotFound");
   }
 
@@ -144,6 +164,50 @@ class StatusFolderTest {
     assertThat(ready(fold(p).conditions()))
         .extracting(Condition::getReason, Condition::getMessage)
         .containsExactly("TargetError", "cannot bind portal");
+  }
+
+  @Test
+  void aLunWithoutAPersistentVolumeHasNoVolumeCondition() {
+    Placement p = placement(ALIVE, true, served(true, null, lunStatus(true, null)));
+    assertThat(foldLun(p, SCHEDULED).conditions())
+        .extracting(Condition::getType)
+        .containsExactly("Ready", "Scheduled");
+  }
+
+  @Test
+  void aPersistentVolumeIsWaitingThenCreatedAndItsNameRecorded() {
+    Placement p = placement(ALIVE, true, served(true, null, lunStatus(true, null)));
+    IscsiLunStatus waiting = LunStatusFolder.fold(lun(), SCHEDULED, p, Volume.WAITING, NOW);
+    assertThat(volume(waiting))
+        .extracting(Condition::getStatus, Condition::getReason)
+        .containsExactly("False", "WaitingForLun");
+    IscsiLunStatus created =
+        LunStatusFolder.fold(lun(), SCHEDULED, p, Volume.created("lunar-ns-disk"), NOW);
+    assertThat(volume(created))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("True", "Created", "PersistentVolume lunar-ns-disk");
+    assertThat(created.persistentVolumeName()).isEqualTo("lunar-ns-disk");
+  }
+
+  @Test
+  void aRefusedPersistentVolumeIsAConditionAndNewsOncePerFailure() {
+    Placement p = placement(ALIVE, true, served(true, null, lunStatus(true, null)));
+    Volume refused =
+        Volume.failed(
+            "cannot create PersistentVolume lunar-ns-disk: forbidden",
+            new KubernetesClientException("forbidden"));
+    IscsiLunStatus failed = LunStatusFolder.fold(lun(), SCHEDULED, p, refused, NOW);
+    assertThat(volume(failed))
+        .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly(
+            "False",
+            "PersistentVolumeFailed",
+            "cannot create PersistentVolume lunar-ns-disk: forbidden");
+    assertThat(ready(failed.conditions()).getStatus()).isEqualTo("True");
+    assertThat(failed.persistentVolumeName()).isNull();
+
+    assertThat(LunStatusFolder.volumeFailedAnew(null, failed)).isTrue();
+    assertThat(LunStatusFolder.volumeFailedAnew(failed.conditions(), failed)).isFalse();
   }
 
   @Test
@@ -158,7 +222,7 @@ class StatusFolderTest {
   }
 
   private static IscsiLunStatus foldLun(Placement p, Verdict verdict) {
-    return LunStatusFolder.fold(lun(), verdict, p, null, NOW);
+    return LunStatusFolder.fold(lun(), verdict, p, Volume.NONE, NOW);
   }
 
   private static Placement placement(NodeHealth health, boolean applied, NodeTargetStatus served) {
@@ -166,11 +230,16 @@ class StatusFolderTest {
   }
 
   private static NodeTargetStatus served(boolean ready, String message, NodeLunStatus lun) {
-    return new NodeTargetStatus(3, IQN, ready, message, List.of(lun), List.of(SESSION));
+    return new NodeTargetStatus(3, IQN, ready, null, message, List.of(lun), List.of(SESSION));
   }
 
   private static NodeLunStatus lunStatus(boolean ready, String message) {
-    return new NodeLunStatus(1, ready, message, ready ? 1L << 20 : null, ready ? 512 : null);
+    return lunStatus(ready, null, message);
+  }
+
+  private static NodeLunStatus lunStatus(boolean ready, String reason, String message) {
+    return new NodeLunStatus(
+        1, ready, reason, message, ready ? 1L << 20 : null, ready ? 512 : null);
   }
 
   private static IscsiTarget target() {
@@ -197,6 +266,10 @@ class StatusFolderTest {
             false,
             null));
     return l;
+  }
+
+  private static Condition volume(IscsiLunStatus status) {
+    return Conditions.find(status.conditions(), LunStatusFolder.VOLUME_CREATED);
   }
 
   private static Condition ready(List<Condition> conditions) {

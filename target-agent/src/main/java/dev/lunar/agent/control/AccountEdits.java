@@ -1,14 +1,15 @@
 package dev.lunar.agent.control;
 
-import static dev.lunar.agent.control.TgtadmError.INVALID_REQUEST;
-import static dev.lunar.agent.control.TgtadmError.NO_USER;
-import static dev.lunar.agent.control.TgtadmError.OUTACCOUNT_EXIST;
-import static dev.lunar.agent.control.TgtadmError.UNSUPPORTED_OPERATION;
-import static dev.lunar.agent.control.TgtadmError.USER_EXIST;
+import static dev.lunar.agent.tgtadm.TgtadmError.INVALID_REQUEST;
+import static dev.lunar.agent.tgtadm.TgtadmError.NO_USER;
+import static dev.lunar.agent.tgtadm.TgtadmError.OUTACCOUNT_EXIST;
+import static dev.lunar.agent.tgtadm.TgtadmError.UNSUPPORTED_OPERATION;
+import static dev.lunar.agent.tgtadm.TgtadmError.USER_EXIST;
 
-import dev.lunar.agent.control.model.AccountSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.AccountSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
+import dev.lunar.agent.tgtadm.TgtadmRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,10 @@
 package dev.lunar.agent.control;
 
+import dev.lunar.agent.tgtadm.ControlClient;
+import dev.lunar.agent.tgtadm.ControlProtocol;
+import dev.lunar.agent.tgtadm.ControlSocket;
+import dev.lunar.agent.tgtadm.TgtadmReply;
+import dev.lunar.agent.tgtadm.TgtadmRequest;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -15,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's end of the control channel: a Unix domain socket {@code DIR/tgtd.N.sock} for control
- * port N, the directory mode 0700 and the socket 0600 so only root configures the target. Each
- * connection carries one request and one reply ({@link ControlProtocol}) and is served on a virtual
- * thread; {@link ControlService} serializes the changes themselves.
+ * The daemon's end of the control channel: the Unix domain socket of {@link ControlSocket}, the
+ * directory mode 0700 and the socket 0600 so only root configures the target. Each connection
+ * carries one request and one reply ({@link ControlProtocol}) and is served on a virtual thread;
+ * {@link ControlService} serializes the changes themselves.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -39,19 +44,8 @@ public final class ControlServer implements AutoCloseable {
         Thread.ofVirtual().name("tgtd-control-" + socket.getFileName()).start(this::accept);
   }
 
-  /** The directory of the control sockets: {@code $LUNAR_CONTROL_DIR}, else {@code /run/lunar}. */
-  public static Path defaultDirectory() {
-    String dir = System.getenv("LUNAR_CONTROL_DIR");
-    return Path.of(dir == null || dir.isEmpty() ? "/run/lunar" : dir);
-  }
-
-  /** The socket of control port {@code controlPort} in {@code dir}. */
-  public static Path socketPath(Path dir, int controlPort) {
-    return dir.resolve("tgtd." + controlPort + ".sock");
-  }
-
   public static ControlServer start(int controlPort, ControlService service) throws IOException {
-    return start(defaultDirectory(), controlPort, service);
+    return start(ControlSocket.defaultDirectory(), controlPort, service);
   }
 
   /**
@@ -72,7 +66,7 @@ public final class ControlServer implements AutoCloseable {
       // is still 0600.
       log.warn("control directory {} is open to other users; the socket is 0600 anyway", dir);
     }
-    Path socket = socketPath(dir, controlPort);
+    Path socket = ControlSocket.path(dir, controlPort);
     if (Files.exists(socket)) {
       if (ControlClient.answers(socket)) {
         throw new IOException(

@@ -1,16 +1,18 @@
 package dev.lunar.agent.control;
 
-import static dev.lunar.agent.control.TgtadmError.INVALID_REQUEST;
-import static dev.lunar.agent.control.TgtadmError.NO_DRIVER;
-import static dev.lunar.agent.control.TgtadmError.NO_SESSION;
-import static dev.lunar.agent.control.TgtadmError.TARGET_ACTIVE;
-import static dev.lunar.agent.control.TgtadmError.UNSUPPORTED_OPERATION;
+import static dev.lunar.agent.tgtadm.TgtadmError.INVALID_REQUEST;
+import static dev.lunar.agent.tgtadm.TgtadmError.NO_DRIVER;
+import static dev.lunar.agent.tgtadm.TgtadmError.NO_SESSION;
+import static dev.lunar.agent.tgtadm.TgtadmError.TARGET_ACTIVE;
+import static dev.lunar.agent.tgtadm.TgtadmError.UNSUPPORTED_OPERATION;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.engine.ApplyReport;
 import dev.lunar.agent.engine.TargetEngine;
-import dev.lunar.agent.engine.TargetState;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
+import dev.lunar.agent.target.TargetState;
+import dev.lunar.agent.tgtadm.TgtadmReply;
+import dev.lunar.agent.tgtadm.TgtadmRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;

@@ -1,13 +1,14 @@
 package dev.lunar.agent.control;
 
-import static dev.lunar.agent.control.TgtadmError.INVALID_REQUEST;
-import static dev.lunar.agent.control.TgtadmError.LUN_EXIST;
-import static dev.lunar.agent.control.TgtadmError.NO_LUN;
-import static dev.lunar.agent.control.TgtadmError.UNSUPPORTED_OPERATION;
+import static dev.lunar.agent.tgtadm.TgtadmError.INVALID_REQUEST;
+import static dev.lunar.agent.tgtadm.TgtadmError.LUN_EXIST;
+import static dev.lunar.agent.tgtadm.TgtadmError.NO_LUN;
+import static dev.lunar.agent.tgtadm.TgtadmError.UNSUPPORTED_OPERATION;
 
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
+import dev.lunar.agent.tgtadm.TgtadmRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.lunar.agent.control;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSetSpec;
 
 /**
  * A candidate spec built from one tgtadm request, plus the object it changed so that the engine's

@@ -1,6 +1,6 @@
 package dev.lunar.agent.control;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSetSpec;
 import dev.lunar.agent.storage.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

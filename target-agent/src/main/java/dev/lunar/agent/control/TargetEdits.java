@@ -1,13 +1,14 @@
 package dev.lunar.agent.control;
 
-import static dev.lunar.agent.control.TgtadmError.ACL_EXIST;
-import static dev.lunar.agent.control.TgtadmError.ACL_NOEXIST;
-import static dev.lunar.agent.control.TgtadmError.INVALID_REQUEST;
-import static dev.lunar.agent.control.TgtadmError.NO_TARGET;
-import static dev.lunar.agent.control.TgtadmError.TARGET_EXIST;
+import static dev.lunar.agent.tgtadm.TgtadmError.ACL_EXIST;
+import static dev.lunar.agent.tgtadm.TgtadmError.ACL_NOEXIST;
+import static dev.lunar.agent.tgtadm.TgtadmError.INVALID_REQUEST;
+import static dev.lunar.agent.tgtadm.TgtadmError.NO_TARGET;
+import static dev.lunar.agent.tgtadm.TgtadmError.TARGET_EXIST;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
+import dev.lunar.agent.tgtadm.TgtadmRequest;
 import dev.lunar.crds.api.v1alpha1.IscsiName;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.lunar.agent.control;
 
+import dev.lunar.agent.tgtadm.TgtadmError;
+
 /** A request refused with one of tgt's answers; carries no text of its own. */
 final class TgtadmFailure extends Exception {
 

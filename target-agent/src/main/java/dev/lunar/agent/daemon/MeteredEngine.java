@@ -1,15 +1,15 @@
 package dev.lunar.agent.daemon;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
 import dev.lunar.agent.engine.ApplyReport;
 import dev.lunar.agent.engine.Engine;
-import dev.lunar.agent.engine.LiveTarget;
 import dev.lunar.agent.engine.TargetEngine;
-import dev.lunar.agent.engine.TargetState;
 import dev.lunar.agent.iscsi.session.Session;
 import dev.lunar.agent.iscsi.session.SessionRegistry;
 import dev.lunar.agent.metrics.AgentMetrics;
+import dev.lunar.agent.model.TargetSetSpec;
 import dev.lunar.agent.scsi.LogicalUnit;
+import dev.lunar.agent.target.LiveTarget;
+import dev.lunar.agent.target.TargetState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

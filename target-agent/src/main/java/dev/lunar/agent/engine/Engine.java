@@ -1,15 +1,17 @@
 package dev.lunar.agent.engine;
 
-import dev.lunar.agent.control.model.AccountSpec;
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.iscsi.session.Connection;
 import dev.lunar.agent.iscsi.session.Session;
 import dev.lunar.agent.iscsi.session.SessionRegistry;
 import dev.lunar.agent.iscsi.session.TargetLookup;
+import dev.lunar.agent.model.AccountSpec;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.scsi.LogicalUnit;
 import dev.lunar.agent.scsi.LunContext;
+import dev.lunar.agent.target.LiveTarget;
+import dev.lunar.agent.target.TargetState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;

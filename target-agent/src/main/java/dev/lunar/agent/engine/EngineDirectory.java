@@ -1,8 +1,8 @@
 package dev.lunar.agent.engine;
 
-import dev.lunar.agent.control.model.AccountSpec;
 import dev.lunar.agent.iscsi.login.LoginTarget;
 import dev.lunar.agent.iscsi.login.TargetDirectory;
+import dev.lunar.agent.target.LiveTarget;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -36,19 +36,6 @@ public final class EngineDirectory implements TargetDirectory {
   }
 
   private static LoginTarget view(LiveTarget target) {
-    AccountSpec outgoing =
-        target.outgoingUser() == null
-            ? null
-            : new AccountSpec(target.outgoingUser(), target.outgoingSecret());
-    return new LoginTarget(
-        target.tid(),
-        target.iqn(),
-        null,
-        target.spec().initiatorAddresses(),
-        target.spec().initiatorNames(),
-        target.incomingSecrets(),
-        outgoing,
-        target.spec().params(),
-        PORTAL_GROUP_TAG);
+    return target.loginTarget(PORTAL_GROUP_TAG);
   }
 }

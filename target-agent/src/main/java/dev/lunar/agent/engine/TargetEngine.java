@@ -1,6 +1,7 @@
 package dev.lunar.agent.engine;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.target.TargetState;
 import java.util.List;
 
 /**

@@ -14,8 +14,6 @@ public final class IoMeter {
   /** A meter that records nothing, for commands to LUNs that do not exist. */
   public static final IoMeter NONE = new IoMeter(null, ScsiOperation.OTHER, 0, 0);
 
-  private static final int MEDIUM_ERROR = 0x3;
-
   private final LunMeters meters;
   private final ScsiOperation op;
   private final int dataOutBytes;
@@ -55,7 +53,7 @@ public final class IoMeter {
     boolean good =
         result.status() == ScsiResult.GOOD || result.status() == ScsiResult.CONDITION_MET;
     long bytes = good ? movedBytes(result) : 0;
-    meters.completed(op, bytes, nanos, senseKey(result) == MEDIUM_ERROR);
+    meters.completed(op, bytes, nanos, result.mediumError());
   }
 
   private long movedBytes(ScsiResult result) {
@@ -67,20 +65,6 @@ public final class IoMeter {
               ? Math.min(dataOutBytes, result.dataOutWanted())
               : dataOutBytes;
       case OTHER -> 0;
-    };
-  }
-
-  /** The sense key of fixed (0x70/0x71) or descriptor (0x72/0x73) sense data, or -1 (SPC-4 4.5). */
-  static int senseKey(ScsiResult result) {
-    byte[] sense = result.sense();
-    if (result.status() != ScsiResult.CHECK_CONDITION || sense == null || sense.length < 3) {
-      return -1;
-    }
-    int code = sense[0] & 0x7f;
-    return switch (code) {
-      case 0x70, 0x71 -> sense[2] & 0x0f;
-      case 0x72, 0x73 -> sense[1] & 0x0f;
-      default -> -1;
     };
   }
 }

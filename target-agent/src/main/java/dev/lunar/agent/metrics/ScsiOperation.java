@@ -1,5 +1,21 @@
 package dev.lunar.agent.metrics;
 
+import static dev.lunar.agent.scsi.Opcodes.COMPARE_AND_WRITE;
+import static dev.lunar.agent.scsi.Opcodes.ORWRITE_16;
+import static dev.lunar.agent.scsi.Opcodes.READ_10;
+import static dev.lunar.agent.scsi.Opcodes.READ_12;
+import static dev.lunar.agent.scsi.Opcodes.READ_16;
+import static dev.lunar.agent.scsi.Opcodes.READ_6;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_10;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_12;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_16;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_6;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_AND_VERIFY_10;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_AND_VERIFY_12;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_AND_VERIFY_16;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_SAME_10;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_SAME_16;
+
 /**
  * How a SCSI command counts for I/O metrics: a read or a write of medium data, or anything else.
  * Only commands that move user data count as reads or writes (SBC-3 section 5), so inquiries,
@@ -14,14 +30,24 @@ public enum ScsiOperation {
 
   static {
     java.util.Arrays.fill(BY_OPCODE, OTHER);
-    // READ (6), READ (10), READ (12), READ (16)
-    for (int opcode : new int[] {0x08, 0x28, 0xa8, 0x88}) {
+    for (int opcode : new int[] {READ_6, READ_10, READ_12, READ_16}) {
       BY_OPCODE[opcode] = READ;
     }
-    // WRITE (6/10/12/16), WRITE AND VERIFY (10/12/16), COMPARE AND WRITE, ORWRITE (16),
-    // WRITE SAME (10/16): each carries Data-Out that ends up on the medium.
+    // Each carries Data-Out that ends up on the medium.
     for (int opcode :
-        new int[] {0x0a, 0x2a, 0xaa, 0x8a, 0x2e, 0xae, 0x8e, 0x89, 0x8b, 0x41, 0x93}) {
+        new int[] {
+          WRITE_6,
+          WRITE_10,
+          WRITE_12,
+          WRITE_16,
+          WRITE_AND_VERIFY_10,
+          WRITE_AND_VERIFY_12,
+          WRITE_AND_VERIFY_16,
+          COMPARE_AND_WRITE,
+          ORWRITE_16,
+          WRITE_SAME_10,
+          WRITE_SAME_16
+        }) {
       BY_OPCODE[opcode] = WRITE;
     }
   }

@@ -1,6 +1,6 @@
 package dev.lunar.agent.node;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSetSpec;
 import java.util.Map;
 
 /**
@@ -10,7 +10,7 @@ import java.util.Map;
  * @param spec the target set to apply
  * @param refused why a LUN was left out, by "tid/lun" (for example a device that is in use)
  */
-public record DesiredSet(TargetSetSpec spec, Map<String, String> refused) {
+public record DesiredSet(TargetSetSpec spec, Map<String, Refusal> refused) {
 
   public DesiredSet {
     refused = Map.copyOf(refused);

@@ -1,12 +1,12 @@
 package dev.lunar.agent.node;
 
-import dev.lunar.agent.Version;
 import dev.lunar.agent.daemon.TgtdDaemon;
+import dev.lunar.agent.daemon.Version;
 import dev.lunar.agent.engine.ApplyReport;
-import dev.lunar.agent.engine.TargetState;
 import dev.lunar.agent.node.StatusBuilder.Applied;
-import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.agent.node.inventory.DiskInventory;
+import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
@@ -57,7 +57,7 @@ public final class NodeAgent implements AutoCloseable {
   private final Heartbeat heartbeat;
   private final Map<String, Instant> sessionStarts = new ConcurrentHashMap<>();
   private volatile Applied applied;
-  private volatile List<Disk> disks = List.of();
+  private volatile List<BlockDevice> disks = List.of();
   private IscsiNodeStatus lastWritten;
   private volatile SharedIndexInformer<IscsiNode> informer;
 
@@ -210,9 +210,9 @@ public final class NodeAgent implements AutoCloseable {
     writeStatusIfChanged();
   }
 
-  private Disk diskFor(String path) {
+  private BlockDevice diskFor(String path) {
     try {
-      Disk disk = inventory.find(disks, path);
+      BlockDevice disk = inventory.find(disks, path);
       return disk == null ? null : inventory.inspect(disk);
     } catch (IOException e) {
       return null;

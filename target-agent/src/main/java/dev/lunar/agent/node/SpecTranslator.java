@@ -1,10 +1,10 @@
 package dev.lunar.agent.node;
 
-import dev.lunar.agent.control.model.AccountSpec;
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
-import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.agent.model.AccountSpec;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
+import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
@@ -24,9 +24,6 @@ import java.util.function.Function;
  */
 public final class SpecTranslator {
 
-  /** The condition reason a refused device carries up to the IscsiLun. */
-  public static final String DEVICE_IN_USE = "DeviceInUse";
-
   private SpecTranslator() {}
 
   /**
@@ -36,7 +33,7 @@ public final class SpecTranslator {
    *     disk the inventory knows
    */
   public static DesiredSet translate(
-      IscsiNodeSpec spec, Map<String, String> credentials, Function<String, Disk> diskFor) {
+      IscsiNodeSpec spec, Map<String, String> credentials, Function<String, BlockDevice> diskFor) {
     return translate(spec, credentials, diskFor, TargetSetSpec.empty());
   }
 
@@ -49,15 +46,15 @@ public final class SpecTranslator {
   public static DesiredSet translate(
       IscsiNodeSpec spec,
       Map<String, String> credentials,
-      Function<String, Disk> diskFor,
+      Function<String, BlockDevice> diskFor,
       TargetSetSpec served) {
     List<TargetSpec> targets = new ArrayList<>();
     Map<String, AccountSpec> accounts = new LinkedHashMap<>();
-    Map<String, String> refused = new HashMap<>();
+    Map<String, Refusal> refused = new HashMap<>();
     for (NodeTarget target : Objects.requireNonNullElse(spec.targets(), List.<NodeTarget>of())) {
       List<LunSpec> luns = new ArrayList<>();
       for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
-        String refusal = serves(served, target.tid(), lun) ? null : refusal(lun, diskFor);
+        Refusal refusal = serves(served, target.tid(), lun) ? null : refusal(lun, diskFor);
         if (refusal != null) {
           refused.put(DesiredSet.key(target.tid(), lun.lun()), refusal);
         } else {
@@ -90,15 +87,18 @@ public final class SpecTranslator {
   }
 
   /** Why a LUN may not be exported, or null. Files are always allowed; devices must be safe. */
-  static String refusal(NodeLun lun, Function<String, Disk> diskFor) {
+  static Refusal refusal(NodeLun lun, Function<String, BlockDevice> diskFor) {
     if (lun.device() == null || Boolean.TRUE.equals(lun.force())) {
       return null;
     }
-    Disk disk = diskFor.apply(lun.device());
+    BlockDevice disk = diskFor.apply(lun.device());
     if (disk == null) {
-      return "DeviceNotFound: " + lun.device() + " is not a block device of this node";
+      return new Refusal(
+          Refusal.DEVICE_NOT_FOUND, lun.device() + " is not a block device of this node");
     }
-    return disk.safe() ? null : DEVICE_IN_USE + ": " + lun.device() + " " + disk.reason();
+    return disk.safe()
+        ? null
+        : new Refusal(Refusal.DEVICE_IN_USE, lun.device() + " " + disk.reason());
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.lunar.agent.node;
 
 import dev.lunar.agent.engine.ApplyReport;
-import dev.lunar.agent.engine.TargetState;
-import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.agent.node.inventory.BlockDevice;
+import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.DiskStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
@@ -35,7 +35,7 @@ public final class StatusBuilder {
   public static IscsiNodeStatus build(
       String agentVersion,
       List<String> portals,
-      List<Disk> disks,
+      List<BlockDevice> disks,
       Applied applied,
       List<TargetState> live,
       Map<String, Instant> sessionStarts,
@@ -67,19 +67,21 @@ public final class StatusBuilder {
     List<NodeLunStatus> luns = new ArrayList<>();
     boolean ready = state != null && targetProblem == null;
     for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
-      String refused = applied.desired().refused().get(DesiredSet.key(target.tid(), lun.lun()));
+      Refusal refused = applied.desired().refused().get(DesiredSet.key(target.tid(), lun.lun()));
       ApplyReport.Problem problem = applied.report().problemFor(target.tid(), lun.lun());
       TargetState.LunState lunState =
           state == null
               ? null
               : state.luns().stream().filter(l -> l.lun() == lun.lun()).findFirst().orElse(null);
-      String message = refused != null ? refused : problem != null ? problem.message() : null;
+      String message =
+          refused != null ? refused.message() : problem != null ? problem.message() : null;
       boolean lunReady = message == null && lunState != null;
       ready &= lunReady;
       luns.add(
           new NodeLunStatus(
               lun.lun(),
               lunReady,
+              refused == null ? null : refused.reason(),
               message,
               lunState == null ? null : lunState.sizeBytes(),
               lunState == null ? null : lunState.blockSize()));
@@ -100,6 +102,7 @@ public final class StatusBuilder {
         target.tid(),
         target.iqn(),
         ready,
+        null, // the engine's problems carry no reason: the operator says TargetError
         targetProblem == null ? null : targetProblem.message(),
         luns,
         sessions);
@@ -130,7 +133,7 @@ public final class StatusBuilder {
         .build();
   }
 
-  private static DiskStatus diskStatus(Disk d) {
+  private static DiskStatus diskStatus(BlockDevice d) {
     boolean member =
         d.signature() != null
             && (d.signature().equals("linux_raid_member") || d.signature().equals("LVM2_member"));

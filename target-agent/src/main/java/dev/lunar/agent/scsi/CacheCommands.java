@@ -1,5 +1,9 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.PRE_FETCH_10;
+import static dev.lunar.agent.scsi.Opcodes.SYNCHRONIZE_CACHE_10;
+import static dev.lunar.agent.scsi.Opcodes.SYNCHRONIZE_CACHE_16;
+
 import java.io.IOException;
 
 /**
@@ -9,11 +13,6 @@ import java.io.IOException;
  * range, the page cache doing the rest.
  */
 final class CacheCommands implements CommandHandler {
-
-  static final int PRE_FETCH_10 = 0x34;
-  static final int SYNCHRONIZE_CACHE_10 = 0x35;
-  static final int PRE_FETCH_16 = 0x90;
-  static final int SYNCHRONIZE_CACHE_16 = 0x91;
 
   private final Disk disk;
 

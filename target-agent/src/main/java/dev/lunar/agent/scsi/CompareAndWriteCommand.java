@@ -12,7 +12,6 @@ import java.io.IOException;
  */
 final class CompareAndWriteCommand implements CommandHandler {
 
-  static final int COMPARE_AND_WRITE = 0x89;
   static final int MAX_BLOCKS = 1;
 
   private final Disk disk;

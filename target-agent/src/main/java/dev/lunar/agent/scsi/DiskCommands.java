@@ -1,43 +1,56 @@
 package dev.lunar.agent.scsi;
 
-import static dev.lunar.agent.scsi.CacheCommands.PRE_FETCH_10;
-import static dev.lunar.agent.scsi.CacheCommands.PRE_FETCH_16;
-import static dev.lunar.agent.scsi.CacheCommands.SYNCHRONIZE_CACHE_10;
-import static dev.lunar.agent.scsi.CacheCommands.SYNCHRONIZE_CACHE_16;
-import static dev.lunar.agent.scsi.MediumCommands.PREVENT_ALLOW_MEDIUM_REMOVAL;
-import static dev.lunar.agent.scsi.MediumCommands.START_STOP_UNIT;
-import static dev.lunar.agent.scsi.ModeSelectCommand.MODE_SELECT_10;
-import static dev.lunar.agent.scsi.ModeSelectCommand.MODE_SELECT_6;
-import static dev.lunar.agent.scsi.ModeSenseCommand.MODE_SENSE_10;
-import static dev.lunar.agent.scsi.ModeSenseCommand.MODE_SENSE_6;
-import static dev.lunar.agent.scsi.ReadCapacityCommand.READ_CAPACITY_10;
+import static dev.lunar.agent.scsi.Opcodes.COMPARE_AND_WRITE;
+import static dev.lunar.agent.scsi.Opcodes.EXTENDED_COPY;
+import static dev.lunar.agent.scsi.Opcodes.INQUIRY;
+import static dev.lunar.agent.scsi.Opcodes.MAINTENANCE_IN;
+import static dev.lunar.agent.scsi.Opcodes.MODE_SELECT_10;
+import static dev.lunar.agent.scsi.Opcodes.MODE_SELECT_6;
+import static dev.lunar.agent.scsi.Opcodes.MODE_SENSE_10;
+import static dev.lunar.agent.scsi.Opcodes.MODE_SENSE_6;
+import static dev.lunar.agent.scsi.Opcodes.ORWRITE_16;
+import static dev.lunar.agent.scsi.Opcodes.PERSISTENT_RESERVE_IN;
+import static dev.lunar.agent.scsi.Opcodes.PERSISTENT_RESERVE_OUT;
+import static dev.lunar.agent.scsi.Opcodes.PREVENT_ALLOW_MEDIUM_REMOVAL;
+import static dev.lunar.agent.scsi.Opcodes.PRE_FETCH_10;
+import static dev.lunar.agent.scsi.Opcodes.PRE_FETCH_16;
+import static dev.lunar.agent.scsi.Opcodes.READ_10;
+import static dev.lunar.agent.scsi.Opcodes.READ_12;
+import static dev.lunar.agent.scsi.Opcodes.READ_16;
+import static dev.lunar.agent.scsi.Opcodes.READ_6;
+import static dev.lunar.agent.scsi.Opcodes.READ_CAPACITY_10;
+import static dev.lunar.agent.scsi.Opcodes.READ_DEFECT_DATA_10;
+import static dev.lunar.agent.scsi.Opcodes.READ_DEFECT_DATA_12;
+import static dev.lunar.agent.scsi.Opcodes.RECEIVE_COPY_RESULTS;
+import static dev.lunar.agent.scsi.Opcodes.RELEASE_10;
+import static dev.lunar.agent.scsi.Opcodes.RELEASE_6;
+import static dev.lunar.agent.scsi.Opcodes.REPORT_LUNS;
+import static dev.lunar.agent.scsi.Opcodes.REQUEST_SENSE;
+import static dev.lunar.agent.scsi.Opcodes.RESERVE_10;
+import static dev.lunar.agent.scsi.Opcodes.RESERVE_6;
+import static dev.lunar.agent.scsi.Opcodes.SANITIZE;
+import static dev.lunar.agent.scsi.Opcodes.SERVICE_ACTION_IN_16;
+import static dev.lunar.agent.scsi.Opcodes.START_STOP_UNIT;
+import static dev.lunar.agent.scsi.Opcodes.SYNCHRONIZE_CACHE_10;
+import static dev.lunar.agent.scsi.Opcodes.SYNCHRONIZE_CACHE_16;
+import static dev.lunar.agent.scsi.Opcodes.TEST_UNIT_READY;
+import static dev.lunar.agent.scsi.Opcodes.UNMAP;
+import static dev.lunar.agent.scsi.Opcodes.VERIFY_10;
+import static dev.lunar.agent.scsi.Opcodes.VERIFY_12;
+import static dev.lunar.agent.scsi.Opcodes.VERIFY_16;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_10;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_12;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_16;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_6;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_AND_VERIFY_10;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_AND_VERIFY_12;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_AND_VERIFY_16;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_ATOMIC_16;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_SAME_10;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_SAME_16;
 import static dev.lunar.agent.scsi.ReadCapacityCommand.SA_GET_LBA_STATUS;
 import static dev.lunar.agent.scsi.ReadCapacityCommand.SA_READ_CAPACITY_16;
-import static dev.lunar.agent.scsi.ReadCapacityCommand.SERVICE_ACTION_IN_16;
-import static dev.lunar.agent.scsi.ReadWriteCommands.READ_10;
-import static dev.lunar.agent.scsi.ReadWriteCommands.READ_12;
-import static dev.lunar.agent.scsi.ReadWriteCommands.READ_16;
-import static dev.lunar.agent.scsi.ReadWriteCommands.READ_6;
-import static dev.lunar.agent.scsi.ReadWriteCommands.WRITE_10;
-import static dev.lunar.agent.scsi.ReadWriteCommands.WRITE_12;
-import static dev.lunar.agent.scsi.ReadWriteCommands.WRITE_16;
-import static dev.lunar.agent.scsi.ReadWriteCommands.WRITE_6;
-import static dev.lunar.agent.scsi.ReportOpcodesCommand.MAINTENANCE_IN;
 import static dev.lunar.agent.scsi.ReportOpcodesCommand.SA_REPORT_SUPPORTED_OPCODES;
-import static dev.lunar.agent.scsi.ReservationCommands.RELEASE_10;
-import static dev.lunar.agent.scsi.ReservationCommands.RELEASE_6;
-import static dev.lunar.agent.scsi.ReservationCommands.RESERVE_10;
-import static dev.lunar.agent.scsi.ReservationCommands.RESERVE_6;
-import static dev.lunar.agent.scsi.StatusCommands.REQUEST_SENSE;
-import static dev.lunar.agent.scsi.StatusCommands.TEST_UNIT_READY;
-import static dev.lunar.agent.scsi.VerifyCommands.VERIFY_10;
-import static dev.lunar.agent.scsi.VerifyCommands.VERIFY_12;
-import static dev.lunar.agent.scsi.VerifyCommands.VERIFY_16;
-import static dev.lunar.agent.scsi.VerifyCommands.WRITE_AND_VERIFY_10;
-import static dev.lunar.agent.scsi.VerifyCommands.WRITE_AND_VERIFY_12;
-import static dev.lunar.agent.scsi.VerifyCommands.WRITE_AND_VERIFY_16;
-import static dev.lunar.agent.scsi.WriteSameCommand.WRITE_SAME_10;
-import static dev.lunar.agent.scsi.WriteSameCommand.WRITE_SAME_16;
 
 /** The command tables: SPC commands every unit answers, plus the SBC commands of a disk. */
 final class DiskCommands {
@@ -47,8 +60,8 @@ final class DiskCommands {
   /** The primary commands, shared by the controller and the disks. */
   static CommandTable controllerTable(ScsiUnit unit, LunContext context) {
     return new CommandTable()
-        .add(new InquiryCommand(unit), ScsiUnit.INQUIRY)
-        .add(new ReportLunsCommand(context.lunNumbers()), ScsiUnit.REPORT_LUNS)
+        .add(new InquiryCommand(unit), INQUIRY)
+        .add(new ReportLunsCommand(context.lunNumbers()), REPORT_LUNS)
         .add(
             new StatusCommands(unit.attentions(), unit.sanitizer()), TEST_UNIT_READY, REQUEST_SENSE)
         .add(new ReportOpcodesCommand(unit), MAINTENANCE_IN)
@@ -59,14 +72,10 @@ final class DiskCommands {
             RELEASE_6,
             RESERVE_10,
             RELEASE_10)
-        .add(
-            new PersistentReserveInCommand(unit.persistentReservations()),
-            PersistentReserveInCommand.PERSISTENT_RESERVE_IN)
-        .serviceActions(PersistentReserveInCommand.PERSISTENT_RESERVE_IN, 0, 1, 2, 3)
-        .add(
-            new PersistentReserveOutCommand(unit.persistentReservations()),
-            PersistentReserveOutCommand.PERSISTENT_RESERVE_OUT)
-        .serviceActions(PersistentReserveOutCommand.PERSISTENT_RESERVE_OUT, 0, 1, 2, 3, 4, 5, 6);
+        .add(new PersistentReserveInCommand(unit.persistentReservations()), PERSISTENT_RESERVE_IN)
+        .serviceActions(PERSISTENT_RESERVE_IN, 0, 1, 2, 3)
+        .add(new PersistentReserveOutCommand(unit.persistentReservations()), PERSISTENT_RESERVE_OUT)
+        .serviceActions(PERSISTENT_RESERVE_OUT, 0, 1, 2, 3, 4, 5, 6);
   }
 
   static CommandTable table(ScsiUnit unit, LunContext context) {
@@ -97,13 +106,10 @@ final class DiskCommands {
                 WRITE_AND_VERIFY_12,
                 WRITE_AND_VERIFY_16)
             .add(new WriteSameCommand(disk), WRITE_SAME_10, WRITE_SAME_16)
-            .add(new CompareAndWriteCommand(disk), CompareAndWriteCommand.COMPARE_AND_WRITE)
-            .add(new OrWriteCommand(disk), OrWriteCommand.ORWRITE_16)
-            .add(new WriteAtomicCommand(disk), WriteAtomicCommand.WRITE_ATOMIC_16)
-            .add(
-                new ReadDefectDataCommand(),
-                ReadDefectDataCommand.READ_DEFECT_DATA_10,
-                ReadDefectDataCommand.READ_DEFECT_DATA_12)
+            .add(new CompareAndWriteCommand(disk), COMPARE_AND_WRITE)
+            .add(new OrWriteCommand(disk), ORWRITE_16)
+            .add(new WriteAtomicCommand(disk), WRITE_ATOMIC_16)
+            .add(new ReadDefectDataCommand(), READ_DEFECT_DATA_10, READ_DEFECT_DATA_12)
             .add(new ModeSenseCommand(disk), MODE_SENSE_6, MODE_SENSE_10)
             .add(new ModeSelectCommand(disk, unit.attentions()), MODE_SELECT_6, MODE_SELECT_10)
             .add(
@@ -117,25 +123,23 @@ final class DiskCommands {
                 START_STOP_UNIT,
                 PREVENT_ALLOW_MEDIUM_REMOVAL);
     table
-        .add(new SanitizeCommand(disk, unit.sanitizer()), SanitizeCommand.SANITIZE)
-        .serviceActions(SanitizeCommand.SANITIZE, SanitizeCommand.serviceActions(disk));
+        .add(new SanitizeCommand(disk, unit.sanitizer()), SANITIZE)
+        .serviceActions(SANITIZE, SanitizeCommand.serviceActions(disk));
     long naa = unit.identity().naa();
     table
         .add(
             new ExtendedCopyCommand(
                 other -> other == naa ? disk : context.diskByNaa(other), unit.copyResults()),
-            ExtendedCopyCommand.EXTENDED_COPY)
-        .serviceActions(ExtendedCopyCommand.EXTENDED_COPY, 0)
-        .add(
-            new ReceiveCopyResultsCommand(unit.copyResults()),
-            ExtendedCopyCommand.RECEIVE_COPY_RESULTS)
+            EXTENDED_COPY)
+        .serviceActions(EXTENDED_COPY, 0)
+        .add(new ReceiveCopyResultsCommand(unit.copyResults()), RECEIVE_COPY_RESULTS)
         .serviceActions(
-            ExtendedCopyCommand.RECEIVE_COPY_RESULTS,
+            RECEIVE_COPY_RESULTS,
             ReceiveCopyResultsCommand.SA_COPY_STATUS,
             ReceiveCopyResultsCommand.SA_OPERATING_PARAMETERS);
     if (disk.thin() || disk.readOnly()) {
       // A read-only unit answers UNMAP too, with DATA PROTECT: it changes the medium.
-      table.add(new UnmapCommand(disk), UnmapCommand.UNMAP);
+      table.add(new UnmapCommand(disk), UNMAP);
     }
     return table;
   }

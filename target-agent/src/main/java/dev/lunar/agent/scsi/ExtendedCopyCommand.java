@@ -25,9 +25,6 @@ import java.util.function.LongFunction;
  */
 final class ExtendedCopyCommand implements CommandHandler {
 
-  static final int EXTENDED_COPY = 0x83;
-  static final int RECEIVE_COPY_RESULTS = 0x84;
-
   static final int MAX_CSCD_DESCRIPTORS = 8;
   static final int MAX_SEGMENT_DESCRIPTORS = 64;
   static final int MAX_DESCRIPTOR_LIST_BYTES =

@@ -1,6 +1,6 @@
 package dev.lunar.agent.scsi;
 
-import dev.lunar.agent.control.model.LunSpec;
+import dev.lunar.agent.model.LunSpec;
 import dev.lunar.agent.storage.BackingStore;
 import dev.lunar.agent.storage.FileBackingStore;
 import dev.lunar.agent.storage.MemoryBackingStore;

@@ -1,5 +1,7 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.PREVENT_ALLOW_MEDIUM_REMOVAL;
+
 import java.util.Set;
 
 /**
@@ -13,9 +15,6 @@ import java.util.Set;
  * </pre>
  */
 final class MediumCommands implements CommandHandler {
-
-  static final int START_STOP_UNIT = 0x1B;
-  static final int PREVENT_ALLOW_MEDIUM_REMOVAL = 0x1E;
 
   private final Set<Nexus> preventing;
 

@@ -1,5 +1,7 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.MODE_SELECT_10;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
@@ -12,9 +14,6 @@ import io.netty.buffer.ByteBufUtil;
  * nexuses are told through a MODE PARAMETERS CHANGED unit attention.
  */
 final class ModeSelectCommand implements CommandHandler {
-
-  static final int MODE_SELECT_6 = 0x15;
-  static final int MODE_SELECT_10 = 0x55;
 
   private final Disk disk;
   private final UnitAttentions attentions;

@@ -1,5 +1,7 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.MODE_SENSE_10;
+
 /**
  * MODE SENSE (6) (0x1A, SPC-4 6.11) and (10) (0x5A, 6.12).
  *
@@ -15,9 +17,6 @@ package dev.lunar.agent.scsi;
  * </pre>
  */
 final class ModeSenseCommand implements CommandHandler {
-
-  static final int MODE_SENSE_6 = 0x1A;
-  static final int MODE_SENSE_10 = 0x5A;
 
   private final Disk disk;
 

@@ -11,8 +11,6 @@ import java.io.IOException;
  */
 final class OrWriteCommand implements CommandHandler {
 
-  static final int ORWRITE_16 = 0x8B;
-
   private final Disk disk;
 
   OrWriteCommand(Disk disk) {

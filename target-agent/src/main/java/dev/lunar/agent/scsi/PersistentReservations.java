@@ -1,5 +1,30 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.INQUIRY;
+import static dev.lunar.agent.scsi.Opcodes.MAINTENANCE_IN;
+import static dev.lunar.agent.scsi.Opcodes.MODE_SENSE_10;
+import static dev.lunar.agent.scsi.Opcodes.MODE_SENSE_6;
+import static dev.lunar.agent.scsi.Opcodes.PERSISTENT_RESERVE_IN;
+import static dev.lunar.agent.scsi.Opcodes.PERSISTENT_RESERVE_OUT;
+import static dev.lunar.agent.scsi.Opcodes.PRE_FETCH_10;
+import static dev.lunar.agent.scsi.Opcodes.PRE_FETCH_16;
+import static dev.lunar.agent.scsi.Opcodes.READ_10;
+import static dev.lunar.agent.scsi.Opcodes.READ_12;
+import static dev.lunar.agent.scsi.Opcodes.READ_16;
+import static dev.lunar.agent.scsi.Opcodes.READ_6;
+import static dev.lunar.agent.scsi.Opcodes.READ_CAPACITY_10;
+import static dev.lunar.agent.scsi.Opcodes.RELEASE_10;
+import static dev.lunar.agent.scsi.Opcodes.RELEASE_6;
+import static dev.lunar.agent.scsi.Opcodes.REPORT_LUNS;
+import static dev.lunar.agent.scsi.Opcodes.REQUEST_SENSE;
+import static dev.lunar.agent.scsi.Opcodes.RESERVE_10;
+import static dev.lunar.agent.scsi.Opcodes.RESERVE_6;
+import static dev.lunar.agent.scsi.Opcodes.SERVICE_ACTION_IN_16;
+import static dev.lunar.agent.scsi.Opcodes.TEST_UNIT_READY;
+import static dev.lunar.agent.scsi.Opcodes.VERIFY_10;
+import static dev.lunar.agent.scsi.Opcodes.VERIFY_12;
+import static dev.lunar.agent.scsi.Opcodes.VERIFY_16;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +119,16 @@ final class PersistentReservations {
    */
   static boolean exempt(int opcode) {
     return switch (opcode) {
-      case 0x00, 0x03, 0x12, 0x25, 0x5E, 0x5F, 0x9E, 0xA0, 0xA3 -> true;
+      case TEST_UNIT_READY,
+          REQUEST_SENSE,
+          INQUIRY,
+          READ_CAPACITY_10,
+          PERSISTENT_RESERVE_IN,
+          PERSISTENT_RESERVE_OUT,
+          SERVICE_ACTION_IN_16,
+          REPORT_LUNS,
+          MAINTENANCE_IN ->
+          true;
       default -> false;
     };
   }
@@ -102,17 +136,28 @@ final class PersistentReservations {
   /** Whether a command only reads (Write Exclusive reservations let everyone read). */
   static boolean readsOnly(int opcode) {
     return switch (opcode) {
-      case 0x08, 0x28, 0xA8, 0x88, 0x2F, 0xAF, 0x8F, 0x34, 0x90, 0x1A, 0x5A -> true;
+      case READ_6,
+          READ_10,
+          READ_12,
+          READ_16,
+          VERIFY_10,
+          VERIFY_12,
+          VERIFY_16,
+          PRE_FETCH_10,
+          PRE_FETCH_16,
+          MODE_SENSE_6,
+          MODE_SENSE_10 ->
+          true;
       default -> false;
     };
   }
 
   /** Whether {@code nexus} may run {@code opcode} under the current persistent reservation. */
   boolean permitsOpcode(Nexus nexus, int opcode) {
-    if (opcode == ReservationCommands.RESERVE_6
-        || opcode == ReservationCommands.RELEASE_6
-        || opcode == ReservationCommands.RESERVE_10
-        || opcode == ReservationCommands.RELEASE_10) {
+    if (opcode == RESERVE_6
+        || opcode == RELEASE_6
+        || opcode == RESERVE_10
+        || opcode == RELEASE_10) {
       return !hasReservation();
     }
     return exempt(opcode) || permits(nexus, !readsOnly(opcode));

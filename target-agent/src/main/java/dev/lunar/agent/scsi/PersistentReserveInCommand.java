@@ -20,8 +20,6 @@ import java.util.Map;
  */
 final class PersistentReserveInCommand implements CommandHandler {
 
-  static final int PERSISTENT_RESERVE_IN = 0x5E;
-
   private final PersistentReservations state;
 
   PersistentReserveInCommand(PersistentReservations state) {

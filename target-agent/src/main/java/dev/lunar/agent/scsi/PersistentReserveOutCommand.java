@@ -11,8 +11,6 @@ import io.netty.buffer.ByteBuf;
  */
 final class PersistentReserveOutCommand implements CommandHandler {
 
-  static final int PERSISTENT_RESERVE_OUT = 0x5F;
-
   private static final int REGISTER = 0;
   private static final int RESERVE = 1;
   private static final int RELEASE = 2;

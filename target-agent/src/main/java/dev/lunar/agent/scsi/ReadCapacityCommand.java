@@ -1,13 +1,15 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.READ_CAPACITY_10;
+import static dev.lunar.agent.scsi.Opcodes.SERVICE_ACTION_IN_16;
+import static dev.lunar.agent.scsi.Opcodes.TEST_UNIT_READY;
+
 /**
  * READ CAPACITY (10) (0x25, SBC-3 5.15) and READ CAPACITY (16) (SERVICE ACTION IN (16) 0x9E,
  * service action 0x10, SBC-3 5.16).
  */
 final class ReadCapacityCommand implements CommandHandler {
 
-  static final int READ_CAPACITY_10 = 0x25;
-  static final int SERVICE_ACTION_IN_16 = 0x9E;
   static final int SA_READ_CAPACITY_16 = 0x10;
   static final int SA_GET_LBA_STATUS = 0x12;
 
@@ -24,7 +26,7 @@ final class ReadCapacityCommand implements CommandHandler {
    * CAPACITY): the unit checks then whether the store was resized.
    */
   static boolean asksCapacity(int opcode) {
-    return opcode == StatusCommands.TEST_UNIT_READY
+    return opcode == TEST_UNIT_READY
         || opcode == READ_CAPACITY_10
         || opcode == SERVICE_ACTION_IN_16;
   }

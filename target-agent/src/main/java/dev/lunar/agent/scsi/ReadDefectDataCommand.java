@@ -1,5 +1,7 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.READ_DEFECT_DATA_10;
+
 /**
  * READ DEFECT DATA (10) (0x37, SBC-3 5.17) and (12) (0xB7, 5.18): a virtual medium has no defects,
  * so the answer is an empty list in the format asked for. CDB (10): byte 2 bit 4 REQ_PLIST, bit 3
@@ -7,9 +9,6 @@ package dev.lunar.agent.scsi;
  * Data (10): 1 flags | format, 2-3 list length 0; (12): 1 flags | format, 4-7 list length 0.
  */
 final class ReadDefectDataCommand implements CommandHandler {
-
-  static final int READ_DEFECT_DATA_10 = 0x37;
-  static final int READ_DEFECT_DATA_12 = 0xB7;
 
   @Override
   public ScsiResult execute(ScsiRequest request, Cdb cdb) throws CheckCondition {

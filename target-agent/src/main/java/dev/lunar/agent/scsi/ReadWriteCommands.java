@@ -1,5 +1,10 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.READ_10;
+import static dev.lunar.agent.scsi.Opcodes.READ_12;
+import static dev.lunar.agent.scsi.Opcodes.READ_16;
+import static dev.lunar.agent.scsi.Opcodes.READ_6;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -10,15 +15,6 @@ import java.io.IOException;
  * cache, makes the write durable before GOOD.
  */
 final class ReadWriteCommands implements CommandHandler {
-
-  static final int READ_6 = 0x08;
-  static final int READ_10 = 0x28;
-  static final int READ_12 = 0xA8;
-  static final int READ_16 = 0x88;
-  static final int WRITE_6 = 0x0A;
-  static final int WRITE_10 = 0x2A;
-  static final int WRITE_12 = 0xAA;
-  static final int WRITE_16 = 0x8A;
 
   private final Disk disk;
 

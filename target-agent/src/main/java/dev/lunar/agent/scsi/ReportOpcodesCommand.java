@@ -17,7 +17,6 @@ import java.util.List;
  */
 final class ReportOpcodesCommand implements CommandHandler {
 
-  static final int MAINTENANCE_IN = 0xA3;
   static final int SA_REPORT_SUPPORTED_OPCODES = 0x0C;
 
   private final ScsiUnit unit;

@@ -1,16 +1,15 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.RELEASE_10;
+import static dev.lunar.agent.scsi.Opcodes.RELEASE_6;
+import static dev.lunar.agent.scsi.Opcodes.RESERVE_10;
+
 /**
  * RESERVE (6) (0x16), RELEASE (6) (0x17), RESERVE (10) (0x56), RELEASE (10) (0x57), SPC-2 7.21 and
  * 7.17. Whole-unit reservations only: the extent bit of the 6-byte forms and the third-party (bit
  * 4) and LONGID (bit 1) bits of the 10-byte forms are invalid fields.
  */
 final class ReservationCommands implements CommandHandler {
-
-  static final int RESERVE_6 = 0x16;
-  static final int RELEASE_6 = 0x17;
-  static final int RESERVE_10 = 0x56;
-  static final int RELEASE_10 = 0x57;
 
   private static final ScsiResult CONFLICT =
       new ScsiResult(ScsiResult.RESERVATION_CONFLICT, null, null, 0);

@@ -1,5 +1,12 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.INQUIRY;
+import static dev.lunar.agent.scsi.Opcodes.PERSISTENT_RESERVE_IN;
+import static dev.lunar.agent.scsi.Opcodes.RELEASE_10;
+import static dev.lunar.agent.scsi.Opcodes.RELEASE_6;
+import static dev.lunar.agent.scsi.Opcodes.REPORT_LUNS;
+import static dev.lunar.agent.scsi.Opcodes.REQUEST_SENSE;
+
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,12 +25,7 @@ final class Reservations {
       return true;
     }
     return switch (opcode) {
-      case ScsiUnit.INQUIRY,
-          ScsiUnit.REPORT_LUNS,
-          ScsiUnit.REQUEST_SENSE,
-          PersistentReserveInCommand.PERSISTENT_RESERVE_IN,
-          ReservationCommands.RELEASE_6,
-          ReservationCommands.RELEASE_10 ->
+      case INQUIRY, REPORT_LUNS, REQUEST_SENSE, PERSISTENT_RESERVE_IN, RELEASE_6, RELEASE_10 ->
           true;
       default -> false;
     };

@@ -14,7 +14,6 @@ import io.netty.buffer.ByteBuf;
  */
 final class SanitizeCommand implements CommandHandler {
 
-  static final int SANITIZE = 0x48;
   static final int OVERWRITE = 0x01;
   static final int BLOCK_ERASE = 0x02;
   static final int CRYPTO_ERASE = 0x03;

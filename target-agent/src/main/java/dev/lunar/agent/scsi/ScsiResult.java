@@ -23,4 +23,29 @@ public record ScsiResult(int status, ByteBuf dataIn, byte[] sense, int dataOutWa
   public static final int RESERVATION_CONFLICT = 0x18;
   public static final int TASK_SET_FULL = 0x28;
   public static final int TASK_ABORTED = 0x40;
+
+  /** CHECK CONDITION with fixed-format sense data for {@code code} (SPC-4 4.5.3). */
+  public static ScsiResult checkCondition(SenseCode code) {
+    return new ScsiResult(CHECK_CONDITION, null, Sense.fixed(code), 0);
+  }
+
+  /**
+   * Whether this is a CHECK CONDITION with sense key MEDIUM ERROR: the unit could not read or write
+   * its backing store.
+   */
+  public boolean mediumError() {
+    return senseKey() == SenseCode.MEDIUM_ERROR_KEY;
+  }
+
+  /** The sense key of fixed (0x70/0x71) or descriptor (0x72/0x73) sense data, or -1 (SPC-4 4.5). */
+  int senseKey() {
+    if (status != CHECK_CONDITION || sense == null || sense.length < 3) {
+      return -1;
+    }
+    return switch (sense[0] & 0x7f) {
+      case 0x70, 0x71 -> sense[2] & 0x0f;
+      case 0x72, 0x73 -> sense[1] & 0x0f;
+      default -> -1;
+    };
+  }
 }

@@ -1,5 +1,10 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.INQUIRY;
+import static dev.lunar.agent.scsi.Opcodes.REPORT_LUNS;
+import static dev.lunar.agent.scsi.Opcodes.REQUEST_SENSE;
+import static dev.lunar.agent.scsi.Opcodes.SANITIZE;
+
 import dev.lunar.agent.storage.BackingStore;
 import dev.lunar.agent.storage.StoreReadOnlyException;
 import java.io.IOException;
@@ -16,10 +21,6 @@ import org.slf4j.LoggerFactory;
 final class ScsiUnit implements LogicalUnit {
 
   private static final Logger log = LoggerFactory.getLogger(ScsiUnit.class);
-
-  static final int INQUIRY = 0x12;
-  static final int REQUEST_SENSE = 0x03;
-  static final int REPORT_LUNS = 0xA0;
 
   private final UnitIdentity identity;
   private final Disk disk;
@@ -150,7 +151,7 @@ final class ScsiUnit implements LogicalUnit {
         if (sanitizer.inProgress()) {
           throw CheckCondition.of(SenseCode.SANITIZE_IN_PROGRESS);
         }
-        if (sanitizer.failed() && opcode != SanitizeCommand.SANITIZE) {
+        if (sanitizer.failed() && opcode != SANITIZE) {
           throw CheckCondition.of(SenseCode.SANITIZE_COMMAND_FAILED);
         }
       }

@@ -3,9 +3,11 @@ package dev.lunar.agent.scsi;
 /**
  * The sense key, additional sense code and qualifier triples this device model reports (SPC-4 4.5.6
  * and annex D). Keys: 0 NO SENSE, 2 NOT READY, 3 MEDIUM ERROR, 4 HARDWARE ERROR, 5 ILLEGAL REQUEST,
- * 6 UNIT ATTENTION, 7 DATA PROTECT, 0x0A COPY ABORTED, 0x0E MISCOMPARE.
+ * 6 UNIT ATTENTION, 7 DATA PROTECT, 0x0A COPY ABORTED, 0x0B ABORTED COMMAND, 0x0E MISCOMPARE.
+ * Public so that the transport answers its own failures (a lost data sequence, a command that could
+ * not run) through {@link ScsiResult#checkCondition} instead of building sense bytes itself.
  */
-enum SenseCode {
+public enum SenseCode {
   NO_SENSE(0x0, 0x00, 0x00),
   NOT_READY(0x2, 0x04, 0x00),
   NOT_READY_MANUAL_INTERVENTION(0x2, 0x04, 0x03),
@@ -37,9 +39,13 @@ enum SenseCode {
   TOO_MANY_SEGMENT_DESCRIPTORS(0x5, 0x26, 0x08),
   UNSUPPORTED_SEGMENT_DESCRIPTOR_TYPE_CODE(0x5, 0x26, 0x09),
   COMMAND_ABORTED(0xB, 0x00, 0x00),
+  DATA_PHASE_ERROR(0xB, 0x4B, 0x00),
   COPY_ABORTED(0xA, 0x00, 0x00),
   COPY_TARGET_NOT_REACHABLE(0xA, 0x0D, 0x02),
   MISCOMPARE_DURING_VERIFY(0xE, 0x1D, 0x00);
+
+  /** The sense key of failures to read or write the medium, which the units map store I/O to. */
+  static final int MEDIUM_ERROR_KEY = 0x3;
 
   private final int key;
   private final int asc;

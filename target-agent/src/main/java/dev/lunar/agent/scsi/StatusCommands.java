@@ -1,5 +1,7 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.TEST_UNIT_READY;
+
 /**
  * TEST UNIT READY (0x00, SPC-4 6.47) and REQUEST SENSE (0x03, SPC-4 6.39). REQUEST SENSE reports a
  * sanitize in progress (NOT READY, SANITIZE IN PROGRESS), else a pending unit attention as its
@@ -7,9 +9,6 @@ package dev.lunar.agent.scsi;
  * 4 is the allocation length.
  */
 final class StatusCommands implements CommandHandler {
-
-  static final int TEST_UNIT_READY = 0x00;
-  static final int REQUEST_SENSE = 0x03;
 
   private final UnitAttentions attentions;
   private final Sanitizer sanitizer;

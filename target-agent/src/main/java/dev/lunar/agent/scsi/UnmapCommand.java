@@ -11,8 +11,6 @@ import java.io.IOException;
  */
 final class UnmapCommand implements CommandHandler {
 
-  static final int UNMAP = 0x42;
-
   private final Disk disk;
 
   UnmapCommand(Disk disk) {

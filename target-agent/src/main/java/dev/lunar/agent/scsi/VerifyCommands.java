@@ -1,5 +1,9 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.WRITE_AND_VERIFY_10;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_AND_VERIFY_12;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_AND_VERIFY_16;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -12,13 +16,6 @@ import java.io.IOException;
  * AND VERIFY writes and then reads back nothing: what it wrote is what the store holds.
  */
 final class VerifyCommands implements CommandHandler {
-
-  static final int WRITE_AND_VERIFY_10 = 0x2E;
-  static final int VERIFY_10 = 0x2F;
-  static final int WRITE_AND_VERIFY_16 = 0x8E;
-  static final int VERIFY_16 = 0x8F;
-  static final int WRITE_AND_VERIFY_12 = 0xAE;
-  static final int VERIFY_12 = 0xAF;
 
   private final Disk disk;
 

@@ -10,8 +10,6 @@ import java.io.IOException;
  */
 final class WriteAtomicCommand implements CommandHandler {
 
-  static final int WRITE_ATOMIC_16 = 0x9C;
-
   private final Disk disk;
 
   WriteAtomicCommand(Disk disk) {

@@ -1,5 +1,7 @@
 package dev.lunar.agent.scsi;
 
+import static dev.lunar.agent.scsi.Opcodes.WRITE_SAME_10;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -13,9 +15,6 @@ import java.io.IOException;
  * range.
  */
 final class WriteSameCommand implements CommandHandler {
-
-  static final int WRITE_SAME_10 = 0x41;
-  static final int WRITE_SAME_16 = 0x93;
 
   /** Size of the repeated-pattern buffer each store write gets. */
   private static final int PATTERN_BYTES = 1 << 20;

@@ -1,6 +1,5 @@
 package dev.lunar.agent.tgtadm;
 
-import dev.lunar.agent.control.TgtadmRequest;
 import dev.lunar.agent.tgtadm.Getopt.Found;
 import dev.lunar.agent.tgtadm.Getopt.Spec;
 import dev.lunar.agent.tgtadm.Getopt.UsageException;

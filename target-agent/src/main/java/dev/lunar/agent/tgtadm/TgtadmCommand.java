@@ -1,8 +1,5 @@
 package dev.lunar.agent.tgtadm;
 
-import dev.lunar.agent.control.ControlClient;
-import dev.lunar.agent.control.ControlServer;
-import dev.lunar.agent.control.TgtadmReply;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,7 +20,7 @@ public final class TgtadmCommand {
   private TgtadmCommand() {}
 
   public static int run(String[] args) {
-    return run(args, ControlServer.defaultDirectory(), System.out, System.err);
+    return run(args, ControlSocket.defaultDirectory(), System.out, System.err);
   }
 
   /** Runs against the control sockets in {@code controlDir}; output goes to the given streams. */
@@ -55,7 +52,7 @@ public final class TgtadmCommand {
       return TgtadmArgs.EINVAL;
     }
     if (send.request().mode().equals("system") && send.request().op().equals("delete")) {
-      awaitShutdown(ControlServer.socketPath(controlDir, send.controlPort()));
+      awaitShutdown(ControlSocket.path(controlDir, send.controlPort()));
     }
     out.print(reply.output());
     out.flush();

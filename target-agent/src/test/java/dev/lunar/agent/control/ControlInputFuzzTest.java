@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.lunar.agent.control.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.tgtadm.ControlProtocol;
+import dev.lunar.agent.tgtadm.TgtadmRequest;
 import java.io.IOException;
 
 /**

@@ -3,6 +3,11 @@ package dev.lunar.agent.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lunar.agent.tgtadm.ControlClient;
+import dev.lunar.agent.tgtadm.ControlProtocol;
+import dev.lunar.agent.tgtadm.TgtadmError;
+import dev.lunar.agent.tgtadm.TgtadmReply;
+import dev.lunar.agent.tgtadm.TgtadmRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

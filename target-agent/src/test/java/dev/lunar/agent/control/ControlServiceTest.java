@@ -2,9 +2,12 @@ package dev.lunar.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
+import dev.lunar.agent.tgtadm.TgtadmError;
+import dev.lunar.agent.tgtadm.TgtadmReply;
+import dev.lunar.agent.tgtadm.TgtadmRequest;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.lunar.agent.control;
 
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.engine.ApplyReport;
 import dev.lunar.agent.engine.TargetEngine;
-import dev.lunar.agent.engine.TargetState;
-import dev.lunar.agent.engine.TargetState.ConnectionState;
-import dev.lunar.agent.engine.TargetState.LunState;
-import dev.lunar.agent.engine.TargetState.SessionState;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
+import dev.lunar.agent.target.TargetState;
+import dev.lunar.agent.target.TargetState.ConnectionState;
+import dev.lunar.agent.target.TargetState.LunState;
+import dev.lunar.agent.target.TargetState.SessionState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,13 +2,13 @@ package dev.lunar.agent.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.engine.Engine;
 import dev.lunar.agent.iscsi.session.SessionRegistry;
 import dev.lunar.agent.metrics.AgentMetrics;
 import dev.lunar.agent.metrics.MetricNames;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.scsi.LogicalUnits;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -2,10 +2,10 @@ package dev.lunar.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.iscsi.session.SessionRegistry;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.scsi.LogicalUnits;
 import dev.lunar.agent.scsi.Nexus;
 import dev.lunar.agent.scsi.ScsiRequest;

@@ -1,8 +1,5 @@
 package dev.lunar.agent.iscsi;
 
-import dev.lunar.agent.control.model.LunSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
 import dev.lunar.agent.engine.Engine;
 import dev.lunar.agent.engine.EngineDirectory;
 import dev.lunar.agent.iscsi.login.LoginThrottle;
@@ -11,6 +8,9 @@ import dev.lunar.agent.iscsi.session.ConnectionGuard;
 import dev.lunar.agent.iscsi.session.ConnectionServices;
 import dev.lunar.agent.iscsi.session.SessionRegistry;
 import dev.lunar.agent.metrics.AgentMetrics;
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.scsi.LogicalUnits;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;

@@ -2,12 +2,12 @@ package dev.lunar.agent.iscsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.agent.control.model.AccountSpec;
-import dev.lunar.agent.control.model.TargetSetSpec;
 import dev.lunar.agent.iscsi.login.ChapTestSupport;
 import dev.lunar.agent.iscsi.login.TextParameter;
 import dev.lunar.agent.iscsi.pdu.DataIn;
 import dev.lunar.agent.iscsi.pdu.LoginResponse;
+import dev.lunar.agent.model.AccountSpec;
+import dev.lunar.agent.model.TargetSetSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.lunar.agent.it;
 
+import dev.lunar.testing.Commands;
+import dev.lunar.testing.ProcessResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -134,7 +136,7 @@ final class Daemon implements AutoCloseable {
     command.add("-C");
     command.add("1");
     command.addAll(List.of(args));
-    return Commands.run(Duration.ofSeconds(30), env(), command);
+    return Commands.capture(Duration.ofSeconds(30), env(), command);
   }
 
   /** Runs tgtadm and fails the test if it fails. */

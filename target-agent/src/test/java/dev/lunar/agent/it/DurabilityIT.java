@@ -2,6 +2,8 @@ package dev.lunar.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.testing.Commands;
+import dev.lunar.testing.ProcessResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,7 +31,7 @@ class DurabilityIT {
     WritePlan plan = new WritePlan(200, 5, 16);
     try (Daemon daemon = new Daemon(dir).start().exportDisk(IQN, disk);
         SyncTrace trace = SyncTrace.attach(daemon.pid(), dir.resolve("strace.txt"))) {
-      ProcessResult run = Commands.run(Initiator.LIMIT, plan.qemuIo(url(daemon)));
+      ProcessResult run = Commands.capture(Initiator.LIMIT, plan.qemuIo(url(daemon)));
       assertThat(run.exitCode()).as(run.toString()).isZero();
       run.stdout().lines().forEach(plan::observe);
       assertThat(plan.completed()).isEqualTo(plan.writes());

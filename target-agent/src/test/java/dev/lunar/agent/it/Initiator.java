@@ -1,5 +1,7 @@
 package dev.lunar.agent.it;
 
+import dev.lunar.testing.Commands;
+import dev.lunar.testing.ProcessResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +32,13 @@ final class Initiator {
   static ProcessResult testCu(Duration limit, String... args) {
     List<String> command = new ArrayList<>(List.of("iscsi-test-cu"));
     command.addAll(List.of(args));
-    return Commands.run(limit, command);
+    return Commands.capture(limit, command);
   }
 
   private static ProcessResult run(String tool, String... args) {
     List<String> command = new ArrayList<>(List.of(tool));
     command.addAll(List.of(args));
-    return Commands.run(LIMIT, command);
+    return Commands.capture(LIMIT, command);
   }
 
   /** The URL of a LUN, optionally with CHAP credentials and query options. */

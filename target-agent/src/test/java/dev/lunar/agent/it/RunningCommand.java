@@ -1,5 +1,7 @@
 package dev.lunar.agent.it;
 
+import dev.lunar.testing.Commands;
+import dev.lunar.testing.ProcessResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,6 +2,7 @@ package dev.lunar.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.testing.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,8 @@ package dev.lunar.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunar.testing.Commands;
+import dev.lunar.testing.ProcessResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,7 +158,7 @@ class SecretLeakIT {
       }
     }
     ProcessResult asNobody =
-        Commands.run(
+        Commands.capture(
             Duration.ofSeconds(30),
             List.of(
                 "setpriv",

@@ -2,9 +2,9 @@ package dev.lunar.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.agent.control.model.TargetSetSpec;
-import dev.lunar.agent.control.model.TargetSpec;
-import dev.lunar.agent.node.inventory.Disk;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
+import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
@@ -18,8 +18,8 @@ class SpecTranslatorTest {
 
   private static final String IQN = "iqn.2026-11.dev.lunar:t1";
 
-  private static Disk disk(String name, String reason) {
-    return new Disk(
+  private static BlockDevice disk(String name, String reason) {
+    return new BlockDevice(
         name,
         "/dev/" + name,
         List.of(),
@@ -140,9 +140,10 @@ class SpecTranslatorTest {
         SpecTranslator.translate(
             spec, Map.of(), path -> disk(path.substring(5), "mounted or used as swap"));
 
-    assertThat(set.refused())
-        .containsOnlyKeys("1/1")
-        .containsValue("DeviceInUse: /dev/sdb mounted or used as swap");
+    assertThat(set.refused()).containsOnlyKeys("1/1");
+    assertThat(set.refused().get("1/1").message())
+        .isEqualTo("DeviceInUse: /dev/sdb mounted or used as swap");
+    assertThat(set.refused().get("1/1").reason()).isEqualTo("DeviceInUse");
     assertThat(set.spec().targets().getFirst().luns())
         .extracting(l -> l.lun() + ":" + l.backingStore())
         .containsExactly("2:/dev/sdc");
@@ -164,7 +165,8 @@ class SpecTranslatorTest {
             spec, Map.of(), path -> path.equals("/dev/sdb") ? disk("sdb", null) : null);
 
     assertThat(set.spec().targets().getFirst().luns()).extracting(l -> l.lun()).containsExactly(1);
-    assertThat(set.refused().get("1/2")).startsWith("DeviceNotFound");
+    assertThat(set.refused().get("1/2").message()).startsWith("DeviceNotFound");
+    assertThat(set.refused().get("1/2").reason()).isEqualTo("DeviceNotFound");
   }
 
   @Test
@@ -177,7 +179,7 @@ class SpecTranslatorTest {
                     List.of(device(1, "/dev/sdb", null), device(2, "/dev/sdc", null)),
                     null,
                     null)));
-    Function<String, Disk> bothInUse = path -> disk(path.substring(5), "holds a filesystem");
+    Function<String, BlockDevice> bothInUse = path -> disk(path.substring(5), "holds a filesystem");
     TargetSetSpec servingSdbAsLun1 =
         SpecTranslator.translate(
                 new IscsiNodeSpec(

@@ -3,8 +3,15 @@ package dev.lunar.agent.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lunar.agent.engine.ApplyReport;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
+import dev.lunar.crds.api.v1alpha1.NodeLun;
+import dev.lunar.crds.api.v1alpha1.NodeTarget;
+import dev.lunar.crds.api.v1alpha1.NodeTargetStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Arrays;
@@ -36,5 +43,55 @@ class StatusBuilderTest {
       JsonNode value = written.at(path.substring(".status".length()).replace('.', '/'));
       assertThat(value.isMissingNode() || value.isNull()).as(path + " is empty").isFalse();
     }
+  }
+
+  /**
+   * A refused LUN reports its reason in the reason field, for the operator's condition, and keeps
+   * it at the start of its message, where operators before that field looked for it; a LUN the
+   * engine could not open has only a message.
+   */
+  @Test
+  void aRefusedLunCarriesItsReasonAndAFailedOneOnlyItsMessage() {
+    NodeTarget target =
+        new NodeTarget(
+            1,
+            "iqn.2026-11.dev.lunar:t",
+            "ns/t",
+            3260,
+            List.of(
+                new NodeLun(1, "ns/a", "/dev/sdb", null, null, null, null, null, null, null, null),
+                new NodeLun(2, "ns/b", null, "/x", 4096L, null, null, null, null, null, null)),
+            List.of(),
+            List.of("ALL"),
+            null,
+            null,
+            Map.of());
+    DesiredSet desired =
+        new DesiredSet(
+            TargetSetSpec.empty(),
+            Map.of("1/1", new Refusal(Refusal.DEVICE_IN_USE, "/dev/sdb holds ext4")));
+    ApplyReport report = new ApplyReport(List.of(new ApplyReport.Problem(1, 2, "/x: no space")));
+    StatusBuilder.Applied applied =
+        new StatusBuilder.Applied(
+            3, new IscsiNodeSpec(null, List.of(target)), desired, report, "2026-11-01T00:00:00Z");
+    List<TargetState> live =
+        List.of(
+            new TargetState(
+                1, target.iqn(), List.of(), List.of(new TargetState.LunState(0, 0, 0, true))));
+
+    NodeTargetStatus served =
+        StatusBuilder.build("0.1.0", List.of(), List.of(), applied, live, Map.of(), null)
+            .targets()
+            .getFirst();
+
+    assertThat(served.luns())
+        .extracting(
+            NodeTargetStatus.NodeLunStatus::ready,
+            NodeTargetStatus.NodeLunStatus::reason,
+            NodeTargetStatus.NodeLunStatus::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                false, "DeviceInUse", "DeviceInUse: /dev/sdb holds ext4"),
+            org.assertj.core.groups.Tuple.tuple(false, null, "/x: no space"));
   }
 }

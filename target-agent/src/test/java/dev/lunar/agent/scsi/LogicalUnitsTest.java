@@ -3,7 +3,7 @@ package dev.lunar.agent.scsi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lunar.agent.control.model.LunSpec;
+import dev.lunar.agent.model.LunSpec;
 import dev.lunar.agent.storage.StoreTesting;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -123,7 +123,7 @@ class ReadWriteCommandsTest {
   void transferAboveTheBlockLimitIsAnInvalidField() throws Exception {
     try (UnitFixture f =
         UnitFixture.disk(
-            new dev.lunar.agent.control.model.LunSpec(
+            new dev.lunar.agent.model.LunSpec(
                 1, null, "null", 64L << 20, 512, false, false, null, null, true, false, 0))) {
       f.send(0xA8, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0).check(5, 0x24, 0).fieldPointer(6);
     }

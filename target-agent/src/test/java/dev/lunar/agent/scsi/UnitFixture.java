@@ -2,7 +2,7 @@ package dev.lunar.agent.scsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.agent.control.model.LunSpec;
+import dev.lunar.agent.model.LunSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -1,6 +1,6 @@
 package dev.lunar.agent.iscsi.login;
 
-import dev.lunar.agent.control.model.AccountSpec;
+import dev.lunar.agent.model.AccountSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The login phase of one connection (RFC 7143 6.3, 10.12): security stage (AuthMethod, CHAP),
- * operational stage, then the full feature phase. One instance per connection; the caller joins
- * C-bit continuations into one request and hands each complete request to {@link #step}.
+ * The negotiation of one login, without PDUs or sockets (RFC 7143 6.3, 10.12): decides, request by
+ * request, which stage comes next (security with AuthMethod and CHAP, operational, then the full
+ * feature phase), what each key is answered and which {@link NegotiatedParameters} result. One
+ * instance per connection; the session layer's {@code LoginPhase} joins C-bit continuations into
+ * one request, hands each complete request to {@link #step} and sends what it returns.
  *
  * <p>Flow accepted, as libiscsi sends it: the first request declares InitiatorName, optionally
  * InitiatorAlias, TargetName (Normal sessions) and SessionType; the operational request after CHAP
@@ -34,7 +36,7 @@ public final class LoginNegotiation {
   private final InetAddress initiatorAddress;
   private final SecureRandom random;
   private final boolean leadingConnection;
-  private final TargetLimits baseLimits;
+  private final TargetOffer baseOffer;
   private final Map<String, String> loginKeys = new HashMap<>();
 
   private int requests;
@@ -51,21 +53,21 @@ public final class LoginNegotiation {
       InetAddress initiatorAddress,
       SecureRandom random,
       boolean leadingConnection) {
-    this(directory, initiatorAddress, random, leadingConnection, TargetLimits.DEFAULTS);
+    this(directory, initiatorAddress, random, leadingConnection, TargetOffer.DEFAULTS);
   }
 
-  /** As above, with daemon-wide limits that each target's params then override. */
+  /** As above, with a daemon-wide offer that each target's params then override. */
   public LoginNegotiation(
       TargetDirectory directory,
       InetAddress initiatorAddress,
       SecureRandom random,
       boolean leadingConnection,
-      TargetLimits baseLimits) {
+      TargetOffer baseOffer) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.initiatorAddress = Objects.requireNonNull(initiatorAddress, "initiatorAddress");
     this.random = Objects.requireNonNull(random, "random");
     this.leadingConnection = leadingConnection;
-    this.baseLimits = Objects.requireNonNull(baseLimits, "baseLimits");
+    this.baseOffer = Objects.requireNonNull(baseOffer, "baseOffer");
   }
 
   /**
@@ -180,7 +182,7 @@ public final class LoginNegotiation {
       default ->
           throw LoginStatus.SESSION_TYPE_NOT_SUPPORTED.exception("SessionType " + sessionType);
     }
-    TargetLimits limits = baseLimits;
+    TargetOffer offer = baseOffer;
     if (!discovery) {
       String targetName = loginKeys.get("TargetName");
       if (targetName == null || targetName.isEmpty()) {
@@ -195,13 +197,13 @@ public final class LoginNegotiation {
             initiatorName + " at " + initiatorAddress.getHostAddress() + " not allowed");
       }
       try {
-        limits = baseLimits.withOverrides(target.params());
+        offer = baseOffer.withOverrides(target.params());
       } catch (IllegalArgumentException e) {
         throw LoginStatus.TARGET_ERROR.exception(
             "target " + target.iqn() + " misconfigured: " + e.getMessage());
       }
     }
-    operational = new OperationalNegotiator(limits, discovery, leadingConnection);
+    operational = new OperationalNegotiator(offer, discovery, leadingConnection);
     security = new SecurityStage(target, random);
   }
 

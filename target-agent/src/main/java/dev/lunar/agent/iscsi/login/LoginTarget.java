@@ -1,6 +1,6 @@
 package dev.lunar.agent.iscsi.login;
 
-import dev.lunar.agent.control.model.AccountSpec;
+import dev.lunar.agent.model.AccountSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param initiatorNames ACL by initiator name
  * @param incomingSecrets CHAP user to secret; non-empty means CHAP is required
  * @param outgoing the account for mutual CHAP, or null
- * @param params negotiation overrides by RFC key name, see {@link TargetLimits#withOverrides}
+ * @param params negotiation overrides by RFC key name, see {@link TargetOffer#withOverrides}
  * @param portalGroupTag the TargetPortalGroupTag to announce
  */
 public record LoginTarget(

@@ -1,9 +1,10 @@
 package dev.lunar.agent.iscsi.login;
 
 /**
- * The operational parameters in force after login (RFC 7143 13). On a connection that joins an
- * existing session, the leading-only (session-wide) fields hold the RFC defaults: use the session's
- * values for those.
+ * The operational parameters in force after login (RFC 7143 13): the {@link TargetOffer} combined
+ * with the initiator's. The session layer keeps the part its data path reads as {@code
+ * TransferLimits}. On a connection that joins an existing session, the leading-only (session-wide)
+ * fields hold the RFC defaults: use the session's values for those.
  *
  * @param headerDigest digest on every PDU header of this connection
  * @param dataDigest digest on every data segment of this connection

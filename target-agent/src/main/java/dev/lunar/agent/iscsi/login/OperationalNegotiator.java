@@ -32,7 +32,7 @@ final class OperationalNegotiator {
           OperationalKey.HEADER_DIGEST,
           OperationalKey.DATA_DIGEST);
 
-  private final TargetLimits limits;
+  private final TargetOffer offer;
   private final boolean discovery;
   private final boolean leading;
   private final Map<OperationalKey, String> results = new EnumMap<>(OperationalKey.class);
@@ -41,8 +41,8 @@ final class OperationalNegotiator {
   private final Map<OperationalKey, String> pending = new EnumMap<>(OperationalKey.class);
   private boolean declared;
 
-  OperationalNegotiator(TargetLimits limits, boolean discovery, boolean leading) {
-    this.limits = limits;
+  OperationalNegotiator(TargetOffer offer, boolean discovery, boolean leading) {
+    this.offer = offer;
     this.discovery = discovery;
     this.leading = leading;
   }
@@ -101,7 +101,7 @@ final class OperationalNegotiator {
     return List.of(
         new TextParameter(
             OperationalKey.MAX_RECV_DATA_SEGMENT_LENGTH.wireName,
-            Integer.toString(limits.maxRecvDataSegmentLength())));
+            Integer.toString(offer.maxRecvDataSegmentLength())));
   }
 
   /**
@@ -145,8 +145,8 @@ final class OperationalNegotiator {
         bool(OperationalKey.INITIAL_R2T),
         bool(OperationalKey.IMMEDIATE_DATA),
         Math.min(
-            number(OperationalKey.MAX_RECV_DATA_SEGMENT_LENGTH), limits.maxXmitDataSegmentLength()),
-        limits.maxRecvDataSegmentLength(),
+            number(OperationalKey.MAX_RECV_DATA_SEGMENT_LENGTH), offer.maxXmitDataSegmentLength()),
+        offer.maxRecvDataSegmentLength(),
         number(OperationalKey.MAX_BURST_LENGTH),
         Math.min(
             number(OperationalKey.FIRST_BURST_LENGTH), number(OperationalKey.MAX_BURST_LENGTH)),
@@ -248,19 +248,19 @@ final class OperationalNegotiator {
   /** Our value for a key: a number, Yes/No, or a comma list of what we support. */
   private String ours(OperationalKey key) {
     return switch (key) {
-      case HEADER_DIGEST -> digests(limits.headerDigests());
-      case DATA_DIGEST -> digests(limits.dataDigests());
-      case MAX_CONNECTIONS -> Integer.toString(limits.maxConnections());
-      case INITIAL_R2T -> TextParameters.formatBoolean(limits.initialR2T());
-      case IMMEDIATE_DATA -> TextParameters.formatBoolean(limits.immediateData());
-      case MAX_RECV_DATA_SEGMENT_LENGTH -> Integer.toString(limits.maxRecvDataSegmentLength());
-      case MAX_BURST_LENGTH -> Integer.toString(limits.maxBurstLength());
+      case HEADER_DIGEST -> digests(offer.headerDigests());
+      case DATA_DIGEST -> digests(offer.dataDigests());
+      case MAX_CONNECTIONS -> Integer.toString(offer.maxConnections());
+      case INITIAL_R2T -> TextParameters.formatBoolean(offer.initialR2T());
+      case IMMEDIATE_DATA -> TextParameters.formatBoolean(offer.immediateData());
+      case MAX_RECV_DATA_SEGMENT_LENGTH -> Integer.toString(offer.maxRecvDataSegmentLength());
+      case MAX_BURST_LENGTH -> Integer.toString(offer.maxBurstLength());
       case FIRST_BURST_LENGTH ->
           Integer.toString(
-              Math.min(limits.firstBurstLength(), number(OperationalKey.MAX_BURST_LENGTH)));
-      case DEFAULT_TIME2WAIT -> Integer.toString(limits.defaultTime2Wait());
-      case DEFAULT_TIME2RETAIN -> Integer.toString(limits.defaultTime2Retain());
-      case MAX_OUTSTANDING_R2T -> Integer.toString(limits.maxOutstandingR2T());
+              Math.min(offer.firstBurstLength(), number(OperationalKey.MAX_BURST_LENGTH)));
+      case DEFAULT_TIME2WAIT -> Integer.toString(offer.defaultTime2Wait());
+      case DEFAULT_TIME2RETAIN -> Integer.toString(offer.defaultTime2Retain());
+      case MAX_OUTSTANDING_R2T -> Integer.toString(offer.maxOutstandingR2T());
       case DATA_PDU_IN_ORDER, DATA_SEQUENCE_IN_ORDER -> "Yes";
       case ERROR_RECOVERY_LEVEL -> "0";
       case OF_MARKER, IF_MARKER, RDMA_EXTENSIONS -> "No";

@@ -110,12 +110,17 @@ public final class PduDecoder extends ByteToMessageDecoder {
     pduHeaderDigest = headerDigest;
     pduDataDigest = dataDigest;
     if (ahsLength > MAX_AHS_LENGTH) {
-      throw framingLost(in, "TotalAHSLength of " + ahsLength + " bytes exceeds " + MAX_AHS_LENGTH);
+      throw framingLost(
+          in,
+          PduFramingException.Kind.AHS_TOO_LONG,
+          "TotalAHSLength of " + ahsLength + " bytes exceeds " + MAX_AHS_LENGTH);
     }
     int limit = maxRecvDataSegmentLength;
     if (dataLength > limit) {
       throw framingLost(
-          in, "DataSegmentLength of " + dataLength + " exceeds MaxRecvDataSegmentLength " + limit);
+          in,
+          PduFramingException.Kind.DATA_SEGMENT_TOO_LONG,
+          "DataSegmentLength of " + dataLength + " exceeds MaxRecvDataSegmentLength " + limit);
     }
     bhs = in.readRetainedSlice(Bhs.LENGTH);
     state = State.READ_AHS;
@@ -133,6 +138,7 @@ public final class PduDecoder extends ByteToMessageDecoder {
       if (received != expected) {
         throw framingLost(
             in,
+            PduFramingException.Kind.HEADER_DIGEST_MISMATCH,
             "header digest mismatch: received 0x%08x, computed 0x%08x"
                 .formatted(received, expected));
       }
@@ -180,11 +186,12 @@ public final class PduDecoder extends ByteToMessageDecoder {
     }
   }
 
-  private PduFramingException framingLost(ByteBuf in, String message) {
+  private PduFramingException framingLost(
+      ByteBuf in, PduFramingException.Kind kind, String message) {
     releaseHeld();
     state = State.BAD_PDU;
     in.skipBytes(in.readableBytes());
-    return new PduFramingException(message);
+    return new PduFramingException(kind, message);
   }
 
   private void releaseHeld() {

@@ -1,37 +1,29 @@
 package dev.lunar.agent.iscsi.session;
 
-import dev.lunar.agent.engine.LiveTarget;
 import dev.lunar.agent.iscsi.pdu.DataOut;
-import dev.lunar.agent.iscsi.pdu.ReadyToTransfer;
 import dev.lunar.agent.iscsi.pdu.RejectReason;
 import dev.lunar.agent.iscsi.pdu.ScsiCommand;
-import dev.lunar.agent.metrics.IoMeter;
-import dev.lunar.agent.metrics.LogContext;
+import dev.lunar.agent.logging.LogContext;
 import dev.lunar.agent.scsi.LogicalUnit;
-import dev.lunar.agent.scsi.ScsiRequest;
 import dev.lunar.agent.scsi.ScsiResult;
+import dev.lunar.agent.scsi.SenseCode;
+import dev.lunar.agent.target.LiveTarget;
 import io.netty.buffer.ByteBuf;
-import io.netty.util.internal.OutOfDirectMemoryError;
 import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * SCSI commands on one connection (RFC 7143 sections 4.2.2 and 11.2-11.8): collects write data
- * (immediate, unsolicited within FirstBurstLength, then solicited by R2Ts of at most
- * MaxBurstLength, MaxOutstandingR2T at a time), runs the command once it is both in CmdSN order and
- * complete (on the event loop when {@link InlinePolicy} finds it cheap, else on the command
- * executor), and sends the result back on this connection.
+ * SCSI commands on one connection (RFC 7143 sections 4.2.2 and 11.2-11.8), from Command PDU to
+ * answer: takes each command into the session's task table and CmdSN window, and runs it once it is
+ * both in CmdSN order and complete. The jobs along the way have their own classes: {@link
+ * WriteShare} reserves write data, {@link DataOutCollector} collects it with R2Ts, {@link
+ * AnswerShare} holds commands back while their answers would not leave, {@link CommandRunner} runs
+ * them; {@link DataInSender} sends the result back on this connection.
  */
 final class CommandFlow {
-
-  private static final Logger log = LoggerFactory.getLogger(CommandFlow.class);
-  private static final int NO_TAG = 0xffffffff;
 
   /**
    * The largest transfer one command may announce. Block limits (VPD page 0xB0) tell initiators
@@ -39,45 +31,14 @@ final class CommandFlow {
    */
   static final int MAX_TRANSFER = 32 * 1024 * 1024;
 
-  private static final ScsiResult TASK_SET_FULL =
-      new ScsiResult(ScsiResult.TASK_SET_FULL, null, null, 0);
-  private static final ScsiResult BUSY = new ScsiResult(ScsiResult.BUSY, null, null, 0);
-
   private final Connection connection;
   private final Session session;
-  private final Executor executor;
-  private final TransferBudget budget;
-  private final InlinePolicy inline = InlinePolicy.systemClock();
+  private final WriteShare writes;
+  private final DataOutCollector collector;
+  private final AnswerShare answers;
+  private final CommandRunner runner;
   private final Queue<ScsiTask> ready = PlatformDependent.newMpscQueue();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
-
-  /**
-   * The most read data one connection may have produced but not yet handed to its socket, unless it
-   * is a single command's: a quarter of the daemon's transfer budget, so one initiator that does
-   * not collect its answers cannot take all of it. Eight 1 MiB reads in flight need half of this.
-   */
-  static final long MAX_ANSWER_BYTES = TransferBudget.DEFAULT_BYTES / 4;
-
-  /**
-   * Commands ready to run, held while the initiator does not read what this connection sends, or
-   * while the answers of this connection's running reads would pass {@link #MAX_ANSWER_BYTES}.
-   * Running a READ queues its whole answer on the channel, so an initiator that pipelines reads and
-   * never collects the answers would otherwise fill direct memory for every session in the daemon;
-   * held here, its commands keep their window slots, so MaxCmdSN stops moving and the initiator
-   * stops sending. Everything behind a held command is held too, in the order delivered.
-   */
-  private final Queue<ScsiTask> held = new ArrayDeque<>();
-
-  /** Read data of started commands whose answers have not yet left for the socket. */
-  private long answerBytes;
-
-  private final WriteShare writes;
-
-  private boolean resuming;
-
-  private int nextTtt = 1;
-
-  private final DataOutWatch dataOutWatch;
 
   CommandFlow(
       Connection connection,
@@ -87,13 +48,12 @@ final class CommandFlow {
       Duration dataOutTimeout) {
     this.connection = connection;
     this.session = session;
-    this.budget = budget;
-    this.executor = executor;
     this.writes = new WriteShare(connection, budget, this::writeTurn);
-    this.dataOutWatch = new DataOutWatch(connection, dataOutTimeout, this::r2tsOpen);
-    if (!session.discovery()) {
-      dataOutWatch.start();
-    }
+    this.collector =
+        new DataOutCollector(
+            connection, session, writes, dataOutTimeout, this::maybeExecute, this::lostData);
+    this.answers = new AnswerShare(budget, () -> connection.channel().isWritable(), this::start);
+    this.runner = new CommandRunner(connection, session, executor, InlinePolicy.systemClock());
   }
 
   void command(ScsiCommand command) {
@@ -101,7 +61,7 @@ final class CommandFlow {
     ByteBuf immediate = command.data();
     try {
       if (session.tasks().containsKey(command.itt())) {
-        rejectCommand(command, RejectReason.TASK_IN_PROGRESS.value());
+        connection.reject(RejectReason.TASK_IN_PROGRESS.value(), command);
         return;
       }
       int edtl = command.expectedDataTransferLength();
@@ -109,7 +69,7 @@ final class CommandFlow {
           && (!command.write()
               || !limits.immediateData()
               || immediate.readableBytes() > Math.min(limits.firstBurstLength(), edtl))) {
-        rejectCommand(command, RejectReason.PROTOCOL_ERROR.value());
+        connection.reject(RejectReason.PROTOCOL_ERROR.value(), command);
         return;
       }
       int lun = LunAddress.decode(command.lun());
@@ -127,7 +87,7 @@ final class CommandFlow {
       session.tasks().put(command.itt(), task);
       writes.queueIfWaiting(task);
       if (task.unsolicitedDone()) {
-        solicit(task);
+        collector.solicit(task);
       }
       CmdSnWindow.Verdict verdict =
           session.window().offer(command.cmdSn(), command.immediate(), () -> deliver(task));
@@ -142,14 +102,14 @@ final class CommandFlow {
     }
   }
 
-  /** A waiting write got its turn: granted, it asks for its data; refused, it ends. */
-  private void writeTurn(ScsiTask task) {
-    solicit(task);
-    maybeExecute(task);
+  void dataOut(DataOut data) {
+    collector.dataOut(data);
   }
 
-  private void rejectCommand(ScsiCommand command, int reason) {
-    connection.reject(reason, command);
+  /** A waiting write got its turn: granted, it asks for its data; refused, it ends. */
+  private void writeTurn(ScsiTask task) {
+    collector.solicit(task);
+    maybeExecute(task);
   }
 
   /**
@@ -183,255 +143,44 @@ final class CommandFlow {
     maybeExecute(task);
   }
 
-  void dataOut(DataOut data) {
-    connection.metrics().iscsi().dataOut(session.identity().targetName());
-    dataOutWatch.received();
-    try {
-      ScsiTask task = session.tasks().get(data.itt());
-      if (task == null || task.connection() != connection || task.aborted()) {
-        return; // data for a task that ended or was aborted: nothing to do (RFC 7143 section
-        // 4.2.3.3)
-      }
-      WriteBuffer buffer = task.writeBuffer();
-      if (buffer == null) {
-        return; // oversized or read-only transfer: the command answers with an error
-      }
-      if (data.ttt() == NO_TAG) {
-        unsolicited(task, buffer, data);
-      } else {
-        solicited(task, buffer, data);
-      }
-      maybeExecute(task);
-    } finally {
-      data.data().release();
-    }
-  }
-
-  private void unsolicited(ScsiTask task, WriteBuffer buffer, DataOut data) {
-    TransferLimits limits = session.limits();
-    int end = data.bufferOffset() + data.data().readableBytes();
-    if (data.dataSn() != task.takeUnsolicitedDataSn()) {
-      failDataSequence(task, data);
-      return;
-    }
-    if (task.unsolicitedDone()
-        || end > limits.firstBurstLength()
-        || !buffer.put(data.bufferOffset(), data.data())) {
-      rejectData(data);
-      return;
-    }
-    if (data.finalFlag()) {
-      task.unsolicitedDone(true);
-      solicit(task);
-    }
-  }
-
-  private void solicited(ScsiTask task, WriteBuffer buffer, DataOut data) {
-    ScsiTask.OpenR2t r2t = null;
-    for (ScsiTask.OpenR2t open : task.openR2ts()) {
-      if (open.ttt == data.ttt()) {
-        r2t = open;
-        break;
-      }
-    }
-    if (r2t != null && data.dataSn() != r2t.nextDataSn++) {
-      failDataSequence(task, data);
-      return;
-    }
-    int offset = data.bufferOffset();
-    int length = data.data().readableBytes();
-    if (r2t == null
-        || offset < r2t.offset
-        || offset + length > r2t.offset + r2t.length
-        || !buffer.put(offset, data.data())) {
-      rejectData(data);
-      return;
-    }
-    if (data.finalFlag()) {
-      task.openR2ts().remove(r2t);
-      solicit(task);
-    }
-  }
-
-  private void rejectData(DataOut data) {
-    connection.reject(RejectReason.PROTOCOL_ERROR.value(), data);
-  }
-
   /**
    * A Data-Out out of DataSN order: at ErrorRecoveryLevel 0 the data cannot be recovered, so the
-   * PDU is rejected and the command ends with ABORTED COMMAND / DATA PHASE ERROR; later Data-Out
-   * for it is dropped.
+   * command ends with ABORTED COMMAND / DATA PHASE ERROR (the PDU was rejected); later Data-Out for
+   * it is dropped.
    */
-  private void failDataSequence(ScsiTask task, DataOut data) {
-    rejectData(data);
+  private void lostData(ScsiTask task) {
     if (!task.claimForAbort()) {
       return;
     }
     writes.release(task);
-    DataInSender.send(connection, task, MissingUnit.checkCondition(0x0b, 0x4b));
+    DataInSender.send(connection, task, ScsiResult.checkCondition(SenseCode.DATA_PHASE_ERROR));
     task.abort();
     complete(task);
   }
 
-  /** Sends R2Ts for the data still missing, keeping at most MaxOutstandingR2T open. */
-  private void solicit(ScsiTask task) {
-    WriteBuffer buffer = task.writeBuffer();
-    if (buffer == null || !task.unsolicitedDone() || !buffer.granted()) {
-      return;
-    }
-    if (task.nextR2tOffset() == 0) {
-      task.nextR2tOffset(buffer.received());
-    }
-    TransferLimits limits = session.limits();
-    while (task.openR2ts().size() < limits.maxOutstandingR2t()
-        && task.nextR2tOffset() < buffer.expectedLength()) {
-      int offset = task.nextR2tOffset();
-      int length = Math.min(limits.maxBurstLength(), buffer.expectedLength() - offset);
-      int ttt = nextTtt++ & 0x7fffffff;
-      int r2tSn = task.takeR2tSn();
-      task.openR2ts().add(new ScsiTask.OpenR2t(ttt, offset, length));
-      task.nextR2tOffset(offset + length);
-      ScsiCommand command = task.command();
-      connection.send(
-          (s, exp, max) ->
-              new ReadyToTransfer(
-                  command.lun(), command.itt(), ttt, s, exp, max, r2tSn, offset, length),
-          false);
-      connection.metrics().iscsi().r2t(session.identity().targetName());
-    }
-  }
-
+  /** Runs a command that is in CmdSN order and has all its data, unless answers hold it back. */
   private void maybeExecute(ScsiTask task) {
-    if (!task.delivered() || !task.dataComplete()) {
-      return;
+    if (task.delivered() && task.dataComplete()) {
+      answers.offer(task);
     }
-    if (!held.isEmpty() || !mayStart(task)) {
-      if (!held.contains(task)) {
-        held.add(task);
-      }
-      return;
-    }
-    start(task);
   }
 
-  private boolean mayStart(ScsiTask task) {
-    return connection.channel().isWritable()
-        && (answerBytes == 0 || answerBytes + readReservation(task) <= MAX_ANSWER_BYTES);
-  }
-
-  /** The read data a command may produce, as reserved from the budget. */
-  private static long readReservation(ScsiTask task) {
-    ScsiCommand command = task.command();
-    long expected = command.read() ? command.expectedDataTransferLength() & 0xffffffffL : 0;
-    return Math.min(expected, MAX_TRANSFER);
-  }
-
-  /**
-   * Runs held commands for as long as they may start: the connection takes data again, or answers
-   * left for the socket.
-   */
+  /** The initiator reads again, or answers left: held commands may start. */
   void resumeHeld() {
-    if (resuming) {
-      return; // called back from a command this loop started; the loop goes on by itself
-    }
-    resuming = true;
-    try {
-      ScsiTask task;
-      while ((task = held.peek()) != null && mayStart(task)) {
-        held.poll();
-        start(task);
-      }
-    } finally {
-      resuming = false;
-    }
+    answers.resume();
   }
 
   private void start(ScsiTask task) {
     if (!task.tryStart()) {
       return; // aborted while held
     }
-    ScsiCommand command = task.command();
-    long reserved = readReservation(task);
-    if (reserved > 0 && !budget.tryAcquire(reserved)) {
+    long reserved = answers.reserve(task);
+    if (reserved < 0) {
       writes.release(task); // a bidirectional command's
-      finish(task, TASK_SET_FULL, 0);
+      finish(task, CommandRunner.TASK_SET_FULL, 0);
       return;
     }
-    answerBytes += reserved;
-    ByteBuf dataOut = task.writeBuffer() == null ? null : task.writeBuffer().take();
-    ScsiRequest request =
-        new ScsiRequest(
-            session.nexus(1),
-            command.cdb(),
-            dataOut,
-            command.read() ? command.expectedDataTransferLength() : 0,
-            command.taskAttribute(),
-            command.itt() & 0xffffffffL);
-    if (inline.allows(command, task.lun())) {
-      long started = inline.started();
-      ScsiResult result = perform(task, request, false);
-      inline.finished(task.lun(), started);
-      finish(task, result, reserved);
-      return;
-    }
-    executor.execute(() -> run(task, request, reserved));
-  }
-
-  /** Runs a command on the executor and hands its result back to the event loop. */
-  private void run(ScsiTask task, ScsiRequest request, long reserved) {
-    ScsiResult done = perform(task, request, true);
-    connection.channel().eventLoop().execute(() -> finish(task, done, reserved));
-  }
-
-  /**
-   * Runs a command on this thread, metered; releases its Data-Out and write reservation. On the
-   * executor it sets the logging context; on the event loop the connection's context is already set
-   * (the logical unit names the LUN in what it logs).
-   */
-  private ScsiResult perform(ScsiTask task, ScsiRequest request, boolean withLogContext) {
-    ScsiResult result;
-    SessionIdentity who = session.identity();
-    IoMeter meter =
-        task.unit() == null
-            ? IoMeter.NONE
-            : IoMeter.start(connection.metrics().scsi(), who.targetName(), task.lun(), request);
-    try (LogContext context =
-        withLogContext
-            ? LogContext.open(who.targetName(), who.initiatorName(), task.lun())
-            : null) {
-      result = execute(task, request);
-      meter.completed(result);
-    } catch (RuntimeException e) {
-      log.error("command {} failed: {}", task, e.toString(), e);
-      result = MissingUnit.targetFailure();
-    } catch (OutOfDirectMemoryError e) {
-      // Buffers ran out: a transient condition the initiator retries, not a lost command.
-      log.warn("command {}: {}", task, e.getMessage());
-      result = BUSY;
-    } finally {
-      if (request.dataOut() != null) {
-        request.dataOut().release();
-      }
-      if (task.writeBuffer() != null) {
-        task.writeBuffer().returnBudget();
-      }
-    }
-    return result;
-  }
-
-  private ScsiResult execute(ScsiTask task, ScsiRequest request) {
-    int edtl = task.command().expectedDataTransferLength();
-    if (task.command().write() && edtl != 0 && request.dataOut() == null) {
-      return edtl > 0 && edtl <= MAX_TRANSFER ? TASK_SET_FULL : MissingUnit.transferTooLarge();
-    }
-    // Resolved now, not at arrival: a LUN reopened by a configuration change in between serves the
-    // command with its new unit instead of a closed one.
-    LiveTarget target = session.target();
-    LogicalUnit unit = target == null || task.lun() < 0 ? null : target.unit(task.lun());
-    if (unit == null) {
-      return MissingUnit.execute(request, target == null ? null : target.unit(0));
-    }
-    return unit.execute(request);
+    runner.run(task, result -> finish(task, result, reserved));
   }
 
   /**
@@ -444,21 +193,12 @@ final class CommandFlow {
       if (result.dataIn() != null) {
         result.dataIn().release();
       }
-      answerWritten(reserved);
+      answers.written(reserved);
     } else {
       DataInSender.send(
-          connection, task, result, reserved == 0 ? null : () -> answerWritten(reserved));
+          connection, task, result, reserved == 0 ? null : () -> answers.written(reserved));
     }
     complete(task);
-  }
-
-  private void answerWritten(long reserved) {
-    if (reserved == 0) {
-      return;
-    }
-    budget.release(reserved);
-    answerBytes -= reserved;
-    resumeHeld();
   }
 
   /** Forgets a task and opens its window slot; runs once the task will send nothing more. */
@@ -482,22 +222,9 @@ final class CommandFlow {
     }
   }
 
-  /** Whether some write of this connection has R2Ts waiting for their data; on the event loop. */
-  private boolean r2tsOpen() {
-    if (!writes.reserved()) {
-      return false;
-    }
-    for (ScsiTask task : session.tasks().values()) {
-      if (task.connection() == connection && !task.aborted() && !task.openR2ts().isEmpty()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The connection is gone: every task it carried ends unanswered. */
   void abortAll() {
-    dataOutWatch.stop();
+    collector.stop();
     for (ScsiTask task : session.tasks().values()) {
       if (task.connection() == connection) {
         abort(task);

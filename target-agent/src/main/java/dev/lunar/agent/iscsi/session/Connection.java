@@ -9,8 +9,8 @@ import dev.lunar.agent.iscsi.pdu.PduEncoder;
 import dev.lunar.agent.iscsi.pdu.PduFramingException;
 import dev.lunar.agent.iscsi.pdu.Reject;
 import dev.lunar.agent.iscsi.pdu.RejectReason;
+import dev.lunar.agent.logging.LogContext;
 import dev.lunar.agent.metrics.AgentMetrics;
-import dev.lunar.agent.metrics.LogContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -187,15 +187,24 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (String.valueOf(cause.getMessage()).contains("header digest mismatch")) {
+    PduFramingException framing = framingException(cause);
+    if (framing != null && framing.kind() == PduFramingException.Kind.HEADER_DIGEST_MISMATCH) {
       metrics().iscsi().digestError(targetName(), true); // the decoder's only sign of it
     }
-    if (cause instanceof PduFramingException || cause.getCause() instanceof PduFramingException) {
+    if (framing != null) {
       log.info("connection {}: closing on malformed PDU: {}", remoteAddress(), cause.getMessage());
     } else {
       log.debug("connection {}: {}", remoteAddress(), cause.toString());
     }
     close(cause.getMessage());
+  }
+
+  /** The decoder's framing failure, thrown as it is or wrapped once by the pipeline; else null. */
+  private static PduFramingException framingException(Throwable cause) {
+    if (cause instanceof PduFramingException framing) {
+      return framing;
+    }
+    return cause.getCause() instanceof PduFramingException framing ? framing : null;
   }
 
   @Override

@@ -1,5 +1,14 @@
 package dev.lunar.agent.iscsi.session;
 
+import static dev.lunar.agent.scsi.Opcodes.READ_10;
+import static dev.lunar.agent.scsi.Opcodes.READ_12;
+import static dev.lunar.agent.scsi.Opcodes.READ_16;
+import static dev.lunar.agent.scsi.Opcodes.READ_6;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_10;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_12;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_16;
+import static dev.lunar.agent.scsi.Opcodes.WRITE_6;
+
 import dev.lunar.agent.iscsi.pdu.ScsiCommand;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,15 +50,6 @@ final class InlinePolicy {
 
   /** Larger transfers go to the executor: copying them would hold the loop too long. */
   static final int MAX_INLINE_BYTES = 1 << 20;
-
-  private static final int READ_6 = 0x08;
-  private static final int READ_10 = 0x28;
-  private static final int READ_12 = 0xA8;
-  private static final int READ_16 = 0x88;
-  private static final int WRITE_6 = 0x0A;
-  private static final int WRITE_10 = 0x2A;
-  private static final int WRITE_12 = 0xAA;
-  private static final int WRITE_16 = 0x8A;
 
   /** FUA in byte 1 of WRITE (10), (12), (16) (SBC-3 5.32-5.34): the write must reach the medium. */
   private static final int FUA = 0x08;

@@ -2,8 +2,8 @@ package dev.lunar.agent.iscsi.session;
 
 import dev.lunar.agent.iscsi.login.LoginNegotiation;
 import dev.lunar.agent.iscsi.login.LoginTarget;
+import dev.lunar.agent.logging.LogContext;
 import dev.lunar.agent.metrics.IscsiStats;
-import dev.lunar.agent.metrics.LogContext;
 import dev.lunar.agent.metrics.LoginReasons;
 
 /**

@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The login phase of one connection (RFC 7143 sections 6 and 11.12): joins continued requests,
- * hands each complete request to the negotiation, answers, and on success creates or joins the
- * session. Any failure answers with the RFC's status class and detail, then closes.
+ * One connection's Login PDUs, before its full feature phase (RFC 7143 sections 6 and 11.12): joins
+ * continued requests, hands each complete one to the {@link LoginNegotiation} (which decides what
+ * to answer), sends the Login Response, and on success creates or joins the session and switches
+ * the connection to it. Any failure answers with the RFC's status class and detail, then closes.
  */
 final class LoginPhase {
 
@@ -166,7 +167,7 @@ final class LoginPhase {
 
   private void complete(LoginRequest request, LoginStep step, ByteBuf body) {
     NegotiatedParameters params = negotiation.parameters();
-    TransferLimits limits = Negotiated.limits(params);
+    TransferLimits limits = TransferLimits.leading(params);
     LoginTarget target = negotiation.target().orElse(null);
     SessionIdentity identity =
         new SessionIdentity(
@@ -185,7 +186,7 @@ final class LoginPhase {
                   identity,
                   target == null ? null : () -> services.targets().target(tid),
                   request.cmdSn(),
-                  Negotiated.maxConnections(params),
+                  Math.max(1, params.maxConnections()),
                   limits);
     } else {
       session = services.sessions().find(first.tsih(), identity);
@@ -213,7 +214,7 @@ final class LoginPhase {
         session.window().expCmdSn(),
         session.window().maxCmdSn());
     TransferLimits connectionLimits =
-        first.tsih() == 0 ? limits : Negotiated.joining(params, session.limits());
+        first.tsih() == 0 ? limits : TransferLimits.joining(params, session.limits());
     connection.enterFullFeature(session, request.cid(), connectionLimits);
     LoginMetering.succeeded(services, identity);
     log.info(

@@ -1,10 +1,10 @@
 package dev.lunar.agent.iscsi.session;
 
-import dev.lunar.agent.engine.LiveTarget;
-import dev.lunar.agent.engine.TargetState.ConnectionState;
-import dev.lunar.agent.engine.TargetState.SessionState;
 import dev.lunar.agent.iscsi.pdu.AsyncMessage;
 import dev.lunar.agent.scsi.Nexus;
+import dev.lunar.agent.target.LiveTarget;
+import dev.lunar.agent.target.TargetState.ConnectionState;
+import dev.lunar.agent.target.TargetState.SessionState;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Collection;

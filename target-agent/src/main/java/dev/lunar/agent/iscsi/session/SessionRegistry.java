@@ -1,6 +1,6 @@
 package dev.lunar.agent.iscsi.session;
 
-import dev.lunar.agent.engine.LiveTarget;
+import dev.lunar.agent.target.LiveTarget;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.lunar.agent.iscsi.session;
 
-import dev.lunar.agent.engine.LiveTarget;
+import dev.lunar.agent.target.LiveTarget;
 
 /** How sessions find the current state of their target; the engine answers. */
 public interface TargetLookup {

@@ -1,10 +1,10 @@
 package dev.lunar.agent.iscsi.session;
 
-import dev.lunar.agent.engine.LiveTarget;
 import dev.lunar.agent.iscsi.pdu.TaskManagementRequest;
 import dev.lunar.agent.iscsi.pdu.TaskManagementResponse;
 import dev.lunar.agent.scsi.LogicalUnit;
 import dev.lunar.agent.scsi.ResetKind;
+import dev.lunar.agent.target.LiveTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

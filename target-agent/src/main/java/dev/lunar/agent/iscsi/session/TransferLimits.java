@@ -1,7 +1,13 @@
 package dev.lunar.agent.iscsi.session;
 
+import dev.lunar.agent.iscsi.login.Digest;
+import dev.lunar.agent.iscsi.login.NegotiatedParameters;
+
 /**
- * The negotiated values the full feature phase needs, in one place (RFC 7143 section 13).
+ * What one connection's full feature phase works with, taken from the login's {@link
+ * NegotiatedParameters} (RFC 7143 section 13): the data limits of the connection and of its
+ * session, and whether digests are on. The login offers ({@code TargetOffer}), negotiates ({@code
+ * NegotiatedParameters}); this is the part the data path reads.
  *
  * @param maxSendSegment the initiator's MaxRecvDataSegmentLength: the most data Lunar puts in one
  *     PDU
@@ -24,6 +30,37 @@ public record TransferLimits(
     int maxOutstandingR2t,
     boolean headerDigest,
     boolean dataDigest) {
+
+  /** Limits of a leading connection: everything comes from its own login. */
+  static TransferLimits leading(NegotiatedParameters p) {
+    return new TransferLimits(
+        p.initiatorMaxRecvDataSegmentLength(),
+        p.targetMaxRecvDataSegmentLength(),
+        p.initialR2T(),
+        p.immediateData(),
+        p.firstBurstLength(),
+        p.maxBurstLength(),
+        p.maxOutstandingR2T(),
+        p.headerDigest() == Digest.CRC32C,
+        p.dataDigest() == Digest.CRC32C);
+  }
+
+  /**
+   * Limits of a connection joining a session: digests and data segment lengths are per connection,
+   * the rest is the session's (RFC 7143 section 13: LO keys are negotiated on the leading login).
+   */
+  static TransferLimits joining(NegotiatedParameters p, TransferLimits session) {
+    return new TransferLimits(
+        p.initiatorMaxRecvDataSegmentLength(),
+        p.targetMaxRecvDataSegmentLength(),
+        session.initialR2t(),
+        session.immediateData(),
+        session.firstBurstLength(),
+        session.maxBurstLength(),
+        session.maxOutstandingR2t(),
+        p.headerDigest() == Digest.CRC32C,
+        p.dataDigest() == Digest.CRC32C);
+  }
 
   /** These limits with another {@link #maxSendSegment}. */
   public TransferLimits withMaxSendSegment(int maxSendSegment) {

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * One connection's share of the daemon's transfer budget for write data, and the writes waiting for
- * room in it. Confined to the connection's event loop, like {@link CommandFlow}, which owns it.
+ * room in it. Confined to the connection's event loop, like the {@link CommandFlow} that owns it.
  */
 final class WriteShare {
 

@@ -40,20 +40,20 @@ public final class DiskInventory {
   }
 
   /** Every disk with a capacity, by name; RAM disks and unbound loop devices are left out. */
-  public List<Disk> scan() throws IOException {
+  public List<BlockDevice> scan() throws IOException {
     Path block = sys.resolve("block");
     MountTable mounts =
         MountTable.read(
             proc.resolve("self/mountinfo"), proc.resolve("swaps"), sys.resolve("class/block"));
     Map<String, List<String>> byId = byIdLinks();
-    List<Disk> disks = new ArrayList<>();
+    List<BlockDevice> disks = new ArrayList<>();
     try (Stream<Path> entries = Files.list(block)) {
       for (Path entry : entries.sorted(Comparator.comparing(Path::toString)).toList()) {
         String name = entry.getFileName().toString();
         if (name.startsWith("ram") || name.startsWith("zram")) {
           continue;
         }
-        Disk disk = describe(entry, name, mounts, byId.getOrDefault(name, List.of()));
+        BlockDevice disk = describe(entry, name, mounts, byId.getOrDefault(name, List.of()));
         if (disk != null) {
           disks.add(disk);
         }
@@ -63,13 +63,13 @@ public final class DiskInventory {
   }
 
   /** The disk a path names (a device node, a by-id link or a kernel name), or null. */
-  public Disk find(List<Disk> disks, String path) throws IOException {
+  public BlockDevice find(List<BlockDevice> disks, String path) throws IOException {
     Path resolved = Path.of(path);
     String name = Files.exists(resolved) ? resolved.toRealPath().getFileName().toString() : path;
     return disks.stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
   }
 
-  private Disk describe(Path entry, String name, MountTable mounts, List<String> links)
+  private BlockDevice describe(Path entry, String name, MountTable mounts, List<String> links)
       throws IOException {
     long size = longOf(entry.resolve("size")) * 512; // sysfs counts 512-byte sectors
     if (size == 0) {
@@ -94,7 +94,7 @@ public final class DiskInventory {
     // devices a spec names.
     String signature = firstOf(udev.get("ID_FS_TYPE"), udev.get("ID_PART_TABLE_TYPE"));
     String reason = unsafeReason(root, mounted, !parts.isEmpty(), signature, holders);
-    return new Disk(
+    return new BlockDevice(
         name,
         node.toString(),
         links,
@@ -118,7 +118,7 @@ public final class DiskInventory {
    * The disk with its own first blocks read for a signature, which udev may not have recorded: done
    * only for a device a spec asks to export, just before exporting it.
    */
-  public Disk inspect(Disk disk) {
+  public BlockDevice inspect(BlockDevice disk) {
     if (disk.signature() != null) {
       return disk;
     }
@@ -129,7 +129,7 @@ public final class DiskInventory {
     String reason =
         unsafeReason(
             disk.backsRoot(), disk.mounted(), disk.partitioned(), signature, disk.holders());
-    return new Disk(
+    return new BlockDevice(
         disk.name(),
         disk.devicePath(),
         disk.byIdPaths(),

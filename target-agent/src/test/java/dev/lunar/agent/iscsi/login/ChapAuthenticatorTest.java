@@ -5,7 +5,7 @@ import static dev.lunar.agent.iscsi.login.ChapTestSupport.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lunar.agent.control.model.AccountSpec;
+import dev.lunar.agent.model.AccountSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static dev.lunar.agent.iscsi.login.TestKeys.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lunar.agent.control.model.AccountSpec;
+import dev.lunar.agent.model.AccountSpec;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

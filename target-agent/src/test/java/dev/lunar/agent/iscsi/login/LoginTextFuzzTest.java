@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.lunar.agent.control.model.AccountSpec;
+import dev.lunar.agent.model.AccountSpec;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class OperationalNegotiatorTest {
 
   private final OperationalNegotiator normal =
-      new OperationalNegotiator(TargetLimits.DEFAULTS, false, true);
+      new OperationalNegotiator(TargetOffer.DEFAULTS, false, true);
 
   private static String answer(OperationalNegotiator n, String pair) throws LoginException {
     List<TextParameter> out = n.negotiate(keys(pair));
@@ -19,7 +19,7 @@ class OperationalNegotiatorTest {
   }
 
   private static String answerFresh(String pair) throws LoginException {
-    return answer(new OperationalNegotiator(TargetLimits.DEFAULTS, false, true), pair);
+    return answer(new OperationalNegotiator(TargetOffer.DEFAULTS, false, true), pair);
   }
 
   @Test
@@ -59,7 +59,7 @@ class OperationalNegotiatorTest {
     assertThat(answerFresh("RDMAExtensions=Yes")).isEqualTo("No");
     var relaxed =
         new OperationalNegotiator(
-            TargetLimits.DEFAULTS.withOverrides(Map.of("InitialR2T", "No")), false, true);
+            TargetOffer.DEFAULTS.withOverrides(Map.of("InitialR2T", "No")), false, true);
     assertThat(answer(relaxed, "InitialR2T=No")).isEqualTo("No");
   }
 
@@ -120,7 +120,7 @@ class OperationalNegotiatorTest {
 
   @Test
   void sessionWideKeysAreIrrelevantInDiscovery() throws LoginException {
-    var discovery = new OperationalNegotiator(TargetLimits.DEFAULTS, true, true);
+    var discovery = new OperationalNegotiator(TargetOffer.DEFAULTS, true, true);
 
     assertThat(answer(discovery, "MaxBurstLength=4096")).isEqualTo("Irrelevant");
     assertThat(answer(discovery, "InitialR2T=No")).isEqualTo("Irrelevant");
@@ -131,7 +131,7 @@ class OperationalNegotiatorTest {
 
   @Test
   void leadingOnlyKeysAreIrrelevantOnALaterConnection() throws LoginException {
-    var joining = new OperationalNegotiator(TargetLimits.DEFAULTS, false, false);
+    var joining = new OperationalNegotiator(TargetOffer.DEFAULTS, false, false);
 
     assertThat(answer(joining, "MaxBurstLength=4096")).isEqualTo("Irrelevant");
     assertThat(answer(joining, "ErrorRecoveryLevel=0")).isEqualTo("Irrelevant");
@@ -152,7 +152,7 @@ class OperationalNegotiatorTest {
   void theTargetOffersKeysWhereItsLimitBeatsTheDefault() throws LoginException {
     var strict =
         new OperationalNegotiator(
-            TargetLimits.DEFAULTS.withOverrides(
+            TargetOffer.DEFAULTS.withOverrides(
                 Map.of(
                     "MaxBurstLength", "65536",
                     "FirstBurstLength", "8192",
@@ -184,7 +184,7 @@ class OperationalNegotiatorTest {
   void theTargetOffersFirstBurstLengthWhenItMatters() throws LoginException {
     var strict =
         new OperationalNegotiator(
-            TargetLimits.DEFAULTS.withOverrides(Map.of("FirstBurstLength", "8192")), false, true);
+            TargetOffer.DEFAULTS.withOverrides(Map.of("FirstBurstLength", "8192")), false, true);
 
     assertThat(strict.targetOffers()).containsExactlyElementsOf(keys("FirstBurstLength=8192"));
     strict.negotiate(keys("FirstBurstLength=Irrelevant"));
@@ -195,7 +195,7 @@ class OperationalNegotiatorTest {
   void anAnswerThatContradictsOurOfferFails() {
     var strict =
         new OperationalNegotiator(
-            TargetLimits.DEFAULTS.withOverrides(Map.of("MaxBurstLength", "65536")), false, true);
+            TargetOffer.DEFAULTS.withOverrides(Map.of("MaxBurstLength", "65536")), false, true);
     strict.targetOffers();
 
     assertThatThrownBy(() -> strict.negotiate(keys("MaxBurstLength=131072")))
@@ -228,15 +228,15 @@ class OperationalNegotiatorTest {
 
   @Test
   void targetLimitOverridesAreValidated() {
-    assertThatThrownBy(() -> TargetLimits.DEFAULTS.withOverrides(Map.of("MaxBurstLength", "1")))
+    assertThatThrownBy(() -> TargetOffer.DEFAULTS.withOverrides(Map.of("MaxBurstLength", "1")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("MaxBurstLength");
-    assertThatThrownBy(() -> TargetLimits.DEFAULTS.withOverrides(Map.of("Bogus", "1")))
+    assertThatThrownBy(() -> TargetOffer.DEFAULTS.withOverrides(Map.of("Bogus", "1")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> TargetLimits.DEFAULTS.withOverrides(Map.of("FirstBurstLength", "2097152")))
+            () -> TargetOffer.DEFAULTS.withOverrides(Map.of("FirstBurstLength", "2097152")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> TargetLimits.DEFAULTS.withOverrides(Map.of("DataDigest", "MD5")))
+    assertThatThrownBy(() -> TargetOffer.DEFAULTS.withOverrides(Map.of("DataDigest", "MD5")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -89,7 +89,9 @@ class PduDecoderMalformedTest {
     channel.config().setAllocator(new RefusingAllocator());
     assertThatThrownBy(() -> channel.writeInbound(Hex.buf(NOP_OUT_CLAIMING_16_MIB)))
         .isInstanceOf(PduFramingException.class)
-        .hasMessageContaining("16777215");
+        .hasMessageContaining("16777215")
+        .extracting(e -> ((PduFramingException) e).kind())
+        .isEqualTo(PduFramingException.Kind.DATA_SEGMENT_TOO_LONG);
     assertThat(decoder.state()).isEqualTo(PduDecoder.State.BAD_PDU);
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
@@ -117,7 +119,9 @@ class PduDecoderMalformedTest {
   void ahsOverTheCapFails() {
     assertThatThrownBy(() -> channel.writeInbound(Hex.buf(SCSI_COMMAND_WITH_260_BYTE_AHS)))
         .isInstanceOf(PduFramingException.class)
-        .hasMessageContaining("TotalAHSLength");
+        .hasMessageContaining("TotalAHSLength")
+        .extracting(e -> ((PduFramingException) e).kind())
+        .isEqualTo(PduFramingException.Kind.AHS_TOO_LONG);
     assertThat(decoder.state()).isEqualTo(PduDecoder.State.BAD_PDU);
   }
 
@@ -139,7 +143,9 @@ class PduDecoderMalformedTest {
     decoder.dataDigest(true);
     assertThatThrownBy(() -> channel.writeInbound(nopOutWithDigests(true, false)))
         .isInstanceOf(PduFramingException.class)
-        .hasMessageContaining("header digest");
+        .hasMessageContaining("header digest")
+        .extracting(e -> ((PduFramingException) e).kind())
+        .isEqualTo(PduFramingException.Kind.HEADER_DIGEST_MISMATCH);
     assertThat(decoder.state()).isEqualTo(PduDecoder.State.BAD_PDU);
     assertThat(channel.writeInbound(nopOutWithDigests(false, false))).isFalse();
     assertThat(channel.finishAndReleaseAll()).isFalse();

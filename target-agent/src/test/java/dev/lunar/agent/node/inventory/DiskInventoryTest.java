@@ -81,16 +81,16 @@ class DiskInventoryTest {
     Files.writeString(file, content);
   }
 
-  private Disk named(List<Disk> disks, String name) {
+  private BlockDevice named(List<BlockDevice> disks, String name) {
     return disks.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
   }
 
   @Test
   void listsDisksWithTheirGeometryAndSkipsUnboundLoopDevices() throws IOException {
-    List<Disk> disks = inventory.scan();
+    List<BlockDevice> disks = inventory.scan();
 
-    assertThat(disks).extracting(Disk::name).containsExactly("sda", "sdb", "sdc", "sdd");
-    Disk sdb = named(disks, "sdb");
+    assertThat(disks).extracting(BlockDevice::name).containsExactly("sda", "sdb", "sdc", "sdd");
+    BlockDevice sdb = named(disks, "sdb");
     assertThat(sdb.sizeBytes()).isEqualTo((1L << 22) * 512);
     assertThat(sdb.logicalBlockSize()).isEqualTo(512);
     assertThat(sdb.physicalBlockSize()).isEqualTo(4096);
@@ -99,7 +99,7 @@ class DiskInventoryTest {
 
   @Test
   void aBlankDiskIsSafeAndCarriesItsUdevIdentity() throws IOException {
-    Disk sdb = named(inventory.scan(), "sdb");
+    BlockDevice sdb = named(inventory.scan(), "sdb");
 
     assertThat(sdb.safe()).isTrue();
     assertThat(sdb.reason()).isNull();
@@ -112,7 +112,7 @@ class DiskInventoryTest {
 
   @Test
   void theRootDiskIsUnsafeThroughItsPartition() throws IOException {
-    Disk sda = named(inventory.scan(), "sda");
+    BlockDevice sda = named(inventory.scan(), "sda");
 
     assertThat(sda.backsRoot()).isTrue();
     assertThat(sda.partitioned()).isTrue();
@@ -123,9 +123,9 @@ class DiskInventoryTest {
 
   @Test
   void aDiskWithAFilesystemSignatureIsUnsafeOnceInspected() throws IOException {
-    Disk scanned = named(inventory.scan(), "sdc");
+    BlockDevice scanned = named(inventory.scan(), "sdc");
 
-    Disk sdc = inventory.inspect(scanned);
+    BlockDevice sdc = inventory.inspect(scanned);
 
     assertThat(scanned.signature()).as("the scan opens no device").isNull();
     assertThat(sdc.signature()).isEqualTo("ext4");
@@ -136,14 +136,14 @@ class DiskInventoryTest {
   void aSignatureUdevRecordedMakesADiskUnsafeWithoutOpeningIt() throws IOException {
     write("run/udev/data/b8:32", "E:ID_FS_TYPE=xfs\n");
 
-    Disk sdc = named(inventory.scan(), "sdc");
+    BlockDevice sdc = named(inventory.scan(), "sdc");
 
     assertThat(sdc.reason()).isEqualTo("holds a xfs signature");
   }
 
   @Test
   void aMountedDiskIsUnsafe() throws IOException {
-    Disk sdd = named(inventory.scan(), "sdd");
+    BlockDevice sdd = named(inventory.scan(), "sdd");
 
     assertThat(sdd.mounted()).isTrue();
     assertThat(sdd.reason()).isEqualTo("mounted or used as swap");
@@ -154,7 +154,7 @@ class DiskInventoryTest {
     Files.createDirectories(root.resolve("sys/block/sdb/holders/dm-0"));
     write("sys/class/block/dm-0/dev", "253:0");
 
-    Disk sdb = named(inventory.scan(), "sdb");
+    BlockDevice sdb = named(inventory.scan(), "sdb");
 
     assertThat(sdb.holders()).containsExactly("dm-0");
     assertThat(sdb.reason()).isEqualTo("in use by dm-0");
@@ -162,9 +162,9 @@ class DiskInventoryTest {
 
   @Test
   void findResolvesByIdLinksToTheirDisk() throws IOException {
-    List<Disk> disks = inventory.scan();
+    List<BlockDevice> disks = inventory.scan();
 
-    Disk found =
+    BlockDevice found =
         inventory.find(disks, root.resolve("dev/disk/by-id/wwn-0x5000c500a1b2c3d4").toString());
 
     assertThat(found.name()).isEqualTo("sdb");

@@ -34,11 +34,11 @@ class HostDiskInventoryIT {
       String name = Path.of(device).getFileName().toString();
       DiskInventory host = DiskInventory.ofHost();
 
-      Disk blank = host.inspect(find(host.scan(), name));
+      BlockDevice blank = host.inspect(find(host.scan(), name));
       run("mkfs.ext4", "-q", "-F", device);
-      Disk formatted = host.inspect(find(host.scan(), name));
+      BlockDevice formatted = host.inspect(find(host.scan(), name));
       run("mount", device, mountPoint.toString());
-      Disk mounted = find(host.scan(), name);
+      BlockDevice mounted = find(host.scan(), name);
 
       assertThat(blank.sizeBytes()).isEqualTo(64L << 20);
       assertThat(blank.safe()).as(blank.toString()).isTrue();
@@ -50,7 +50,7 @@ class HostDiskInventoryIT {
     }
   }
 
-  private static Disk find(List<Disk> disks, String name) {
+  private static BlockDevice find(List<BlockDevice> disks, String name) {
     return disks.stream()
         .filter(d -> d.name().equals(name))
         .findFirst()

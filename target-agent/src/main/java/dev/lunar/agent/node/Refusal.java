@@ -1,0 +1,25 @@
+package dev.lunar.agent.node;
+
+/**
+ * Why a LUN of the IscsiNode spec was left out of what the engine applies.
+ *
+ * @param reason the condition reason the operator shows on the IscsiLun, such as {@link
+ *     #DEVICE_IN_USE}
+ * @param detail what a person needs to know, such as which device and what uses it
+ */
+public record Refusal(String reason, String detail) {
+
+  /** The device is mounted, partitioned, holds a signature or backs the root filesystem. */
+  public static final String DEVICE_IN_USE = "DeviceInUse";
+
+  /** The path names no block device of this node. */
+  public static final String DEVICE_NOT_FOUND = "DeviceNotFound";
+
+  /**
+   * The status message: the reason, then the detail. Operators before the status had a reason field
+   * read the reason from this prefix, so it stays during a rolling upgrade.
+   */
+  public String message() {
+    return reason + ": " + detail;
+  }
+}
