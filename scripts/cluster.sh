@@ -43,6 +43,11 @@ service_ip=198.19.0.1
 node_link=lunar-node0
 bridge=lunar-cni0
 cgroup_root=lunar
+# Host directories the components make outside the state dirs, wherever they are told to work:
+# kubelet's container log links and device-plugin socket, the chart's hostPath volumes of type
+# DirectoryOrCreate (the agent's /run/udev), the CNI library's result cache, the runc shims' socket
+# directory. `down` removes those that were not there before.
+host_paths=(/var/log/containers /run/udev /var/lib/kubelet /var/lib/cni /run/containerd)
 # Sysctls that kubelet or kube-proxy may set; `down` puts back what `up` found.
 sysctls=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys
   kernel.keys.root_maxbytes net.ipv4.conf.all.route_localnet net.ipv4.ip_forward
@@ -68,7 +73,7 @@ host_state() {
   echo "## links"
   ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort
   echo "## paths"
-  ls -d /var/log/containers 2>/dev/null || true
+  ls -d "${host_paths[@]}" 2>/dev/null || true
   echo "## cgroups"
   ls -d /sys/fs/cgroup/*/"$cgroup_root" 2>/dev/null || true
 }
@@ -408,8 +413,9 @@ down() {
   done
   # kubelet links every container's log into /var/log/containers, a path it does not let one move.
   find /var/log/containers -maxdepth 1 -lname "$dir/*" -delete 2>/dev/null
-  grep -qx /var/log/containers <(sed -n '/^## paths/,/^## /p' "$dir/host-before") ||
-    rmdir /var/log/containers 2>/dev/null
+  for path in "${host_paths[@]}"; do
+    grep -qx "$path" <(sed -n '/^## paths/,/^## /p' "$dir/host-before") || rm -rf "$path"
+  done
   ip link delete "$bridge" 2>/dev/null
   ip link delete "$node_link" 2>/dev/null
   while read -r target; do mount --make-private "$target"; done <"$dir/made-shared" 2>/dev/null

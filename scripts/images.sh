@@ -42,6 +42,10 @@ fail() {
 
 engine_dir=/run/lunar-docker
 engine_pid=""
+# Run-time directories dockerd and its containerd make outside the engine's own (plugin sockets,
+# the runc shims' socket directory): removed with the engine if they were not there before.
+engine_paths=(/run/docker /run/containerd)
+engine_made=()
 
 engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
@@ -49,20 +53,25 @@ engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1
 engine_up() {
   engine_answers && return 0
   command -v dockerd >/dev/null || fail "no Docker engine answers and dockerd is not installed (scripts/setup.sh installs docker.io)"
-  mkdir -p "$engine_dir" "$cache/docker"
+  mkdir -p "$cache/docker"
   export DOCKER_HOST=unix://$engine_dir/docker.sock
   engine_answers && return 0
-  say "starting a private dockerd (data: $cache/docker, log: $engine_dir/dockerd.log)"
+  local path
+  for path in "${engine_paths[@]}" "$engine_dir"; do
+    [ -e "$path" ] || engine_made+=("$path")
+  done
+  mkdir -p "$engine_dir"
+  say "starting a private dockerd (data: $cache/docker, log: $cache/dockerd.log)"
   setsid dockerd --host "$DOCKER_HOST" --data-root "$cache/docker" --exec-root "$engine_dir/exec" \
     --pidfile "$engine_dir/dockerd.pid" --bridge none --iptables=false --ip6tables=false --ip-masq=false \
-    --storage-driver overlay2 >"$engine_dir/dockerd.log" 2>&1 </dev/null &
+    --storage-driver overlay2 >"$cache/dockerd.log" 2>&1 </dev/null &
   engine_pid=$!
   for _ in $(seq 120); do
     engine_answers && return 0
     kill -0 "$engine_pid" 2>/dev/null || break
     sleep 0.5
   done
-  tail -n 20 "$engine_dir/dockerd.log" >&2 || true
+  tail -n 20 "$cache/dockerd.log" >&2 || true
   fail "the private dockerd did not answer within 60 s (its log is above)"
 }
 
@@ -77,6 +86,7 @@ engine_down() {
   kill -KILL "$engine_pid" 2>/dev/null || true
   wait "$engine_pid" 2>/dev/null || true
   engine_pid=""
+  [ ${#engine_made[@]} -eq 0 ] || rm -rf "${engine_made[@]}"
 }
 trap engine_down EXIT
 

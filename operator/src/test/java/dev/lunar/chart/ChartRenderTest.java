@@ -68,7 +68,7 @@ class ChartRenderTest {
     assertThat(mounts).containsKeys("/dev", "/sys", "/run/udev", "/var/lib/lunar");
     // The root filesystem is read-only: the tgtadm control socket needs a writable /run/lunar.
     assertThat(agent.at(container + ".securityContext.readOnlyRootFilesystem")).isEqualTo(true);
-    assertThat(mounts).containsKeys("/run/lunar", "/tmp");
+    assertThat(mounts).containsKeys("/run", "/tmp");
     assertThat(mounts.get("/run/udev")).isEqualTo(true);
     assertThat(hostPaths(agent))
         .containsEntry("dev", "/dev")
