@@ -342,29 +342,37 @@ ENV
   echo "$dir/admin.kubeconfig"
 }
 
+# The part of what `up` recorded that follows "## NAME" (see host_state), up to the next part.
+recorded() { sed -n "/^## $1\$/,/^## /p" "$dir/host-before"; }
+
 # Removes the iptables chains that kubelet, kube-proxy and the CNI plugins made (KUBE-*, CNI-*) and
 # every rule jumping to them, in each table, for both iptables front ends; chains that were there
-# before `up` stay.
+# before `up`, and the rules that use them, stay.
 remove_chains() {
-  local save restore table chain rule
-  for save in iptables-nft ip6tables-nft iptables-legacy ip6tables-legacy; do
-    command -v "$save-save" >/dev/null || continue
+  local cmd table chain made
+  for cmd in iptables-nft ip6tables-nft iptables-legacy ip6tables-legacy; do
+    command -v "$cmd" >/dev/null || continue
     for table in filter nat mangle raw; do
-      "$save" -t "$table" -S >/dev/null 2>&1 || continue
-      "$save" -t "$table" -S 2>/dev/null | grep -E -- '-j (KUBE|CNI)-' | while read -r rule; do
-        eval "\"$save\" -t $table ${rule/-A /-D }" 2>/dev/null || true
+      made=$("$cmd" -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/ {print $2}' |
+        grep -vxF -f <(recorded "$cmd-save" | sed -n 's/^:\([^ ]*\) .*/\1/p'))
+      for chain in $made; do
+        "$cmd" -t "$table" -S 2>/dev/null | grep -E -- "-j $chain( |\$)" | while read -r rule; do
+          eval "\"$cmd\" -t $table ${rule/-A /-D }" 2>/dev/null
+        done
       done
-      for chain in $("$save" -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/ {print $2}'); do
-        grep -qx -- "-N $chain" <(sed -n "/^## $save-save/,/^## /p" "$dir/host-before" | sed 's/^:\([^ ]*\) .*/-N \1/') &&
-          continue
-        "$save" -t "$table" -F "$chain" 2>/dev/null || true
-      done
-      for chain in $("$save" -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/ {print $2}'); do
-        grep -qx -- "-N $chain" <(sed -n "/^## $save-save/,/^## /p" "$dir/host-before" | sed 's/^:\([^ ]*\) .*/-N \1/') &&
-          continue
-        "$save" -t "$table" -X "$chain" 2>/dev/null || true
-      done
+      # A chain goes only once it is empty, and after no other made chain jumps to it.
+      for chain in $made; do "$cmd" -t "$table" -F "$chain" 2>/dev/null; done
+      for chain in $made; do "$cmd" -t "$table" -X "$chain" 2>/dev/null; done
     done
+  done
+}
+
+# Stops the named components of $pidfile, in the order given.
+stop_named() {
+  local name pid
+  for name in "$@"; do
+    pid=$(awk -v n="$name" '$2 == n {print $1}' "$pidfile" 2>/dev/null)
+    [ -z "$pid" ] || stop_pid "$pid" 20
   done
 }
 
@@ -381,12 +389,8 @@ down() {
       sleep 1
     done
   fi
-  local pid name
   # Then kube-proxy and kubelet; containerd's leftovers by hand; the control plane; etcd last.
-  for name in kube-proxy kubelet; do
-    pid=$(awk -v n="$name" '$2 == n {print $1}' "$pidfile" 2>/dev/null)
-    [ -z "$pid" ] || stop_pid "$pid" 20
-  done
+  stop_named kube-proxy kubelet
   if ctr_ version >/dev/null 2>&1; then
     for id in $(ctr_ tasks ls -q 2>/dev/null); do
       ctr_ tasks kill -s SIGKILL "$id" >/dev/null 2>&1
@@ -394,10 +398,7 @@ down() {
     done
     for id in $(ctr_ containers ls -q 2>/dev/null); do ctr_ containers delete "$id" >/dev/null 2>&1; done
   fi
-  for name in containerd kube-scheduler kube-controller-manager kube-apiserver etcd; do
-    pid=$(awk -v n="$name" '$2 == n {print $1}' "$pidfile" 2>/dev/null)
-    [ -z "$pid" ] || stop_pid "$pid" 20
-  done
+  stop_named containerd kube-scheduler kube-controller-manager kube-apiserver etcd
   end_leftovers "$dir/"
   pkill -KILL -f "containerd-shim-runc-v2 .*-address $run/containerd.sock" 2>/dev/null
   mkdir -p "$logs"
@@ -409,12 +410,12 @@ down() {
     umount "$target" 2>/dev/null || umount -l "$target" 2>/dev/null
   done
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-    grep -qx "$ns" <(sed -n '/^## netns/,/^## /p' "$dir/host-before") || ip netns delete "$ns" 2>/dev/null
+    grep -qx "$ns" <(recorded netns) || ip netns delete "$ns" 2>/dev/null
   done
   # kubelet links every container's log into /var/log/containers, a path it does not let one move.
   find /var/log/containers -maxdepth 1 -lname "$dir/*" -delete 2>/dev/null
   for path in "${host_paths[@]}"; do
-    grep -qx "$path" <(sed -n '/^## paths/,/^## /p' "$dir/host-before") || rm -rf "$path"
+    grep -qx "$path" <(recorded paths) || rm -rf "$path"
   done
   ip link delete "$bridge" 2>/dev/null
   ip link delete "$node_link" 2>/dev/null
@@ -425,16 +426,15 @@ down() {
     [ "$value" = - ] || [ "$(sysctl -n "$key" 2>/dev/null)" = "$value" ] || sysctl -qw "$key=$value"
   done <"$dir/sysctls-before"
 
-  local left
-  left=$(diff <(sed '/^## cgroups/,$d' "$dir/host-before") <(host_state | sed '/^## cgroups/,$d') | grep '^[<>]')
-  left+=$(ls -d /sys/fs/cgroup/*/"$cgroup_root" 2>/dev/null)
+  local left name
+  left=$(diff "$dir/host-before" <(host_state) | grep '^[<>]')
   for name in "${sysctls[@]}"; do
     grep -qx "$name=$(sysctl -n "$name" 2>/dev/null || echo -)" "$dir/sysctls-before" || left+=$'\n'"sysctl $name"
   done
   pgrep -f "$dir/|$run/" >/dev/null && left+=$'\n'"processes: $(pgrep -af "$dir/|$run/" | head -5)"
   rm -rf "$run"
-  # The logs stay where the caller asked for them; everything else under the state dir goes.
-  if [[ "$logs" == "$dir"/* ]]; then rm -rf "$dir"; else find "$dir" -mindepth 1 -maxdepth 1 -exec rm -rf {} +; rmdir "$dir"; fi
+  # With it go the logs, unless LUNAR_CLUSTER_LOGS put them elsewhere.
+  rm -rf "$dir"
   if [ -n "$left" ]; then
     say "the host is not as it was; left behind:"
     printf '%s\n' "$left" >&2

@@ -53,7 +53,10 @@ final class NodeCluster implements AutoCloseable {
     return new NodeCluster(readEnv(stateDir().resolve("cluster.env")), tag);
   }
 
-  /** Whether this machine can run a node: root, and the binaries setup.sh builds. */
+  /**
+   * Whether this machine can run a node at all: as root. Missing binaries or packages are a failure
+   * with scripts/cluster.sh's message, not a skip: `./lunar test` installs them.
+   */
   static boolean runnable() {
     return "root".equals(System.getProperty("user.name"));
   }
