@@ -274,6 +274,7 @@ class NodeAgentIT {
               512,
               null,
               null,
+              null,
               null));
     }
     NodeTarget target =
@@ -288,7 +289,7 @@ class NodeAgentIT {
             null,
             null,
             Map.of());
-    return new IscsiNodeSpec(null, List.of(target));
+    return new IscsiNodeSpec(null, List.of(target), null);
   }
 
   /** Whether the agent process for {@code node} runs, whatever its Java main thread did. */
@@ -370,7 +371,7 @@ class NodeAgentIT {
       client
           .resources(IscsiNode.class)
           .withName("worker-2")
-          .edit(n -> withSpec(n, new IscsiNodeSpec(null, List.of(target))));
+          .edit(n -> withSpec(n, new IscsiNodeSpec(null, List.of(target), null)));
       IscsiNode applied =
           await(
               agent,
@@ -396,7 +397,8 @@ class NodeAgentIT {
   }
 
   private static NodeLun device(int lun, String path) {
-    return new NodeLun(lun, "default/d", path, null, null, null, null, null, null, null, null);
+    return new NodeLun(
+        lun, "default/d", path, null, null, null, null, null, null, null, null, null);
   }
 
   private static void runQuietly(String... command) {
@@ -414,7 +416,8 @@ class NodeAgentIT {
 
   private static IscsiNodeSpec spec(String file) {
     NodeLun lun =
-        new NodeLun(1, "default/disk", null, file, 64L << 20, true, false, 512, null, null, null);
+        new NodeLun(
+            1, "default/disk", null, file, 64L << 20, true, false, 512, null, null, null, null);
     NodeTarget target =
         new NodeTarget(
             1,
@@ -427,7 +430,7 @@ class NodeAgentIT {
             new CredentialKeys("t1.user", "t1.password"),
             null,
             Map.of());
-    return new IscsiNodeSpec(new SecretRef(NAMESPACE, "lunar-node-" + NODE), List.of(target));
+    return new IscsiNodeSpec(new SecretRef(NAMESPACE, "lunar-node-" + NODE), List.of(target), null);
   }
 
   private static boolean targetReady(IscsiNode node) {

@@ -103,7 +103,7 @@ public final class NodePlanner {
           node,
           new NodeDesired(
               new IscsiNodeSpec(
-                  new SecretRef(systemNamespace, credentialsSecretName(node)), withTids),
+                  new SecretRef(systemNamespace, credentialsSecretName(node)), withTids, null),
               nodeCredentials.get(node)));
     }
     for (String node : currentNodes.keySet()) {
@@ -111,7 +111,7 @@ public final class NodePlanner {
           node,
           new NodeDesired(
               new IscsiNodeSpec(
-                  new SecretRef(systemNamespace, credentialsSecretName(node)), List.of()),
+                  new SecretRef(systemNamespace, credentialsSecretName(node)), List.of(), null),
               Map.of()));
     }
     return new Plan(nodes, verdicts);
@@ -125,7 +125,8 @@ public final class NodePlanner {
     if (spec.targets() == null) {
       return spec;
     }
-    return new IscsiNodeSpec(spec.credentialsSecret(), TargetIds.assign(spec.targets(), current));
+    return new IscsiNodeSpec(
+        spec.credentialsSecret(), TargetIds.assign(spec.targets(), current), null);
   }
 
   /** LUNs grouped by their target; a missing target or a taken LUN number gets its verdict. */
@@ -178,7 +179,8 @@ public final class NodePlanner {
         lun.getSpec().blockSize(),
         serialOf(lun),
         lun.getSpec().wwn(),
-        lun.getSpec().force());
+        lun.getSpec().force(),
+        null);
   }
 
   /** The given serial, or one derived from the object's UID: stable for the object's lifetime. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -223,7 +224,7 @@ class NodePlannerTest {
     IscsiNode latest = new IscsiNode();
     NodeTarget written = spec.targets().getFirst();
     latest.setSpec(
-        new dev.lunar.crds.api.v1alpha1.IscsiNodeSpec(
+        new IscsiNodeSpec(
             spec.credentialsSecret(),
             List.of(
                 new NodeTarget(
@@ -236,7 +237,8 @@ class NodePlannerTest {
                     written.initiatorAddresses(),
                     null,
                     null,
-                    null))));
+                    null)),
+            null));
     assertThat(NodePlanner.keepTids(spec, latest).targets().getFirst().tid()).isEqualTo(7);
   }
 }

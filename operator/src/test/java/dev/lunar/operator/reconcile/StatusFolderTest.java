@@ -42,7 +42,8 @@ class StatusFolderTest {
           "ns/t",
           3260,
           List.of(
-              new NodeLun(1, "ns/disk", null, "/f", 1L << 20, true, false, 512, "s1", null, null)),
+              new NodeLun(
+                  1, "ns/disk", null, "/f", 1L << 20, true, false, 512, "s1", null, null, null)),
           List.of(),
           List.of(),
           null,
@@ -258,7 +259,7 @@ class StatusFolderTest {
         new IscsiLunSpec(
             "t",
             1,
-            new LunBacking(null, new LunBacking.FileBacking("/f", null, true)),
+            new LunBacking(null, new LunBacking.FileBacking("/f", null, true), null),
             false,
             512,
             null,

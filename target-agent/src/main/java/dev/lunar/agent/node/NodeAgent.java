@@ -187,7 +187,7 @@ public final class NodeAgent implements AutoCloseable {
       return; // queued twice: by the first list and by the informer's own onAdd
     }
     IscsiNodeSpec spec =
-        node.getSpec() == null ? new IscsiNodeSpec(null, List.of()) : node.getSpec();
+        node.getSpec() == null ? new IscsiNodeSpec(null, List.of(), null) : node.getSpec();
     refreshInventory();
     DesiredSet desired =
         SpecTranslator.translate(

@@ -57,7 +57,8 @@ public final class StatusBuilder {
         portals,
         disks.stream().map(StatusBuilder::diskStatus).toList(),
         targets,
-        targets.size());
+        targets.size(),
+        null);
   }
 
   private static NodeTargetStatus targetStatus(

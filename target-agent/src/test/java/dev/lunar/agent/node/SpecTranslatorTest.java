@@ -40,11 +40,13 @@ class SpecTranslatorTest {
   }
 
   private static NodeLun file(int lun, String path) {
-    return new NodeLun(lun, "ns/lun", null, path, 1L << 20, true, false, 512, null, null, null);
+    return new NodeLun(
+        lun, "ns/lun", null, path, 1L << 20, true, false, 512, null, null, null, null);
   }
 
   private static NodeLun device(int lun, String path, Boolean force) {
-    return new NodeLun(lun, "ns/lun", path, null, null, null, null, null, "SER1", null, force);
+    return new NodeLun(
+        lun, "ns/lun", path, null, null, null, null, null, "SER1", null, force, null);
   }
 
   private static NodeTarget target(List<NodeLun> luns, CredentialKeys chap, CredentialKeys mutual) {
@@ -64,7 +66,8 @@ class SpecTranslatorTest {
   @Test
   void translatesTargetsLunsAndAcls() {
     IscsiNodeSpec spec =
-        new IscsiNodeSpec(null, List.of(target(List.of(file(1, "/var/lib/a.img")), null, null)));
+        new IscsiNodeSpec(
+            null, List.of(target(List.of(file(1, "/var/lib/a.img")), null, null)), null);
 
     DesiredSet set = SpecTranslator.translate(spec, Map.of(), path -> null);
 
@@ -89,7 +92,8 @@ class SpecTranslatorTest {
                 target(
                     List.of(),
                     new CredentialKeys("t1.user", "t1.password"),
-                    new CredentialKeys("t1.target-user", "t1.target-password"))));
+                    new CredentialKeys("t1.target-user", "t1.target-password"))),
+            null);
     Map<String, String> secret =
         Map.of(
             "t1.user",
@@ -115,7 +119,9 @@ class SpecTranslatorTest {
   void aMissingCredentialKeepsChapRequiredWithAnUnknownSecret() {
     IscsiNodeSpec spec =
         new IscsiNodeSpec(
-            null, List.of(target(List.of(), new CredentialKeys("gone.user", "gone.pw"), null)));
+            null,
+            List.of(target(List.of(), new CredentialKeys("gone.user", "gone.pw"), null)),
+            null);
 
     DesiredSet set = SpecTranslator.translate(spec, Map.of(), path -> null);
 
@@ -132,9 +138,8 @@ class SpecTranslatorTest {
             null,
             List.of(
                 target(
-                    List.of(device(1, "/dev/sdb", null), device(2, "/dev/sdc", true)),
-                    null,
-                    null)));
+                    List.of(device(1, "/dev/sdb", null), device(2, "/dev/sdc", true)), null, null)),
+            null);
 
     DesiredSet set =
         SpecTranslator.translate(
@@ -158,7 +163,8 @@ class SpecTranslatorTest {
                 target(
                     List.of(device(1, "/dev/sdb", null), device(2, "/dev/nope", null)),
                     null,
-                    null)));
+                    null)),
+            null);
 
     DesiredSet set =
         SpecTranslator.translate(
@@ -176,14 +182,13 @@ class SpecTranslatorTest {
             null,
             List.of(
                 target(
-                    List.of(device(1, "/dev/sdb", null), device(2, "/dev/sdc", null)),
-                    null,
-                    null)));
+                    List.of(device(1, "/dev/sdb", null), device(2, "/dev/sdc", null)), null, null)),
+            null);
     Function<String, BlockDevice> bothInUse = path -> disk(path.substring(5), "holds a filesystem");
     TargetSetSpec servingSdbAsLun1 =
         SpecTranslator.translate(
                 new IscsiNodeSpec(
-                    null, List.of(target(List.of(device(1, "/dev/sdb", null)), null, null))),
+                    null, List.of(target(List.of(device(1, "/dev/sdb", null)), null, null)), null),
                 Map.of(),
                 path -> disk("sdb", null))
             .spec();

@@ -59,8 +59,10 @@ class StatusBuilderTest {
             "ns/t",
             3260,
             List.of(
-                new NodeLun(1, "ns/a", "/dev/sdb", null, null, null, null, null, null, null, null),
-                new NodeLun(2, "ns/b", null, "/x", 4096L, null, null, null, null, null, null)),
+                new NodeLun(
+                    1, "ns/a", "/dev/sdb", null, null, null, null, null, null, null, null, null),
+                new NodeLun(
+                    2, "ns/b", null, "/x", 4096L, null, null, null, null, null, null, null)),
             List.of(),
             List.of("ALL"),
             null,
@@ -73,7 +75,11 @@ class StatusBuilderTest {
     ApplyReport report = new ApplyReport(List.of(new ApplyReport.Problem(1, 2, "/x: no space")));
     StatusBuilder.Applied applied =
         new StatusBuilder.Applied(
-            3, new IscsiNodeSpec(null, List.of(target)), desired, report, "2026-11-01T00:00:00Z");
+            3,
+            new IscsiNodeSpec(null, List.of(target), null),
+            desired,
+            report,
+            "2026-11-01T00:00:00Z");
     List<TargetState> live =
         List.of(
             new TargetState(

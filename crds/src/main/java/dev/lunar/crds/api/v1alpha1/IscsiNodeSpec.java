@@ -18,7 +18,19 @@ public record IscsiNodeSpec(
                 + " node's targets use.")
         SecretRef credentialsSecret,
     @JsonPropertyDescription("Every target the node must serve; targets not listed are removed.")
-        List<NodeTarget> targets) {
+        List<NodeTarget> targets,
+    @JsonPropertyDescription(
+            "The pools on this node, for the agent to measure and to keep; a pool volume (a file"
+                + " the pool owns) that no LUN names is deleted.")
+        List<NodePool> pools) {
+
+  /** One pool on the node: its directory, and a cap on its space. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NodePool(
+      @JsonPropertyDescription("Name of the IscsiPool.") @Required String name,
+      @JsonPropertyDescription("Absolute path of the pool's directory.") @Required String path,
+      @JsonPropertyDescription("At most this many bytes; absent: the filesystem's size.")
+          Long capacityBytes) {}
 
   /** A Secret by namespace and name. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -17,4 +17,19 @@ public record IscsiNodeStatus(
     @JsonPropertyDescription("Block devices of the node and whether each is safe to export.")
         List<DiskStatus> disks,
     @JsonPropertyDescription("Targets as actually served.") List<NodeTargetStatus> targets,
-    @JsonPropertyDescription("Number of targets served.") Integer targetCount) {}
+    @JsonPropertyDescription("Number of targets served.") Integer targetCount,
+    @JsonPropertyDescription("The pools of the spec as measured.") List<NodePoolStatus> pools) {
+
+  /** One pool's space as the agent measured it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NodePoolStatus(
+      @JsonPropertyDescription("Name of the IscsiPool.") String name,
+      @JsonPropertyDescription("Whether the directory is there and measured.") Boolean ready,
+      @JsonPropertyDescription("Why it is not ready as a condition reason, when it is not.")
+          String reason,
+      @JsonPropertyDescription("Why it is not ready, when it is not.") String message,
+      @JsonPropertyDescription("Space for volumes in bytes.") Long capacityBytes,
+      @JsonPropertyDescription("Bytes promised to the pool's volumes.") Long allocatedBytes,
+      @JsonPropertyDescription("Bytes a new volume may still take.") Long freeBytes,
+      @JsonPropertyDescription("Number of volume files in the directory.") Integer volumeCount) {}
+}

@@ -8,9 +8,11 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 
-/** The storage behind a LUN: exactly one of a block device or a file. */
+/** The storage behind a LUN: exactly one of a block device, a file or a volume in a pool. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = Syntax.EXACTLY_ONE_BACKING, message = Syntax.EXACTLY_ONE_BACKING_MESSAGE)
+@ValidationRule(
+    value = Syntax.EXACTLY_ONE_LUN_BACKING,
+    message = Syntax.EXACTLY_ONE_LUN_BACKING_MESSAGE)
 public record LunBacking(
     @JsonPropertyDescription(
             "Block device on the node, preferably a stable /dev/disk/by-id/... path.")
@@ -18,7 +20,11 @@ public record LunBacking(
         @Size(max = 4096)
         String device,
     @JsonPropertyDescription("File on the node, created with the given size when missing.")
-        FileBacking file) {
+        FileBacking file,
+    @JsonPropertyDescription(
+            "A new volume carved from an IscsiPool on the target's node; deleting the IscsiLun"
+                + " deletes the volume and its data.")
+        PoolBacking pool) {
 
   /** A file on the node that holds the LUN's blocks. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,5 +39,22 @@ public record LunBacking(
           Quantity size,
       @JsonPropertyDescription(
               "Thin provisioning: a sparse file whose blocks UNMAP returns to the filesystem.")
+          Boolean thin) {}
+
+  /** A volume of its own in an {@link IscsiPool}: a file the agent creates and later deletes. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PoolBacking(
+      @JsonPropertyDescription("Name of the IscsiPool; it must be on the target's node.")
+          @Required
+          @Size(min = 1, max = 253)
+          @ValidationRule(value = "self == oldSelf", message = "pool is immutable")
+          String name,
+      @JsonPropertyDescription("Size of the volume (a quantity such as 10Gi).")
+          @Required
+          @ValidationRule(value = "self == oldSelf", message = "size is immutable")
+          Quantity size,
+      @JsonPropertyDescription(
+              "Thin provisioning (the default): a sparse file whose blocks UNMAP returns; false"
+                  + " allocates every block when the volume is created.")
           Boolean thin) {}
 }

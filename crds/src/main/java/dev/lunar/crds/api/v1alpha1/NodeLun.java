@@ -26,4 +26,8 @@ public record NodeLun(
     @JsonPropertyDescription("Unit serial number.") String serial,
     @JsonPropertyDescription("NAA world wide name.") String wwn,
     @JsonPropertyDescription("Export the device despite the host-disk safety checks.")
-        Boolean force) {}
+        Boolean force,
+    @JsonPropertyDescription(
+            "The pool that owns the file: the agent allocates it as the pool's volume and deletes"
+                + " it once no LUN names it any more.")
+        String pool) {}

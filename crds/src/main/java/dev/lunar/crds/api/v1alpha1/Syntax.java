@@ -39,6 +39,13 @@ final class Syntax {
 
   static final String EXACTLY_ONE_BACKING = "has(self.device) ? !has(self.file) : has(self.file)";
 
+  static final String EXACTLY_ONE_LUN_BACKING =
+      "(has(self.device) ? 1 : 0) + (has(self.file) ? 1 : 0) + (has(self.pool) ? 1 : 0) == 1";
+
+  static final String EXACTLY_ONE_LUN_BACKING_MESSAGE =
+      "set exactly one of device (a block device path), file (a file path with a size) or pool (an"
+          + " IscsiPool name with a size)";
+
   static final String EXACTLY_ONE_BACKING_MESSAGE =
       "set exactly one of device (a block device path) or file (a file path with a size)";
 

@@ -38,7 +38,7 @@ class CommittedCrdsTest {
   @Test
   void committedCrdsMatchTheGeneratedOnes() throws IOException {
     List<Path> generated = files(generatedDir, GENERATED_SUFFIX);
-    assertThat(generated).as("CRDs generated into %s", generatedDir).hasSize(3);
+    assertThat(generated).as("CRDs generated into %s", generatedDir).hasSize(4);
     for (Path source : generated) {
       Path committed = committedDir.resolve(committedName(source));
       String expected = Files.readString(source);

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 final class CrdGeneration {
 
   static final List<Class<? extends CustomResource<?, ?>>> RESOURCES =
-      List.of(IscsiTarget.class, IscsiLun.class, IscsiNode.class);
+      List.of(IscsiTarget.class, IscsiLun.class, IscsiNode.class, IscsiPool.class);
 
   private CrdGeneration() {}
 
