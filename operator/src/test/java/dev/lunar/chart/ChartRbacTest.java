@@ -28,6 +28,8 @@ class ChartRbacTest {
             cluster iscsi.lunar.dev/iscsiluns get list watch patch
             cluster iscsi.lunar.dev/iscsitargets/status patch
             cluster iscsi.lunar.dev/iscsiluns/status patch
+            cluster iscsi.lunar.dev/iscsipools get list watch patch
+            cluster iscsi.lunar.dev/iscsipools/status patch
             cluster iscsi.lunar.dev/iscsinodes get list watch patch
             cluster /secrets list watch
             cluster /persistentvolumes get create delete

@@ -7,6 +7,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.SecretRef;
+import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
 import dev.lunar.crds.api.v1alpha1.IscsiTargetSpec;
 import dev.lunar.crds.api.v1alpha1.LunBacking;
@@ -44,11 +45,14 @@ public final class NodePlanner {
   public static Plan plan(
       List<IscsiTarget> targets,
       List<IscsiLun> luns,
+      List<IscsiPool> pools,
       Map<String, IscsiNode> currentNodes,
       SecretLookup secrets,
       String systemNamespace) {
     Map<String, Verdict> verdicts = new HashMap<>();
     Map<String, List<IscsiLun>> lunsByTarget = lunsByTarget(targets, luns, verdicts);
+    PoolCheck poolCheck = new PoolCheck(pools);
+    admitVolumes(poolCheck, targets, lunsByTarget, currentNodes, verdicts);
     Map<String, List<NodeTarget>> nodeTargets = new TreeMap<>();
     Map<String, Map<String, String>> nodeCredentials = new TreeMap<>();
     for (IscsiTarget target : sorted(targets)) {
@@ -68,12 +72,16 @@ public final class NodePlanner {
           chapKeys(target, mutualName(spec.chap()), "mutual", secrets, credentials, verdicts);
       List<NodeLun> nodeLuns = new ArrayList<>();
       for (IscsiLun lun : lunsByTarget.getOrDefault(key, List.of())) {
-        Verdict refused = DeviceCheck.refusal(lun, currentNodes.get(node), key);
+        Verdict refused =
+            verdicts.containsKey(lunKey(lun))
+                ? verdicts.get(lunKey(lun))
+                : DeviceCheck.refusal(lun, currentNodes.get(node), key);
         if (refused != null) {
           verdicts.put(lunKey(lun), refused);
           continue;
         }
-        nodeLuns.add(nodeLun(lun));
+        NodeLun entry = nodeLun(lun);
+        nodeLuns.add(lun.getSpec().backing().pool() == null ? entry : poolCheck.volume(entry, lun));
         verdicts.put(lunKey(lun), Verdict.scheduled(node));
       }
       nodeTargets
@@ -103,7 +111,9 @@ public final class NodePlanner {
           node,
           new NodeDesired(
               new IscsiNodeSpec(
-                  new SecretRef(systemNamespace, credentialsSecretName(node)), withTids, null),
+                  new SecretRef(systemNamespace, credentialsSecretName(node)),
+                  withTids,
+                  poolCheck.poolsOn(node)),
               nodeCredentials.get(node)));
     }
     for (String node : currentNodes.keySet()) {
@@ -111,7 +121,9 @@ public final class NodePlanner {
           node,
           new NodeDesired(
               new IscsiNodeSpec(
-                  new SecretRef(systemNamespace, credentialsSecretName(node)), List.of(), null),
+                  new SecretRef(systemNamespace, credentialsSecretName(node)),
+                  List.of(),
+                  poolCheck.poolsOn(node)),
               Map.of()));
     }
     return new Plan(nodes, verdicts);
@@ -126,7 +138,34 @@ public final class NodePlanner {
       return spec;
     }
     return new IscsiNodeSpec(
-        spec.credentialsSecret(), TargetIds.assign(spec.targets(), current), null);
+        spec.credentialsSecret(), TargetIds.assign(spec.targets(), current), spec.pools());
+  }
+
+  /**
+   * Admits the pool volumes among {@code lunsByTarget} into their pools, oldest claim first across
+   * all targets; a refused volume gets its verdict, which the per-target pass then keeps.
+   */
+  private static void admitVolumes(
+      PoolCheck poolCheck,
+      List<IscsiTarget> targets,
+      Map<String, List<IscsiLun>> lunsByTarget,
+      Map<String, IscsiNode> currentNodes,
+      Map<String, Verdict> verdicts) {
+    Map<String, String> nodeOf = new HashMap<>();
+    targets.forEach(t -> nodeOf.put(ObjectKeys.of(t), t.getSpec().node()));
+    List<IscsiLun> volumes = new ArrayList<>();
+    lunsByTarget.values().forEach(l -> volumes.addAll(l));
+    for (IscsiLun lun : sorted(volumes)) {
+      if (lun.getSpec().backing().pool() == null) {
+        continue;
+      }
+      String node =
+          nodeOf.get(ObjectKeys.of(lun.getMetadata().getNamespace(), lun.getSpec().target()));
+      Verdict refused = poolCheck.admit(lun, node, currentNodes.get(node));
+      if (refused != null) {
+        verdicts.put(lunKey(lun), refused);
+      }
+    }
   }
 
   /** LUNs grouped by their target; a missing target or a taken LUN number gets its verdict. */

@@ -5,7 +5,8 @@ package dev.lunar.operator.plan;
  *
  * @param reason a condition reason: {@code Scheduled} when it went into its node's spec, otherwise
  *     why not ({@code TargetNotFound}, {@code DuplicateLun}, {@code DeviceNotFound}, {@code
- *     DeviceInUse}, {@code SecretInvalid})
+ *     DeviceInUse}, {@code SecretInvalid}, {@code PoolNotFound}, {@code PoolNotOnNode}, {@code
+ *     PoolNotReady}, {@code PoolFull})
  * @param message what a user reads in the condition
  */
 public record Verdict(String reason, String message) {
@@ -16,6 +17,10 @@ public record Verdict(String reason, String message) {
   public static final String SECRET_INVALID = "SecretInvalid";
   public static final String DEVICE_NOT_FOUND = "DeviceNotFound";
   public static final String DEVICE_IN_USE = "DeviceInUse";
+  public static final String POOL_NOT_FOUND = "PoolNotFound";
+  public static final String POOL_NOT_ON_NODE = "PoolNotOnNode";
+  public static final String POOL_NOT_READY = "PoolNotReady";
+  public static final String POOL_FULL = "PoolFull";
 
   public boolean scheduled() {
     return SCHEDULED.equals(reason);

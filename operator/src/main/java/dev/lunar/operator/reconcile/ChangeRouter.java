@@ -3,6 +3,7 @@ package dev.lunar.operator.reconcile;
 import dev.lunar.crds.api.v1alpha1.DiskStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
 import dev.lunar.crds.api.v1alpha1.IscsiTargetSpec;
 import dev.lunar.operator.plan.NodePlanner;
@@ -31,18 +32,21 @@ final class ChangeRouter implements Triggers {
   private final Consumer<ResourceID> nodes;
   private final Consumer<ResourceID> targets;
   private final Consumer<ResourceID> luns;
+  private final Consumer<ResourceID> pools;
 
   ChangeRouter(
       ClusterView view,
       Clock clock,
       Consumer<ResourceID> nodes,
       Consumer<ResourceID> targets,
-      Consumer<ResourceID> luns) {
+      Consumer<ResourceID> luns,
+      Consumer<ResourceID> pools) {
     this.view = view;
     this.clock = clock;
     this.nodes = nodes;
     this.targets = targets;
     this.luns = luns;
+    this.pools = pools;
   }
 
   @Override
@@ -68,6 +72,20 @@ final class ChangeRouter implements Triggers {
         if (target != null && target.getSpec() != null) {
           node(target.getSpec().node());
         }
+        if (l.getSpec().backing() != null && l.getSpec().backing().pool() != null) {
+          // A volume that comes or goes changes its pool's room for the others.
+          pool(l.getSpec().backing().pool().name());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void poolChanged(IscsiPool before, IscsiPool after) {
+    for (IscsiPool p : new IscsiPool[] {before, after}) {
+      if (p != null && p.getSpec() != null) {
+        pool(p.getMetadata().getName());
+        node(p.getSpec().node());
       }
     }
   }
@@ -129,6 +147,23 @@ final class ChangeRouter implements Triggers {
     return node.getStatus() == null ? null : node.getStatus().disks();
   }
 
+  /** The pool, and its volumes and their nodes, whose admission depends on the pool's room. */
+  private void pool(String name) {
+    pools.accept(new ResourceID(name));
+    for (IscsiLun l : view.luns()) {
+      if (l.getSpec() != null
+          && l.getSpec().backing() != null
+          && l.getSpec().backing().pool() != null
+          && name.equals(l.getSpec().backing().pool().name())) {
+        luns.accept(ResourceID.fromResource(l));
+        IscsiTarget target = view.target(l.getMetadata().getNamespace(), l.getSpec().target());
+        if (target != null && target.getSpec() != null) {
+          node(target.getSpec().node());
+        }
+      }
+    }
+  }
+
   private void node(String name) {
     if (name != null && view.node(name) != null) {
       nodes.accept(new ResourceID(name));
@@ -136,6 +171,11 @@ final class ChangeRouter implements Triggers {
   }
 
   private void servedBy(String node) {
+    for (IscsiPool p : view.pools()) {
+      if (p.getSpec() != null && Objects.equals(node, p.getSpec().node())) {
+        pools.accept(new ResourceID(p.getMetadata().getName()));
+      }
+    }
     for (IscsiTarget t : view.targets()) {
       if (t.getSpec() != null && Objects.equals(node, t.getSpec().node())) {
         targets.accept(ResourceID.fromResource(t));

@@ -78,7 +78,9 @@ final class EventRecorder {
             .withNewMetadata()
             .withName(
                 object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-            .withNamespace(object.getMetadata().getNamespace())
+            // Events about cluster-scoped objects (IscsiPool) live in "default", as kubectl looks.
+            .withNamespace(
+                Objects.requireNonNullElse(object.getMetadata().getNamespace(), "default"))
             .endMetadata()
             .withInvolvedObject(
                 new ObjectReferenceBuilder()

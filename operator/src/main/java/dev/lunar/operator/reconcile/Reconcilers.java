@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The three controllers, registered with one JOSDK operator and fed by one cluster view. */
+/** The four controllers, registered with one JOSDK operator and fed by one cluster view. */
 public final class Reconcilers {
 
   private static final Logger log = LoggerFactory.getLogger(Reconcilers.class);
@@ -21,18 +21,21 @@ public final class Reconcilers {
   private final NodeReconciler nodes;
   private final TargetReconciler targets;
   private final LunReconciler luns;
+  private final PoolReconciler pools;
 
   private Reconcilers(
       ClusterView view,
       Clock clock,
       NodeReconciler nodes,
       TargetReconciler targets,
-      LunReconciler luns) {
+      LunReconciler luns,
+      PoolReconciler pools) {
     this.view = view;
     this.clock = clock;
     this.nodes = nodes;
     this.targets = targets;
     this.luns = luns;
+    this.pools = pools;
   }
 
   /**
@@ -47,10 +50,12 @@ public final class Reconcilers {
             clock,
             new NodeReconciler(view, client),
             new TargetReconciler(view, events, clock),
-            new LunReconciler(view, client, events, clock));
+            new LunReconciler(view, client, events, clock),
+            new PoolReconciler(view, events, clock));
     operator.register(r.nodes);
     operator.register(r.targets);
     operator.register(r.luns);
+    operator.register(r.pools);
     return r;
   }
 
@@ -58,7 +63,12 @@ public final class Reconcilers {
   public void routeChanges() {
     view.onChange(
         new ChangeRouter(
-            view, clock, sink(nodes.wakeUps()), sink(targets.wakeUps()), sink(luns.wakeUps())));
+            view,
+            clock,
+            sink(nodes.wakeUps()),
+            sink(targets.wakeUps()),
+            sink(luns.wakeUps()),
+            sink(pools.wakeUps())));
   }
 
   private static <P extends HasMetadata> Consumer<ResourceID> sink(

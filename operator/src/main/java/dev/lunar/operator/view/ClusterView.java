@@ -2,6 +2,7 @@ package dev.lunar.operator.view;
 
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
 import dev.lunar.operator.plan.NodePlanner;
 import dev.lunar.operator.plan.ObjectKeys;
@@ -25,11 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * The operator's picture of the cluster: informers on every IscsiTarget, IscsiLun, IscsiNode and
- * Secret, and on the agents' heartbeat Leases. The desired state of every node is a function of all
- * of them together, so the reconcilers read this one view, and every change in it tells {@link
- * Triggers} which objects to reconcile again (after the view already holds the change, so a
- * reconcile never misses what woke it).
+ * The operator's picture of the cluster: informers on every IscsiTarget, IscsiLun, IscsiNode,
+ * IscsiPool and Secret, and on the agents' heartbeat Leases. The desired state of every node is a
+ * function of all of them together, so the reconcilers read this one view, and every change in it
+ * tells {@link Triggers} which objects to reconcile again (after the view already holds the change,
+ * so a reconcile never misses what woke it).
  */
 public final class ClusterView implements AutoCloseable {
 
@@ -41,6 +42,7 @@ public final class ClusterView implements AutoCloseable {
   private final SharedIndexInformer<IscsiNode> nodes;
   private final SharedIndexInformer<Secret> secrets;
   private final SharedIndexInformer<Lease> leases;
+  private final SharedIndexInformer<IscsiPool> pools;
   private final AtomicLong version = new AtomicLong();
   private volatile Triggers triggers = Triggers.NONE;
   private long plannedVersion = -1;
@@ -52,13 +54,15 @@ public final class ClusterView implements AutoCloseable {
       SharedIndexInformer<IscsiLun> luns,
       SharedIndexInformer<IscsiNode> nodes,
       SharedIndexInformer<Secret> secrets,
-      SharedIndexInformer<Lease> leases) {
+      SharedIndexInformer<Lease> leases,
+      SharedIndexInformer<IscsiPool> pools) {
     this.systemNamespace = systemNamespace;
     this.targets = targets;
     this.luns = luns;
     this.nodes = nodes;
     this.secrets = secrets;
     this.leases = leases;
+    this.pools = pools;
   }
 
   /**
@@ -72,13 +76,16 @@ public final class ClusterView implements AutoCloseable {
     var nodes = client.resources(IscsiNode.class).runnableInformer(0);
     var secrets = client.secrets().inAnyNamespace().runnableInformer(0);
     var leases = client.leases().inNamespace(systemNamespace).runnableInformer(0);
-    ClusterView view = new ClusterView(systemNamespace, targets, luns, nodes, secrets, leases);
+    var pools = client.resources(IscsiPool.class).runnableInformer(0);
+    ClusterView view =
+        new ClusterView(systemNamespace, targets, luns, nodes, secrets, leases, pools);
     targets.addEventHandler(view.handler((o, n) -> view.triggers.targetChanged(o, n)));
     luns.addEventHandler(view.handler((o, n) -> view.triggers.lunChanged(o, n)));
     nodes.addEventHandler(view.handler((o, n) -> view.triggers.nodeChanged(o, n)));
     secrets.addEventHandler(view.handler((o, n) -> view.triggers.secretChanged(o, n)));
     leases.addEventHandler(view.handler((o, n) -> view.triggers.leaseChanged(o, n)));
-    for (SharedIndexInformer<?> informer : List.of(targets, luns, nodes, secrets, leases)) {
+    pools.addEventHandler(view.handler((o, n) -> view.triggers.poolChanged(o, n)));
+    for (SharedIndexInformer<?> informer : view.informers()) {
       try {
         informer.start().toCompletableFuture().get(SYNC_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
@@ -132,6 +139,8 @@ public final class ClusterView implements AutoCloseable {
           NodePlanner.plan(
               live(targets.getStore().list()),
               live(luns.getStore().list()),
+              // Pools being deleted too: their volumes stay until their own IscsiLuns go.
+              pools.getStore().list(),
               byName,
               this::secretData,
               systemNamespace);
@@ -160,6 +169,14 @@ public final class ClusterView implements AutoCloseable {
     return nodes.getStore().list();
   }
 
+  public IscsiPool pool(String name) {
+    return pools.getStore().getByKey(name);
+  }
+
+  public List<IscsiPool> pools() {
+    return pools.getStore().list();
+  }
+
   public Secret secret(String namespace, String name) {
     return secrets.getStore().getByKey(ObjectKeys.of(namespace, name));
   }
@@ -171,8 +188,11 @@ public final class ClusterView implements AutoCloseable {
 
   /** Every informer is connected to the API server (for readiness). */
   public boolean watching() {
-    return List.of(targets, luns, nodes, secrets, leases).stream()
-        .allMatch(SharedIndexInformer::isWatching);
+    return informers().stream().allMatch(SharedIndexInformer::isWatching);
+  }
+
+  private List<SharedIndexInformer<?>> informers() {
+    return List.of(targets, luns, nodes, secrets, leases, pools);
   }
 
   private Map<String, String> secretData(String namespace, String name) {
@@ -214,7 +234,7 @@ public final class ClusterView implements AutoCloseable {
 
   @Override
   public void close() {
-    for (SharedIndexInformer<?> informer : List.of(targets, luns, nodes, secrets, leases)) {
+    for (SharedIndexInformer<?> informer : informers()) {
       informer.close();
     }
   }

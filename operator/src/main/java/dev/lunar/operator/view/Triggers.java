@@ -2,6 +2,7 @@ package dev.lunar.operator.view;
 
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -28,6 +29,9 @@ public interface Triggers {
 
         @Override
         public void leaseChanged(Lease before, Lease after) {}
+
+        @Override
+        public void poolChanged(IscsiPool before, IscsiPool after) {}
       };
 
   void targetChanged(IscsiTarget before, IscsiTarget after);
@@ -39,4 +43,6 @@ public interface Triggers {
   void secretChanged(Secret before, Secret after);
 
   void leaseChanged(Lease before, Lease after);
+
+  void poolChanged(IscsiPool before, IscsiPool after);
 }

@@ -57,6 +57,7 @@ class NodePlannerDeviceTest {
     return NodePlanner.plan(
         List.of(target()),
         List.of(lun),
+        List.of(),
         node == null ? Map.of() : Map.of("worker-1", node),
         (ns, name) -> null,
         "lunar-system");

@@ -53,6 +53,7 @@ class NodePlannerTest {
         NodePlanner.plan(
             List.of(target("db", "initiators: {addresses: [10.0.0.0/8]}")),
             List.of(lun("db-data", "db", 1, "2026-11-01T00:00:05Z")),
+            List.of(),
             Map.of(),
             NO_SECRETS,
             SYSTEM);
@@ -75,6 +76,7 @@ class NodePlannerTest {
         NodePlanner.plan(
             List.of(),
             List.of(lun("orphan", "nope", 1, "2026-11-01T00:00:05Z")),
+            List.of(),
             Map.of(),
             NO_SECRETS,
             SYSTEM);
@@ -90,6 +92,7 @@ class NodePlannerTest {
             List.of(
                 lun("second", "db", 1, "2026-11-01T00:00:09Z"),
                 lun("first", "db", 1, "2026-11-01T00:00:05Z")),
+            List.of(),
             Map.of(),
             NO_SECRETS,
             SYSTEM);
@@ -117,6 +120,7 @@ class NodePlannerTest {
         NodePlanner.plan(
             List.of(target("a", ""), target("b", ""), target("c", "")),
             List.of(),
+            List.of(),
             Map.of("worker-1", current),
             NO_SECRETS,
             SYSTEM);
@@ -137,6 +141,7 @@ class NodePlannerTest {
     Plan plan =
         NodePlanner.plan(
             List.of(target("db", "chap: {secretName: db-chap}")),
+            List.of(),
             List.of(),
             Map.of(),
             secrets,
@@ -159,12 +164,18 @@ class NodePlannerTest {
         NodePlanner.plan(
             List.of(target("db", "chap: {secretName: gone}")),
             List.of(),
+            List.of(),
             Map.of(),
             NO_SECRETS,
             SYSTEM);
     Plan tooShort =
         NodePlanner.plan(
-            List.of(target("db", "chap: {secretName: weak}")), List.of(), Map.of(), weak, SYSTEM);
+            List.of(target("db", "chap: {secretName: weak}")),
+            List.of(),
+            List.of(),
+            Map.of(),
+            weak,
+            SYSTEM);
 
     assertThat(missing.verdicts().get("apps/db").reason()).isEqualTo(Verdict.SECRET_INVALID);
     assertThat(missing.verdicts().get("apps/db").message()).contains("does not exist");
@@ -182,7 +193,8 @@ class NodePlannerTest {
             IscsiNode.class);
 
     Plan plan =
-        NodePlanner.plan(List.of(), List.of(), Map.of("worker-9", current), NO_SECRETS, SYSTEM);
+        NodePlanner.plan(
+            List.of(), List.of(), List.of(), Map.of("worker-9", current), NO_SECRETS, SYSTEM);
 
     assertThat(plan.nodes().get("worker-9").spec().targets()).isEmpty();
   }
@@ -198,6 +210,7 @@ class NodePlannerTest {
         NodePlanner.plan(
             List.of(target("db", "chap: {secretName: db-chap}")),
             List.of(),
+            List.of(),
             Map.of(),
             secrets,
             SYSTEM);
@@ -210,7 +223,8 @@ class NodePlannerTest {
     IscsiLun lun = lun("db-data", "db", 1, "2026-11-01T00:00:05Z");
     lun.getMetadata().setUid("5f0c2a9e-1b7d-4c3e-9a8f-0123456789ab");
     Plan plan =
-        NodePlanner.plan(List.of(target("db", "")), List.of(lun), Map.of(), NO_SECRETS, SYSTEM);
+        NodePlanner.plan(
+            List.of(target("db", "")), List.of(lun), List.of(), Map.of(), NO_SECRETS, SYSTEM);
     String serial =
         plan.nodes().get("worker-1").spec().targets().getFirst().luns().getFirst().serial();
     assertThat(serial).isEqualTo("5f0c2a9e1b7d4c3e9a8f0123456789ab");
@@ -219,7 +233,8 @@ class NodePlannerTest {
   @Test
   void keepTidsPrefersTheNodesLatestCopy() {
     Plan plan =
-        NodePlanner.plan(List.of(target("db", "")), List.of(), Map.of(), NO_SECRETS, SYSTEM);
+        NodePlanner.plan(
+            List.of(target("db", "")), List.of(), List.of(), Map.of(), NO_SECRETS, SYSTEM);
     var spec = plan.nodes().get("worker-1").spec();
     IscsiNode latest = new IscsiNode();
     NodeTarget written = spec.targets().getFirst();

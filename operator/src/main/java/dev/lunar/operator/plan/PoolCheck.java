@@ -1,0 +1,152 @@
+package dev.lunar.operator.plan;
+
+import dev.lunar.crds.api.v1alpha1.IscsiLun;
+import dev.lunar.crds.api.v1alpha1.IscsiNode;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
+import dev.lunar.crds.api.v1alpha1.IscsiPool;
+import dev.lunar.crds.api.v1alpha1.LunBacking.PoolBacking;
+import dev.lunar.crds.api.v1alpha1.NodeLun;
+import dev.lunar.crds.api.v1alpha1.NodeTarget;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Admits volumes into pools. A volume needs its pool to exist on its target's node, to have been
+ * measured by that node's agent, and to have room for the volume's whole size: thin or thick, a
+ * volume counts at its provisioned size, so a pool never promises more than it holds. Claims are
+ * admitted oldest first, so a new volume can never push out an older one.
+ *
+ * <p>A volume already in its node's spec stays admitted whatever the pool reports now: leaving the
+ * spec would withdraw the export and let the agent delete the volume's file, its data.
+ */
+final class PoolCheck {
+
+  /**
+   * The file suffix by which the agent knows a pool's volumes (and nothing else) in its directory.
+   */
+  static final String VOLUME_SUFFIX = ".lunar-volume";
+
+  private final Map<String, IscsiPool> pools = new HashMap<>();
+  private final Map<String, Long> allocated = new HashMap<>();
+
+  PoolCheck(List<IscsiPool> pools) {
+    pools.forEach(p -> this.pools.put(p.getMetadata().getName(), p));
+  }
+
+  /**
+   * Why {@code lun}, a pool volume, may not go into the spec of {@code node}, or null when it may.
+   * Call in the order of the claims, oldest first.
+   */
+  Verdict admit(IscsiLun lun, String node, IscsiNode current) {
+    PoolBacking backing = lun.getSpec().backing().pool();
+    String name = backing.name();
+    IscsiPool pool = pools.get(name);
+    long size = bytes(backing.size());
+    if (pool == null) {
+      return new Verdict(Verdict.POOL_NOT_FOUND, "IscsiPool " + name + " does not exist");
+    }
+    String poolNode = pool.getSpec().node();
+    if (!node.equals(poolNode)) {
+      return new Verdict(
+          Verdict.POOL_NOT_ON_NODE,
+          "IscsiPool " + name + " is on node " + poolNode + ", the target on node " + node);
+    }
+    long used = allocated.getOrDefault(name, 0L);
+    if (inSpec(current, ObjectKeys.of(lun))) {
+      allocated.put(name, used + size);
+      return null;
+    }
+    if (pool.getMetadata().getDeletionTimestamp() != null) {
+      return new Verdict(Verdict.POOL_FULL, "IscsiPool " + name + " is being deleted");
+    }
+    Long capacity = pool.getStatus() == null ? null : pool.getStatus().capacityBytes();
+    if (capacity == null) {
+      return new Verdict(
+          Verdict.POOL_NOT_READY,
+          "IscsiPool " + name + " has not been measured by the agent of node " + poolNode + " yet");
+    }
+    if (used + size > capacity) {
+      return new Verdict(
+          Verdict.POOL_FULL,
+          "IscsiPool "
+              + name
+              + " has "
+              + Math.max(0, capacity - used)
+              + " bytes free of "
+              + capacity
+              + "; the volume needs "
+              + size);
+    }
+    allocated.put(name, used + size);
+    return null;
+  }
+
+  /** The pools on {@code node}, in name order, as its spec lists them. */
+  List<NodePool> poolsOn(String node) {
+    List<NodePool> result = new ArrayList<>();
+    pools.values().stream()
+        .filter(p -> node.equals(p.getSpec().node()) && p.getSpec().directory() != null)
+        .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+        .forEach(
+            p ->
+                result.add(
+                    new NodePool(
+                        p.getMetadata().getName(),
+                        p.getSpec().directory().path(),
+                        p.getSpec().directory().capacity() == null
+                            ? null
+                            : bytes(p.getSpec().directory().capacity()))));
+    return result;
+  }
+
+  /** The node's entry for an admitted volume: a file of its own, named after the LUN's UID. */
+  NodeLun volume(NodeLun base, IscsiLun lun) {
+    PoolBacking backing = lun.getSpec().backing().pool();
+    IscsiPool pool = pools.get(backing.name());
+    String file = volumePath(pool.getSpec().directory().path(), lun.getMetadata().getUid());
+    return new NodeLun(
+        base.lun(),
+        base.source(),
+        null,
+        file,
+        bytes(backing.size()),
+        Objects.requireNonNullElse(backing.thin(), true),
+        base.readOnly(),
+        base.blockSize(),
+        base.serial(),
+        base.wwn(),
+        base.force(),
+        backing.name());
+  }
+
+  /**
+   * The UID, not the name: a LUN deleted and created again under the same name gets a new, empty
+   * volume, never the old one's data.
+   */
+  static String volumePath(String directory, String uid) {
+    String base = directory.endsWith("/") ? directory : directory + "/";
+    return base + uid + VOLUME_SUFFIX;
+  }
+
+  private static boolean inSpec(IscsiNode current, String lunKey) {
+    if (current == null || current.getSpec() == null || current.getSpec().targets() == null) {
+      return false;
+    }
+    for (NodeTarget target : current.getSpec().targets()) {
+      for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
+        if (lun.pool() != null && lunKey.equals(lun.source())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  static long bytes(Quantity quantity) {
+    return Quantity.getAmountInBytes(quantity).longValue();
+  }
+}
