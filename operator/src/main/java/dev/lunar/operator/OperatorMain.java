@@ -13,9 +13,12 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && args[0].equals("csi-controller")) {
+      System.exit(CsiControllerCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
     if (args.length > 0) {
       boolean help = args[0].equals("--help") || args[0].equals("-h");
-      System.out.println("Usage: java -jar operator.jar");
+      System.out.println("Usage: java -jar operator.jar [csi-controller --help]");
       System.out.println(
           "The Lunar operator: reconciles IscsiTarget and IscsiLun into IscsiNode specs and"
               + " their status. Settings come from the environment: POD_NAMESPACE,"

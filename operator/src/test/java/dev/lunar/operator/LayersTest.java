@@ -11,7 +11,7 @@ class LayersTest extends Layers {
 
   /** Lowest first; the CRD model (dev.lunar.crds) is a module below them all. */
   static final List<List<String>> TIERS =
-      List.of(List.of("plan"), List.of("view"), List.of("reconcile"), List.of(""));
+      List.of(List.of("plan"), List.of("view"), List.of("reconcile", "csi"), List.of(""));
 
   LayersTest() {
     super("dev.lunar.operator", TIERS);
