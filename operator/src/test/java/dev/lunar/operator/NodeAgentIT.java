@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.SecretRef;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus.NodePoolStatus;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import dev.lunar.crds.api.v1alpha1.NodeTargetStatus;
@@ -255,6 +257,112 @@ class NodeAgentIT {
         assertThat(versions.size()).isBetween(1, 8);
       }
     }
+  }
+
+  /**
+   * Pool volumes: the agent makes the pool directory, a thin volume sparse and a thick one with
+   * every block allocated, serves both, and reports the pool's space; a spec that drops them
+   * deletes their files, and nothing else in the directory.
+   */
+  @Test
+  void poolVolumesAreMadeMeasuredAndDeletedOnceNoLunNamesThem() throws Exception {
+    String node = "worker-5";
+    Path agentDir = java.nio.file.Files.createDirectories(dir.resolve("pools"));
+    Path poolDir = agentDir.resolve("pool"); // made by the agent
+    Path thin = poolDir.resolve("5d6f-thin.lunar-volume");
+    Path thick = poolDir.resolve("5d6f-thick.lunar-volume");
+    List<NodePool> pools = List.of(new NodePool("local", poolDir.toString(), null));
+    try (AgentProcess agent =
+        new AgentProcess(agentDir, node, NAMESPACE, apiServer.kubeConfigYaml()).start()) {
+      await(agent, node, n -> n.getStatus() != null && n.getStatus().agentVersion() != null);
+      IscsiNodeSpec twoVolumes =
+          poolSpec(
+              node, pools, volume(1, thin, 64L << 20, null), volume(2, thick, 16L << 20, false));
+      client.resources(IscsiNode.class).withName(node).edit(n -> withSpec(n, twoVolumes));
+      IscsiNode applied =
+          await(
+              agent,
+              node,
+              n ->
+                  targetReady(n)
+                      && n.getStatus().pools() != null
+                      && !n.getStatus().pools().isEmpty());
+
+      assertThat(java.nio.file.Files.size(thin)).isEqualTo(64L << 20);
+      assertThat(java.nio.file.Files.size(thick)).isEqualTo(16L << 20);
+      assertThat(allocatedBytes(thin)).isLessThan(16L << 20);
+      assertThat(allocatedBytes(thick)).isGreaterThanOrEqualTo(16L << 20);
+      NodePoolStatus pool = applied.getStatus().pools().getFirst();
+      assertThat(pool.name()).isEqualTo("local");
+      assertThat(pool.ready()).isTrue();
+      assertThat(pool.volumeCount()).isEqualTo(2);
+      assertThat(pool.allocatedBytes()).isEqualTo(80L << 20);
+      assertThat(pool.capacityBytes()).isGreaterThan(pool.allocatedBytes());
+      assertThat(pool.freeBytes())
+          .isPositive()
+          .isLessThanOrEqualTo(pool.capacityBytes() - pool.allocatedBytes());
+      String url = "iscsi://" + agent.portal() + "/" + IQN + "-" + node + "/2";
+      assertThat(run("iscsi-readcapacity16", url)).contains("Total size:" + (16L << 20));
+
+      Path notes = java.nio.file.Files.writeString(poolDir.resolve("notes.txt"), "not a volume");
+      client
+          .resources(IscsiNode.class)
+          .withName(node)
+          .edit(n -> withSpec(n, poolSpec(node, pools)));
+      IscsiNode emptied =
+          await(
+              agent,
+              node,
+              n ->
+                  n.getStatus() != null
+                      && n.getStatus().pools() != null
+                      && Integer.valueOf(0).equals(n.getStatus().pools().getFirst().volumeCount()));
+
+      assertThat(thin).doesNotExist();
+      assertThat(thick).doesNotExist();
+      assertThat(notes).exists();
+      assertThat(emptied.getStatus().pools().getFirst().allocatedBytes()).isZero();
+    }
+  }
+
+  /** A pool volume's LUN as the operator writes it: {@code thin} null is thin. */
+  private static NodeLun volume(int lun, Path file, long size, Boolean thin) {
+    return new NodeLun(
+        lun,
+        "default/v" + lun,
+        null,
+        file.toString(),
+        size,
+        thin,
+        false,
+        512,
+        null,
+        null,
+        null,
+        "local");
+  }
+
+  /** A target without CHAP holding {@code luns}, on a node with {@code pools}. */
+  private static IscsiNodeSpec poolSpec(String node, List<NodePool> pools, NodeLun... luns) {
+    NodeTarget target =
+        new NodeTarget(
+            1,
+            IQN + "-" + node,
+            "default/t",
+            3260,
+            List.of(luns),
+            List.of(),
+            List.of("127.0.0.0/8"),
+            null,
+            null,
+            Map.of());
+    return new IscsiNodeSpec(null, List.of(target), pools);
+  }
+
+  /** Bytes the filesystem really gave a file (st_blocks times the block unit). */
+  private static long allocatedBytes(Path file) throws IOException, InterruptedException {
+    String[] blocks = run("stat", "-c", "%b %B", file.toString()).trim().split(" ");
+    return Long.parseLong(blocks[0]) * Long.parseLong(blocks[1]);
   }
 
   /** A target without CHAP holding one file LUN per file, numbered from 1. */

@@ -10,6 +10,7 @@ import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus.NodePoolStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -56,6 +57,8 @@ public final class NodeAgent implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
   private final Heartbeat heartbeat;
   private final Map<String, Instant> sessionStarts = new ConcurrentHashMap<>();
+  private final PoolVolumes poolVolumes = PoolVolumes.onHost();
+  private final SpaceProbe space = SpaceProbe.FILE_STORE;
   private volatile Applied applied;
   private volatile List<BlockDevice> disks = List.of();
   private IscsiNodeStatus lastWritten;
@@ -189,9 +192,11 @@ public final class NodeAgent implements AutoCloseable {
     IscsiNodeSpec spec =
         node.getSpec() == null ? new IscsiNodeSpec(null, List.of(), null) : node.getSpec();
     refreshInventory();
+    // Pool volumes first: FileBackings would make a missing thick volume sparse.
+    Map<String, Refusal> volumes = poolVolumes.prepare(spec);
     DesiredSet desired =
         SpecTranslator.translate(
-            spec, credentials(spec), this::diskFor, daemon.controlService().current());
+            spec, credentials(spec), this::diskFor, daemon.controlService().current(), volumes);
     FileBackings.prepare(desired.spec());
     ApplyReport report = daemon.controlService().replace(desired.spec());
     try {
@@ -199,6 +204,8 @@ public final class NodeAgent implements AutoCloseable {
     } catch (IOException e) {
       log.error("cannot persist the applied spec: {}", e.getMessage());
     }
+    // Only now, with the engine serving the new spec, may a dropped volume's file go.
+    VolumeCollector.collect(spec, daemon.controlService().current());
     applied = new Applied(generation, spec, desired, report, Instant.now(clock).toString());
     log.info(
         "applied IscsiNode {} generation {}: {} target(s), {} problem(s), {} refused",
@@ -256,14 +263,24 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  /** Writes the status when it differs from what was last written: an idle node writes nothing. */
+  /**
+   * Writes the status when it differs from what was last written: an idle node writes nothing. Runs
+   * after every apply and on every status tick, and measures the pools each time; their byte
+   * figures are settled against the last written ones, so a thin volume filling up costs a write
+   * per MiB of change at most, not one per tick.
+   */
   private synchronized void writeStatusIfChanged() {
     List<TargetState> live = daemon.engine().state();
     trackSessionStarts(live);
     Condition previous = lastWritten == null ? null : lastWritten.conditions().getFirst();
+    Applied current = applied;
+    List<NodePoolStatus> pools =
+        PoolMeasurement.settle(
+            lastWritten == null ? null : lastWritten.pools(),
+            PoolMeasurement.measure(current == null ? null : current.spec(), space));
     IscsiNodeStatus status =
         StatusBuilder.build(
-            Version.current(), portals(), disks, applied, live, sessionStarts, previous);
+            Version.current(), portals(), disks, current, live, sessionStarts, previous, pools);
     if (status.equals(lastWritten)) {
       return;
     }

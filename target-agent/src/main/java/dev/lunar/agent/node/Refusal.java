@@ -15,6 +15,12 @@ public record Refusal(String reason, String detail) {
   /** The path names no block device of this node. */
   public static final String DEVICE_NOT_FOUND = "DeviceNotFound";
 
+  /** A thick pool volume's blocks did not fit in what its filesystem has free. */
+  public static final String NO_SPACE = "NoSpace";
+
+  /** A pool volume's file could not be created, for a reason other than space. */
+  public static final String POOL_VOLUME_FAILED = "PoolVolumeFailed";
+
   /**
    * The status message: the reason, then the detail. Operators before the status had a reason field
    * read the reason from this prefix, so it stays during a rolling upgrade.

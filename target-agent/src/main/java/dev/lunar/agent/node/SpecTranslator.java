@@ -48,13 +48,31 @@ public final class SpecTranslator {
       Map<String, String> credentials,
       Function<String, BlockDevice> diskFor,
       TargetSetSpec served) {
+    return translate(spec, credentials, diskFor, served, Map.of());
+  }
+
+  /**
+   * As {@link #translate(IscsiNodeSpec, Map, Function, TargetSetSpec)}, refusing the pool volumes
+   * whose files could not be made. A pool volume is otherwise an ordinary file LUN to the engine.
+   *
+   * @param volumes why a pool volume cannot be served, by its file as the spec names it
+   */
+  public static DesiredSet translate(
+      IscsiNodeSpec spec,
+      Map<String, String> credentials,
+      Function<String, BlockDevice> diskFor,
+      TargetSetSpec served,
+      Map<String, Refusal> volumes) {
     List<TargetSpec> targets = new ArrayList<>();
     Map<String, AccountSpec> accounts = new LinkedHashMap<>();
     Map<String, Refusal> refused = new HashMap<>();
     for (NodeTarget target : Objects.requireNonNullElse(spec.targets(), List.<NodeTarget>of())) {
       List<LunSpec> luns = new ArrayList<>();
       for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
-        Refusal refusal = serves(served, target.tid(), lun) ? null : refusal(lun, diskFor);
+        Refusal refusal =
+            isVolume(lun)
+                ? volumes.get(lun.file())
+                : serves(served, target.tid(), lun) ? null : refusal(lun, diskFor);
         if (refusal != null) {
           refused.put(DesiredSet.key(target.tid(), lun.lun()), refusal);
         } else {
@@ -86,6 +104,10 @@ public final class SpecTranslator {
             .anyMatch(l -> l.lun() == lun.lun() && lun.device().equals(l.backingStore()));
   }
 
+  private static boolean isVolume(NodeLun lun) {
+    return lun.pool() != null && lun.file() != null;
+  }
+
   /** Why a LUN may not be exported, or null. Files are always allowed; devices must be safe. */
   static Refusal refusal(NodeLun lun, Function<String, BlockDevice> diskFor) {
     if (lun.device() == null || Boolean.TRUE.equals(lun.force())) {
@@ -103,7 +125,9 @@ public final class SpecTranslator {
 
   /**
    * Built from tgt's defaults, as the state dir's YAML is, so the spec restored after a restart
-   * equals the one translated again from the IscsiNode and the open LUN is kept, not reopened.
+   * equals the one translated again from the IscsiNode and the open LUN is kept, not reopened. A
+   * pool volume is thin unless it says otherwise (a plain file LUN is thick unless it says thin):
+   * UNMAP may punch holes only in a volume whose space was never promised to stay allocated.
    */
   private static LunSpec lunSpec(int tid, NodeLun lun) {
     boolean file = lun.device() == null;
@@ -112,7 +136,10 @@ public final class SpecTranslator {
             .withSizeBytes(file ? Objects.requireNonNullElse(lun.sizeBytes(), 0L) : 0L)
             .withBlockSize(Objects.requireNonNullElse(lun.blockSize(), 512))
             .withReadOnly(Boolean.TRUE.equals(lun.readOnly()))
-            .withThin(Boolean.TRUE.equals(lun.thin()));
+            .withThin(
+                isVolume(lun)
+                    ? !Boolean.FALSE.equals(lun.thin())
+                    : Boolean.TRUE.equals(lun.thin()));
     return lun.serial() == null ? spec : spec.withScsiSerial(lun.serial());
   }
 

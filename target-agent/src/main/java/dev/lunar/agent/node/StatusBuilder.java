@@ -6,6 +6,7 @@ import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.DiskStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus.NodePoolStatus;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import dev.lunar.crds.api.v1alpha1.NodeTargetStatus;
@@ -32,6 +33,10 @@ public final class StatusBuilder {
   public record Applied(
       long generation, IscsiNodeSpec spec, DesiredSet desired, ApplyReport report, String since) {}
 
+  /**
+   * @param pools the spec's pools as measured and settled ({@link PoolMeasurement}), or null when
+   *     the spec has no pool list
+   */
   public static IscsiNodeStatus build(
       String agentVersion,
       List<String> portals,
@@ -39,7 +44,8 @@ public final class StatusBuilder {
       Applied applied,
       List<TargetState> live,
       Map<String, Instant> sessionStarts,
-      Condition previousReady) {
+      Condition previousReady,
+      List<NodePoolStatus> pools) {
     List<NodeTargetStatus> targets = new ArrayList<>();
     boolean allReady = true;
     List<NodeTarget> wanted =
@@ -58,7 +64,7 @@ public final class StatusBuilder {
         disks.stream().map(StatusBuilder::diskStatus).toList(),
         targets,
         targets.size(),
-        null);
+        pools == null ? null : List.copyOf(pools));
   }
 
   private static NodeTargetStatus targetStatus(

@@ -13,13 +13,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
 
 /**
  * The few Linux file calls that {@link java.nio.channels.FileChannel} does not offer, through the
  * FFM API: a raw descriptor, {@code fallocate} (hole punching), {@code lseek} with SEEK_DATA /
  * SEEK_HOLE (extent maps) and the BLKGETSIZE64 ioctl (block device size).
  */
-final class LinuxFiles {
+public final class LinuxFiles {
 
   static final int O_RDONLY = 0;
   static final int O_RDWR = 2;
@@ -147,6 +148,20 @@ final class LinuxFiles {
       throw e;
     } catch (Throwable t) {
       throw new IOException(t);
+    }
+  }
+
+  /**
+   * Allocates every block of {@code file} from 0 to {@code length} (fallocate mode 0, which also
+   * extends the file), so that writing the file later never fails for want of space. Public for the
+   * node agent's thick pool volumes; ENOSPC shows as "errno 28" in the message.
+   */
+  public static void allocate(Path file, long length) throws IOException {
+    int fd = open(file.toString(), O_RDWR);
+    try {
+      fallocate(fd, 0, 0, length);
+    } finally {
+      close(fd);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -199,5 +200,38 @@ class SpecTranslatorTest {
         .extracting(l -> l.lun() + ":" + l.backingStore())
         .containsExactly("1:/dev/sdb");
     assertThat(set.refused()).containsOnlyKeys("1/2");
+  }
+
+  /**
+   * A pool volume reaches the engine as an ordinary file LUN, thin unless the spec says false (so
+   * UNMAP never punches holes in space a thick volume reserved); one whose file could not be made
+   * is refused with the reason its creation gave.
+   */
+  @Test
+  void poolVolumesAreFileLunsThinByDefaultOrRefusedWhenTheirFileFailed() {
+    IscsiNodeSpec spec =
+        PoolSpecs.spec(
+            List.of(),
+            PoolSpecs.volume(1, Path.of("/p/thin.lunar-volume"), 1L << 20, null, "p"),
+            PoolSpecs.volume(2, Path.of("/p/thick.lunar-volume"), 1L << 20, false, "p"),
+            PoolSpecs.volume(3, Path.of("/p/full.lunar-volume"), 1L << 30, false, "p"),
+            PoolSpecs.volume(4, Path.of("/var/lib/plain.img"), 1L << 20, null, null));
+    Refusal noSpace = new Refusal(Refusal.NO_SPACE, "needs 1073741824 bytes, has 4096 free");
+
+    DesiredSet set =
+        SpecTranslator.translate(
+            spec,
+            Map.of(),
+            path -> null,
+            TargetSetSpec.empty(),
+            Map.of("/p/full.lunar-volume", noSpace));
+
+    assertThat(set.spec().targets().getFirst().luns())
+        .extracting(l -> l.lun() + ":" + l.backingStore() + ":" + l.sizeBytes() + ":" + l.thin())
+        .containsExactly(
+            "1:/p/thin.lunar-volume:1048576:true",
+            "2:/p/thick.lunar-volume:1048576:false",
+            "4:/var/lib/plain.img:1048576:false");
+    assertThat(set.refused()).containsExactly(Map.entry("1/3", noSpace));
   }
 }

@@ -9,6 +9,7 @@ import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus.NodePoolStatus;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import dev.lunar.crds.api.v1alpha1.NodeTargetStatus;
@@ -29,7 +30,7 @@ class StatusBuilderTest {
   void theAgentFillsEveryStatusColumnOfItsNode() {
     IscsiNodeStatus status =
         StatusBuilder.build(
-            "0.1.0", List.of("127.0.0.1:3260"), List.of(), null, List.of(), Map.of(), null);
+            "0.1.0", List.of("127.0.0.1:3260"), List.of(), null, List.of(), Map.of(), null, null);
     JsonNode written = Serialization.jsonMapper().valueToTree(status);
 
     List<String> statusColumns =
@@ -86,7 +87,7 @@ class StatusBuilderTest {
                 1, target.iqn(), List.of(), List.of(new TargetState.LunState(0, 0, 0, true))));
 
     NodeTargetStatus served =
-        StatusBuilder.build("0.1.0", List.of(), List.of(), applied, live, Map.of(), null)
+        StatusBuilder.build("0.1.0", List.of(), List.of(), applied, live, Map.of(), null, null)
             .targets()
             .getFirst();
 
@@ -99,5 +100,34 @@ class StatusBuilderTest {
             org.assertj.core.groups.Tuple.tuple(
                 false, "DeviceInUse", "DeviceInUse: /dev/sdb holds ext4"),
             org.assertj.core.groups.Tuple.tuple(false, null, "/x: no space"));
+  }
+
+  /** The pools go into the status as measured, in the order given, and take no part in Ready. */
+  @Test
+  void thePoolsAreReportedAsGivenBesideAReadyNode() {
+    List<NodePoolStatus> pools =
+        List.of(
+            new NodePoolStatus("fast", true, null, null, 100L << 30, 10L << 30, 90L << 30, 2),
+            new NodePoolStatus(
+                "slow", false, "PoolDirectoryMissing", "/p does not exist", null, 0L, null, 0));
+    StatusBuilder.Applied applied =
+        new StatusBuilder.Applied(
+            1,
+            new IscsiNodeSpec(null, List.of(), List.of()),
+            new DesiredSet(TargetSetSpec.empty(), Map.of()),
+            new ApplyReport(List.of()),
+            "2026-11-01T00:00:00Z");
+
+    IscsiNodeStatus status =
+        StatusBuilder.build(
+            "0.1.0", List.of(), List.of(), applied, List.of(), Map.of(), null, pools);
+
+    assertThat(status.pools()).isEqualTo(pools);
+    assertThat(status.conditions().getFirst().getStatus()).isEqualTo("True");
+    assertThat(
+            StatusBuilder.build(
+                    "0.1.0", List.of(), List.of(), applied, List.of(), Map.of(), null, null)
+                .pools())
+        .isNull();
   }
 }
