@@ -31,5 +31,6 @@ public record IscsiNodeStatus(
       @JsonPropertyDescription("Space for volumes in bytes.") Long capacityBytes,
       @JsonPropertyDescription("Bytes promised to the pool's volumes.") Long allocatedBytes,
       @JsonPropertyDescription("Bytes a new volume may still take.") Long freeBytes,
-      @JsonPropertyDescription("Number of volumes the spec puts in the pool.") Integer volumeCount) {}
+      @JsonPropertyDescription("Number of volumes the spec puts in the pool.")
+          Integer volumeCount) {}
 }
