@@ -8,6 +8,8 @@
 #      default stays the public eclipse-temurin:25-jre): lunar/target-agent:TAG and lunar/operator:TAG
 #   3. the pod sandbox image the test cluster's containerd needs, from scripts/cluster/pause.c:
 #      lunar/pause:1
+#   4. the CSI sidecars external-provisioner and external-attacher, when their binaries were built
+#      (operator/src/test/go/csi-tools): lunar/csi-provisioner:VERSION, lunar/csi-attacher:VERSION
 #
 # and prints their sizes. Needs root (debootstrap) and the jars (./mvnw -DskipTests package).
 #
@@ -162,6 +164,26 @@ build_app() {
   rm -f "$log"
 }
 
+# The CSI sidecars, when operator/src/test/go/csi-tools/build.sh built them (./lunar test does):
+# each static binary alone in an image, tagged with the version it was built from. No registry
+# serves the official images here; with one, the chart's defaults pull those instead.
+csi_tools=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/csi-tools
+sidecars=()
+build_sidecars() {
+  local tool version work
+  for tool in csi-provisioner csi-attacher; do
+    [ -x "$csi_tools/$tool" ] && [ -f "$csi_tools/.$tool.version" ] || continue
+    version=$(cat "$csi_tools/.$tool.version")
+    sidecars+=("lunar/$tool:$version")
+    docker image inspect "lunar/$tool:$version" >/dev/null 2>&1 && continue
+    work=$(mktemp -d)
+    cp "$csi_tools/$tool" "$work/$tool"
+    tar --owner 0 --group 0 -C "$work" -cf "$work/$tool.tar" "$tool"
+    docker import --change "ENTRYPOINT [\"/$tool\"]" --change 'USER 65532:65532' "$work/$tool.tar" "lunar/$tool:$version" >/dev/null
+    rm -rf "$work"
+  done
+}
+
 size_mib() { docker image inspect -f '{{.Size}}' "$1" | awk '{printf "%.0f MiB", $1 / 1048576}'; }
 
 if [ "${1:-}" = --with-engine ]; then
@@ -190,11 +212,12 @@ started=$SECONDS
 engine_up
 build_base
 build_pause
+build_sidecars
 build_app target-agent target-agent.jar target-agent
 build_app operator operator.jar operator
-say "built in $((SECONDS - started)) s: $base $(size_mib "$base"), lunar/target-agent:$tag $(size_mib "lunar/target-agent:$tag"), lunar/operator:$tag $(size_mib "lunar/operator:$tag"), $pause $(size_mib "$pause")"
+say "built in $((SECONDS - started)) s: $base $(size_mib "$base"), lunar/target-agent:$tag $(size_mib "lunar/target-agent:$tag"), lunar/operator:$tag $(size_mib "lunar/operator:$tag"), $pause $(size_mib "$pause")${sidecars:+, ${sidecars[*]}}"
 if [ -n "$save" ]; then
   mkdir -p "$(dirname "$save")"
-  docker save -o "$save" "lunar/target-agent:$tag" "lunar/operator:$tag" "$pause"
+  docker save -o "$save" "lunar/target-agent:$tag" "lunar/operator:$tag" "$pause" "${sidecars[@]}"
   say "saved to $save"
 fi

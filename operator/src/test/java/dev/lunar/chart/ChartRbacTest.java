@@ -18,6 +18,8 @@ class ChartRbacTest {
 
   private static final String CLUSTER = "cluster";
   private static final String RELEASE_NAMESPACE = "ns:" + LunarChart.NAMESPACE;
+  private static final Rendered WITHOUT_CSI =
+      LunarChart.rendered(LunarChart.testValues("values-without-csi.yaml"));
 
   @Test
   void operatorGetsExactlyWhatItNeeds() {
@@ -38,12 +40,44 @@ class ChartRbacTest {
             release coordination.k8s.io/leases get list watch create update patch
             """);
 
-    assertThat(permissionsOf("lunar-operator")).containsExactlyElementsOf(expected);
+    assertThat(permissionsOf("lunar-operator", WITHOUT_CSI)).containsExactlyElementsOf(expected);
+  }
+
+  /**
+   * The CSI driver's controller side shares the operator's pod, hence its ServiceAccount: the
+   * controller, external-provisioner and external-attacher add these, no more.
+   */
+  @Test
+  void csiControllerAddsExactlyWhatItAndItsSidecarsNeed() {
+    Set<String> expected =
+        expand(
+            """
+            cluster /events create list patch update watch
+            cluster /nodes get list watch
+            cluster /persistentvolumeclaims get list update watch
+            cluster /persistentvolumes create delete get list patch watch
+            cluster iscsi.lunar.dev/iscsipools list
+            cluster storage.k8s.io/csinodes get list watch
+            cluster storage.k8s.io/storageclasses get list watch
+            cluster storage.k8s.io/volumeattachments get list patch watch
+            cluster storage.k8s.io/volumeattachments/status patch
+            release /secrets create get
+            release coordination.k8s.io/leases create delete get list update watch
+            release iscsi.lunar.dev/iscsiluns create delete get list patch
+            release iscsi.lunar.dev/iscsitargets create delete get list patch
+            """);
+    Set<String> added =
+        new TreeSet<>(permissionsOf("lunar-operator", LunarChart.renderedDefault()));
+    added.removeAll(permissionsOf("lunar-operator", WITHOUT_CSI));
+    Set<String> alreadyTheOperators = new TreeSet<>(expected);
+    alreadyTheOperators.retainAll(permissionsOf("lunar-operator", WITHOUT_CSI));
+
+    assertThat(added).containsExactlyElementsOf(minus(expected, alreadyTheOperators));
   }
 
   @Test
   void operatorCannotTouchNodesEventsApiOrIscsiNodeLifecycle() {
-    Set<String> actual = permissionsOf("lunar-operator");
+    Set<String> actual = permissionsOf("lunar-operator", WITHOUT_CSI);
 
     assertThat(actual)
         .noneMatch(p -> p.contains(" /nodes "))
@@ -170,9 +204,18 @@ class ChartRbacTest {
     }
   }
 
-  /** Everything bound to the ServiceAccount {@code name} in the release namespace. */
+  private static Set<String> minus(Set<String> all, Set<String> some) {
+    Set<String> rest = new TreeSet<>(all);
+    rest.removeAll(some);
+    return rest;
+  }
+
   private static Set<String> permissionsOf(String serviceAccount) {
-    Rendered rendered = LunarChart.renderedDefault();
+    return permissionsOf(serviceAccount, LunarChart.renderedDefault());
+  }
+
+  /** Everything bound to the ServiceAccount {@code name} in the release namespace. */
+  private static Set<String> permissionsOf(String serviceAccount, Rendered rendered) {
     Set<String> permissions = new TreeSet<>();
     for (String bindingKind : List.of("ClusterRoleBinding", "RoleBinding")) {
       for (K8sObject binding : rendered.ofKind(bindingKind)) {
