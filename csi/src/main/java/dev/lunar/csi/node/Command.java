@@ -35,6 +35,17 @@ public record Command(List<String> argv, Set<Integer> hidden) {
     return argv.getFirst();
   }
 
+  /** {@code text} with every hidden argument's value replaced, for output that might echo one. */
+  public String redact(String text) {
+    String redacted = text;
+    for (int i : hidden) {
+      if (!argv.get(i).isEmpty()) {
+        redacted = redacted.replace(argv.get(i), "***");
+      }
+    }
+    return redacted;
+  }
+
   @Override
   public String toString() {
     List<String> shown = new ArrayList<>(argv.size());

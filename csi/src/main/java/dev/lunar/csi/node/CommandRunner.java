@@ -1,5 +1,7 @@
 package dev.lunar.csi.node;
 
+import static java.util.stream.Collectors.joining;
+
 import java.io.IOException;
 import java.time.Duration;
 
@@ -21,17 +23,24 @@ public interface CommandRunner {
   /** What a command answered. */
   record Result(int exitCode, String stdout, String stderr) {
 
+    /** Enough for any tool's error; a runaway output is not worth a huge gRPC status. */
+    private static final int MAX_MESSAGE = 1000;
+
     public boolean succeeded() {
       return exitCode == 0;
     }
 
-    /** The first non-blank line of stderr, else of stdout: what a tool says about its failure. */
+    /**
+     * What a tool says about its failure: its non-blank stderr lines (else stdout's) joined. All of
+     * them, since iscsiadm puts the cause (e.g. "initiator reported error (20 - could not connect
+     * to iscsid)") after a generic first line.
+     */
     public String message() {
       for (String text : new String[] {stderr, stdout}) {
-        for (String line : text.split("\n")) {
-          if (!line.isBlank()) {
-            return line.strip();
-          }
+        String joined =
+            text.lines().map(String::strip).filter(line -> !line.isEmpty()).collect(joining("; "));
+        if (!joined.isEmpty()) {
+          return joined.length() > MAX_MESSAGE ? joined.substring(0, MAX_MESSAGE) + "..." : joined;
         }
       }
       return "no output";

@@ -267,6 +267,24 @@ class NodeStageTest {
   }
 
   @Test
+  void aToolThatEchoesTheSecretInItsErrorHasItMaskedInTheAnswerAndTheLog() {
+    host.runner.when(
+        "node.session.auth.password",
+        7,
+        "iscsiadm: Cannot modify node.session.auth.password to " + Requests.SECRET);
+
+    try (LogCapture log = new LogCapture()) {
+      assertThatThrownBy(
+              () -> call(node::nodeStageVolume, Requests.stage("vol-1", 1, staging).build()))
+          .satisfies(e -> assertCode(e, Status.Code.INTERNAL))
+          .hasMessageContaining("Cannot modify node.session.auth.password to ***")
+          .hasMessageNotContaining(Requests.SECRET);
+      assertThat(log.messages()).isNotEmpty().noneMatch(line -> line.contains(Requests.SECRET));
+    }
+    assertThat(host.runner.linesWith("--login")).isEmpty();
+  }
+
+  @Test
   void anUnreachablePortalIsUnavailable() {
     host.runner.when("--login", 8, "iscsiadm: connection login retries (reopen_max) 5 exceeded");
 
