@@ -164,8 +164,10 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
         () -> {
           NodeRequests.require(request.getVolumeId(), "volume_id");
           NodeRequests.require(request.getVolumePath(), "volume_path");
-          Path path = NodeRequests.path(request.getVolumePath());
-          if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+          // A relative path cannot be where kubelet published a volume: not found, like any
+          // path that does not exist (csi-sanity asks about "some/path").
+          Path path = Path.of(request.getVolumePath());
+          if (!path.isAbsolute() || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             throw Status.NOT_FOUND
                 .withDescription(
                     "volume " + request.getVolumeId() + " has no path " + path + " on this node")

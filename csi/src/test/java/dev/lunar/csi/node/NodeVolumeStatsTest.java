@@ -64,6 +64,12 @@ class NodeVolumeStatsTest {
   }
 
   @Test
+  void aRelativePathIsNotFoundEither() {
+    assertThatThrownBy(() -> call(node(dir)::nodeGetVolumeStats, stats(Path.of("some/path"))))
+        .satisfies(e -> assertCode(e, Status.Code.NOT_FOUND));
+  }
+
+  @Test
   void aBlockDeviceReportsItsSizeFromSysfs() throws Exception {
     Path device = anyBlockDevice();
     assumeTrue(device != null, "no readable block device in /dev on this machine");
