@@ -1,5 +1,7 @@
 package dev.lunar.csi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,21 @@ public final class CsiSanity {
     public boolean summarized() {
       return ran >= 0;
     }
+
+    /**
+     * Prints the summary and fails unless csi-sanity ran at least {@code minimum} specs, all
+     * passing.
+     */
+    public void assertAllPassed(String what, int minimum) {
+      assertThat(ended).as("csi-sanity ends within 5 minutes:%n%s", output).isTrue();
+      assertThat(summarized()).as("csi-sanity's summary in:%n%s", output).isTrue();
+      System.out.printf(
+          "csi-sanity, %s: ran %d of %d specs, %d passed, %d failed%n",
+          what, ran, total, passed, failed);
+      assertThat(exitCode).as(output).isZero();
+      assertThat(ran).isGreaterThanOrEqualTo(minimum);
+      assertThat(failed).isZero();
+    }
   }
 
   /** The csi-sanity binary; it may not exist. */
@@ -52,10 +69,13 @@ public final class CsiSanity {
 
   /**
    * Runs the specs matching {@code focus} against the driver on {@code socket}, with mount and
-   * staging directories under {@code dir}.
+   * staging directories under {@code dir}; fails the test when csi-sanity is not built.
    */
   public static Run run(Path socket, String focus, Path dir, String... extra)
       throws IOException, InterruptedException {
+    assertThat(binary())
+        .as("csi-sanity: `source scripts/setup.sh` with LUNAR_TEST_TOOLS=1 builds it")
+        .isExecutable();
     Path log = dir.resolve("csi-sanity.log");
     List<String> command =
         new ArrayList<>(

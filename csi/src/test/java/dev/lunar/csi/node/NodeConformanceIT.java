@@ -42,9 +42,6 @@ class NodeConformanceIT {
         portal != null && iqn != null,
         "csi-sanity's Node specs need a target to stage from: set LUNAR_CSI_IT_PORTAL and"
             + " LUNAR_CSI_IT_IQN to a target whose LUN 1 this node may log in to");
-    assertThat(CsiSanity.binary())
-        .as("csi-sanity: `source scripts/setup.sh` with LUNAR_TEST_TOOLS=1 builds it")
-        .isExecutable();
     NodeService node =
         new NodeService(
             InitiatorName.read(InitiatorName.DEFAULT_FILE),
@@ -59,14 +56,7 @@ class NodeConformanceIT {
             List.of(identity, node, new OneTargetController(portal, iqn)))) {
       CsiSanity.Run run = CsiSanity.run(endpoint.socket(), "Node Service", dir);
 
-      assertThat(run.ended()).as("csi-sanity ends within 5 minutes:%n%s", run.output()).isTrue();
-      assertThat(run.summarized()).as("csi-sanity's summary in:%n%s", run.output()).isTrue();
-      System.out.printf(
-          "csi-sanity, Node Service: ran %d of %d specs, %d passed, %d failed%n",
-          run.ran(), run.total(), run.passed(), run.failed());
-      assertThat(run.exitCode()).as(run.output()).isZero();
-      assertThat(run.ran()).isPositive();
-      assertThat(run.failed()).isZero();
+      run.assertAllPassed("Node Service", 1);
     }
   }
 
@@ -76,9 +66,6 @@ class NodeConformanceIT {
    */
   @Test
   void csiSanitysRequestChecksPassWithoutAnInitiator() throws Exception {
-    assertThat(CsiSanity.binary())
-        .as("csi-sanity: `source scripts/setup.sh` with LUNAR_TEST_TOOLS=1 builds it")
-        .isExecutable();
     ScriptedRunner runner = new ScriptedRunner();
     NodeService node =
         new NodeService(
@@ -97,14 +84,7 @@ class NodeConformanceIT {
                   + " not found))",
               dir);
 
-      assertThat(run.ended()).as("csi-sanity ends within 5 minutes:%n%s", run.output()).isTrue();
-      assertThat(run.summarized()).as("csi-sanity's summary in:%n%s", run.output()).isTrue();
-      System.out.printf(
-          "csi-sanity, Node Service request checks: ran %d of %d specs, %d passed, %d failed%n",
-          run.ran(), run.total(), run.passed(), run.failed());
-      assertThat(run.exitCode()).as(run.output()).isZero();
-      assertThat(run.ran()).isGreaterThanOrEqualTo(12);
-      assertThat(run.failed()).isZero();
+      run.assertAllPassed("Node Service request checks", 12);
     }
     assertThat(runner.linesWith("iscsiadm")).as("no request reached the initiator").isEmpty();
   }
