@@ -35,10 +35,41 @@ final class Devices {
     return byPath.resolve(target.byPathName(lun));
   }
 
-  /** The device node the LUN's link points at, when the kernel has the LUN now. */
+  /**
+   * The device node the LUN's link points at, when the kernel has the LUN now. The link's address
+   * part is as the kernel formats the connection's address (IPv6 spelled out or not), so when the
+   * predicted name is not there, any link of this port, IQN and LUN will do: one target name is one
+   * target.
+   */
   Optional<Path> find(IscsiTarget target, int lun) throws IOException {
+    Optional<Path> exact = resolve(link(target, lun));
+    if (exact.isPresent()) {
+      return exact;
+    }
+    String suffix = ":" + target.port() + "-iscsi-" + target.iqn() + "-lun-" + lun;
+    List<Path> links = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(byPath)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith("ip-") && name.endsWith(suffix)) {
+          links.add(entry);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    for (Path candidate : links.stream().sorted().toList()) {
+      Optional<Path> device = resolve(candidate);
+      if (device.isPresent()) {
+        return device;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> resolve(Path link) throws IOException {
     try {
-      return Optional.of(link(target, lun).toRealPath());
+      return Optional.of(link.toRealPath());
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }

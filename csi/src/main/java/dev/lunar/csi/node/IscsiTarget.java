@@ -90,8 +90,8 @@ public record IscsiTarget(String address, int port, String iqn) {
   }
 
   /**
-   * The name of udev's link in /dev/disk/by-path for one LUN of this target. udev builds it from
-   * the session's connection address without brackets, even for IPv6.
+   * The name of udev's link in /dev/disk/by-path for one LUN of this target, as udev builds it from
+   * the session's connection address and port (no brackets, even for IPv6).
    */
   public String byPathName(int lun) {
     return "ip-" + address + ":" + port + "-iscsi-" + iqn + "-lun-" + lun;

@@ -211,6 +211,29 @@ class NodeStageTest {
   }
 
   @Test
+  void aLinkWhoseAddressTheKernelSpellsOtherwiseIsFoundByPortIqnAndLun() throws Exception {
+    // The kernel may spell an IPv6 connection address in full where Java compresses it.
+    host.runner.when(
+        "--login",
+        argv -> {
+          Files.createSymbolicLink(
+              host.byPath.resolve(
+                  "ip-fd00:0000:0000:0000:0000:0000:0000:0005:3260-iscsi-"
+                      + FakeHost.IQN
+                      + "-lun-1"),
+              Path.of("../../sdb"));
+          return ScriptedRunner.ok();
+        });
+
+    call(
+        node::nodeStageVolume,
+        Requests.stage("vol-1", 1, staging).putVolumeContext("portal", "[fd00::5]:3260").build());
+
+    assertThat(host.runner.linesWith("mount -t"))
+        .containsExactly("mount -t ext4 " + sdb + " " + staging);
+  }
+
+  @Test
   void aDeviceThatNeverAppearsFailsAfterTheBoundedWaitAndLogsOut() throws Exception {
     NodeService patient =
         new NodeService("iqn.node", host.runner, host.environment(Duration.ofMillis(400)));
