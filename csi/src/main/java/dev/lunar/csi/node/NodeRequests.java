@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Checks and parses the node requests' fields. Everything a request lacks or gets wrong is
@@ -31,17 +32,21 @@ final class NodeRequests {
     if (!block) {
       if (mode == AccessMode.Mode.MULTI_NODE_MULTI_WRITER
           || mode == AccessMode.Mode.MULTI_NODE_SINGLE_WRITER) {
+        // ext3, ext4 and xfs are no cluster file systems: a writer on one node and anyone on
+        // another see (and make) corruption. Raw block volumes may be shared; the pods coordinate.
         throw invalid(
             "access mode "
                 + mode
-                + " would let several nodes write one file system and corrupt it");
+                + " would mount one "
+                + "file system on several nodes while one writes; only block volumes allow that");
       }
       fsType =
           capability.getMount().getFsType().isEmpty()
               ? Filesystems.DEFAULT
               : capability.getMount().getFsType();
       if (!Filesystems.SUPPORTED.contains(fsType)) {
-        throw invalid("fs_type " + fsType + " is not one of " + Filesystems.SUPPORTED);
+        throw invalid(
+            "fs_type " + fsType + " is not one of " + new TreeSet<>(Filesystems.SUPPORTED));
       }
     }
     Map<String, String> context = request.getVolumeContextMap();
