@@ -17,6 +17,7 @@ public final class Main {
                   --iscsi portal=HOST:PORT, --state-dir DIR, --config FILE, --metrics-address HOST:PORT)
         tgtadm    configure a running daemon (tgtadm-compatible: --lld iscsi --mode ... --op ...)
         node      run as the Kubernetes node agent: serve what this node's IscsiNode asks
+        csi-node  run the CSI driver's node plugin (CSI Node + kubelet plugin registration)
         version   print the agent version
 
       Run 'java -jar target-agent.jar COMMAND --help' for a command's options.
@@ -46,6 +47,7 @@ public final class Main {
       case "tgtd" -> TgtdCommand.run(rest);
       case "tgtadm" -> dev.lunar.agent.tgtadm.TgtadmCommand.run(rest);
       case "node" -> NodeCommand.run(rest);
+      case "csi-node" -> CsiNodeCommand.run(rest);
       default -> {
         System.err.println("unknown command: " + args[0]);
         System.err.print(USAGE);

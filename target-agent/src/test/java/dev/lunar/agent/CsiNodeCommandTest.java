@@ -1,0 +1,66 @@
+package dev.lunar.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CsiNodeCommandTest {
+
+  @Test
+  void defaultsAreTheDaemonSetsPaths() {
+    var options = CsiNodeCommand.parse(new String[0]);
+
+    assertThat(options.endpoint()).isEqualTo(Path.of("/csi/csi.sock"));
+    assertThat(options.kubeletEndpoint())
+        .isEqualTo("/var/lib/kubelet/plugins/iscsi.lunar.dev/csi.sock");
+    assertThat(options.registrationDir()).isEqualTo(Path.of("/var/lib/kubelet/plugins_registry"));
+    assertThat(options.nodeId()).isEmpty();
+    assertThat(options.initiatorNameFile()).isEqualTo(Path.of("/etc/iscsi/initiatorname.iscsi"));
+    assertThat(options.environment().stateDir()).isEqualTo(Path.of("/var/lib/lunar/csi"));
+    assertThat(options.environment().byPath()).isEqualTo(Path.of("/dev/disk/by-path"));
+  }
+
+  @Test
+  void everyOptionInBothSpellingsAndUnixUrls() {
+    var options =
+        CsiNodeCommand.parse(
+            new String[] {
+              "--endpoint=unix:///run/csi/csi.sock",
+              "--kubelet-endpoint",
+              "unix:///var/lib/kubelet/plugins/x/csi.sock",
+              "--registration-dir",
+              "/reg",
+              "--node-id=iqn.2026-12.test:n",
+              "--state-dir",
+              "/state",
+              "--initiator-name-file",
+              "/etc/iname"
+            });
+
+    assertThat(options.endpoint()).isEqualTo(Path.of("/run/csi/csi.sock"));
+    assertThat(options.kubeletEndpoint()).isEqualTo("/var/lib/kubelet/plugins/x/csi.sock");
+    assertThat(options.registrationDir()).isEqualTo(Path.of("/reg"));
+    assertThat(options.nodeId()).isEqualTo(Optional.of("iqn.2026-12.test:n"));
+    assertThat(options.environment().stateDir()).isEqualTo(Path.of("/state"));
+    assertThat(options.initiatorNameFile()).isEqualTo(Path.of("/etc/iname"));
+  }
+
+  @Test
+  void unknownOptionsMissingValuesAndRelativeSocketsAreRefused() {
+    assertThatThrownBy(() -> CsiNodeCommand.parse(new String[] {"--bogus", "x"}))
+        .hasMessageContaining("unknown option --bogus");
+    assertThatThrownBy(() -> CsiNodeCommand.parse(new String[] {"--node-id"}))
+        .hasMessageContaining("--node-id needs a value");
+    assertThatThrownBy(() -> CsiNodeCommand.parse(new String[] {"--endpoint", "csi.sock"}))
+        .hasMessageContaining("not an absolute path");
+  }
+
+  @Test
+  void helpExitsZeroAndBadOptionsExitOne() {
+    assertThat(Main.run(new String[] {"csi-node", "--help"})).isZero();
+    assertThat(Main.run(new String[] {"csi-node", "--bogus"})).isEqualTo(1);
+  }
+}
