@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Lunar's two container images on this machine, from nothing a registry has to serve:
 #
-#   1. a Debian bookworm base from `debootstrap --variant=minbase` (the Debian mirror apt uses),
+#   1. a Debian bookworm base from `debootstrap --variant=minbase` (the Debian mirror apt uses) with
+#      open-iscsi and xfsprogs for the CSI node service,
 #      slimmed, with a Java 25 runtime `jlink`ed from this machine's JDK 25 at /opt/java/openjdk, the
 #      layout of the public eclipse-temurin images: lunar/jre:25-bookworm
 #   2. target-agent/Dockerfile and operator/Dockerfile on that base (BASE_IMAGE build argument; their
@@ -92,9 +93,13 @@ engine_down() {
 }
 trap engine_down EXIT
 
-# The minbase root filesystem, made once per machine and kept as a tar.
+# What the CSI node service runs besides minbase: open-iscsi's iscsiadm (it talks to the node's
+# iscsid), and mkfs.xfs (mkfs.ext4, blkid and mount are in minbase).
+packages=open-iscsi,xfsprogs
+
+# The minbase root filesystem with $packages, made once per machine and kept as a tar.
 rootfs_tar() {
-  local tar=$cache/bookworm-minbase.tar
+  local tar=$cache/bookworm-minbase+${packages//,/+}.tar
   if [ ! -s "$tar" ]; then
     command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts/setup.sh installs it)"
     local mirror work
@@ -102,12 +107,13 @@ rootfs_tar() {
     mirror=$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p;s/^deb \(http[^ ]*debian\) bookworm main.*/\1/p' \
       /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1)
     work=$(mktemp -d)
-    say "debootstrap --variant=minbase bookworm from ${mirror:=http://deb.debian.org/debian} (about a minute, once)"
-    debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
+    say "debootstrap --variant=minbase --include=$packages bookworm from ${mirror:=http://deb.debian.org/debian} (about a minute, once)"
+    debootstrap --variant=minbase --include="$packages" bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
       fail "debootstrap failed: $(tail -n 5 "$work/debootstrap.log")"
     # What a container never reads: documentation, manuals, translations, apt's package lists.
+    # The initiator name open-iscsi's install generated: a node's own comes from its /etc/iscsi.
     rm -rf "$work"/rootfs/usr/share/{doc,man,info,locale} "$work"/rootfs/var/cache/apt/* \
-      "$work"/rootfs/var/lib/apt/lists/* "$work"/rootfs/var/log/*
+      "$work"/rootfs/var/lib/apt/lists/* "$work"/rootfs/var/log/* "$work"/rootfs/etc/iscsi/initiatorname.iscsi
     mkdir -p "$cache"
     tar --numeric-owner -C "$work/rootfs" -cf "$tar.partial" . && mv "$tar.partial" "$tar"
     rm -rf "$work"
@@ -119,7 +125,7 @@ rootfs_tar() {
 build_base() {
   local jdk=${JAVA_HOME:?source scripts/setup.sh first: JAVA_HOME must be a JDK 25}
   local stamp
-  stamp="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$jdk/release") $modules"
+  stamp="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$jdk/release") $modules $packages"
   if [ "$(docker image inspect -f '{{index .Config.Labels "dev.lunar.jre"}}' "$base" 2>/dev/null)" = "$stamp" ]; then
     return 0
   fi

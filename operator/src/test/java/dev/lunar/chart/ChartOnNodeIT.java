@@ -2,6 +2,7 @@ package dev.lunar.chart;
 
 import static dev.lunar.chart.LunarResources.LUNS;
 import static dev.lunar.chart.LunarResources.NODES;
+import static dev.lunar.chart.LunarResources.POOLS;
 import static dev.lunar.chart.LunarResources.TARGETS;
 import static dev.lunar.testing.Commands.await;
 import static dev.lunar.testing.Commands.run;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -81,11 +83,12 @@ class ChartOnNodeIT {
           metricsPort: %3$d
           stateHostPath: %4$s
         """
-            .formatted(
-                cluster.imageTag(),
-                portalPort,
-                Commands.freePort(),
-                NodeCluster.stateDir().resolve("agent-state")));
+                .formatted(
+                    cluster.imageTag(),
+                    portalPort,
+                    Commands.freePort(),
+                    NodeCluster.stateDir().resolve("agent-state"))
+            + CsiOnNode.values(work, NodeCluster.stateDir()));
   }
 
   @AfterAll
@@ -271,8 +274,148 @@ class ChartOnNodeIT {
         leader, next, tookOver, (System.nanoTime() - deleted) / 1e9);
   }
 
+  /**
+   * Issue #16 on a real node: the chart's sidecars provision a claim from a pool; a pod using it
+   * makes the attach-detach controller attach the volume, external-attacher publishes it, and the
+   * target then admits exactly the initiator the node registered with kubelet. Staging (the
+   * kernel's login and mount) needs an iSCSI initiator in the kernel, which this machine lacks, so
+   * the pod's mount fails, and says why.
+   */
   @Test
   @Order(6)
+  void aClaimIsProvisionedFromAPoolAndAttachedToTheNodeThatRegisteredTheDriver() throws Exception {
+    Assumptions.assumeTrue(
+        CsiOnNode.sidecarsBuilt(),
+        "the CSI sidecars are not built: LUNAR_TEST_TOOLS=1 source scripts/setup.sh builds them");
+    long started = System.nanoTime();
+    apply(
+        """
+        apiVersion: iscsi.lunar.dev/v1alpha1
+        kind: IscsiPool
+        metadata: {name: claims}
+        spec: {node: %s, directory: {path: /var/lib/lunar/pools/claims, capacity: 256Mi}}
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data, namespace: default}
+        spec:
+          storageClassName: lunar
+          accessModes: [ReadWriteOnce]
+          resources: {requests: {storage: 64Mi}}
+        """
+            .formatted(cluster.nodeName()));
+    var claim =
+        await(
+            "the claim Bound",
+            READY_WITHIN,
+            () -> client.persistentVolumeClaims().inNamespace("default").withName("data").get(),
+            c -> "Bound".equals(c.getStatus().getPhase()));
+    double bound = (System.nanoTime() - started) / 1e9;
+    String volume = claim.getSpec().getVolumeName();
+    PersistentVolume pv = client.persistentVolumes().withName(volume).get();
+    assertThat(pv.getSpec().getCsi().getDriver()).isEqualTo("iscsi.lunar.dev");
+    assertThat(pv.getSpec().getCsi().getNodeStageSecretRef().getName()).isEqualTo(volume + "-chap");
+    var attributes = pv.getSpec().getCsi().getVolumeAttributes();
+    String url =
+        "iscsi://%s%%%s@%s/%s/%s"
+            .formatted(
+                volume,
+                secretValue(volume + "-chap", "password"),
+                attributes.get("portal"),
+                attributes.get("iqn"),
+                attributes.get("lun"));
+    assertThat(
+            client
+                .storage()
+                .v1()
+                .csiNodes()
+                .withName(cluster.nodeName())
+                .get()
+                .getSpec()
+                .getDrivers())
+        .as("the node plugin registered with kubelet, its node id the node's initiator name")
+        .anyMatch(
+            d ->
+                "iscsi.lunar.dev".equals(d.getName())
+                    && CsiOnNode.NODE_INITIATOR.equals(d.getNodeID()));
+    assertThat(Commands.exitCode("iscsi-inq", "-i", CsiOnNode.NODE_INITIATOR, url))
+        .as("an unpublished volume admits nobody")
+        .isNotZero();
+
+    long attachStarted = System.nanoTime();
+    apply(
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: uses-data, namespace: default}
+        spec:
+          terminationGracePeriodSeconds: 0
+          containers:
+            - {name: pause, image: "lunar/pause:1", imagePullPolicy: Never}
+          volumes:
+            - name: data
+              persistentVolumeClaim: {claimName: data}
+        """);
+    await(
+        "the VolumeAttachment attached by external-attacher",
+        READY_WITHIN,
+        () ->
+            client.storage().v1().volumeAttachments().list().getItems().stream()
+                .filter(a -> volume.equals(a.getSpec().getSource().getPersistentVolumeName()))
+                .findFirst()
+                .orElse(null),
+        a ->
+            a != null && a.getStatus() != null && Boolean.TRUE.equals(a.getStatus().getAttached()));
+    double attached = (System.nanoTime() - attachStarted) / 1e9;
+    assertThat(run("iscsi-inq", "-i", CsiOnNode.NODE_INITIATOR, url)).contains("DIRECT_ACCESS");
+    assertThat(Commands.exitCode("iscsi-inq", "-i", "iqn.2026-12.dev.lunar.test:elsewhere", url))
+        .as("another initiator name is refused")
+        .isNotZero();
+    String mountFailure =
+        await(
+            "kubelet's report of the failed stage",
+            READY_WITHIN,
+            () ->
+                client.v1().events().inNamespace("default").list().getItems().stream()
+                    .filter(e -> "uses-data".equals(e.getInvolvedObject().getName()))
+                    .filter(e -> "FailedMount".equals(e.getReason()))
+                    .map(e -> e.getMessage())
+                    .findFirst()
+                    .orElse(null),
+            m -> m != null);
+    System.out.printf("NODE-IT CSI stage on this kernel: %s%n", mountFailure);
+    assertThat(mountFailure).contains("iscsiadm");
+
+    long deleteStarted = System.nanoTime();
+    client.pods().inNamespace("default").withName("uses-data").withGracePeriod(0).delete();
+    client.persistentVolumeClaims().inNamespace("default").withName("data").delete();
+    await(
+        "the volume, its IscsiLun and its CHAP Secret deleted",
+        READY_WITHIN,
+        () ->
+            client.persistentVolumes().withName(volume).get() == null
+                && client
+                        .genericKubernetesResources(LUNS)
+                        .inNamespace(SYSTEM)
+                        .withName(volume)
+                        .get()
+                    == null
+                && client.secrets().inNamespace(SYSTEM).withName(volume + "-chap").get() == null,
+        gone -> gone);
+    await(
+        "the pool's space given back",
+        READY_WITHIN,
+        () -> client.genericKubernetesResources(POOLS).withName("claims").get(),
+        p -> Long.valueOf(0).equals(allocated(p)));
+    System.out.printf(
+        "NODE-IT CSI claim Bound %.1f s after it was made; attached %.1f s after the pod; volume"
+            + " deleted and its space freed %.1f s after the claim%n",
+        bound, attached, (System.nanoTime() - deleteStarted) / 1e9);
+    client.genericKubernetesResources(POOLS).withName("claims").delete();
+  }
+
+  @Test
+  @Order(7)
   void uninstallAfterDeletingTheResourcesLeavesNoFinalizerAndNoObjectBehind() {
     client.genericKubernetesResources(LUNS).inNamespace(Examples.NAMESPACE).delete();
     client.genericKubernetesResources(TARGETS).inNamespace(Examples.NAMESPACE).delete();
@@ -331,9 +474,14 @@ class ChartOnNodeIT {
     // What stays is runtime state, not the release's: the Leases of leader election and of the
     // node's heartbeat (as kube-controller-manager's stay), and the node's IscsiNode record (as a
     // Node stays when its kubelet goes), now with nothing to serve.
+    List<String> leases =
+        new java.util.ArrayList<>(List.of("lunar-operator", "lunar-agent-" + cluster.nodeName()));
+    if (CsiOnNode.sidecarsBuilt()) {
+      leases.addAll(List.of("external-attacher-leader-iscsi-lunar-dev", "iscsi-lunar-dev"));
+    }
     assertThat(client.leases().inNamespace(SYSTEM).list().getItems())
         .map(ChartOnNodeIT::name)
-        .containsExactlyInAnyOrder("lunar-operator", "lunar-agent-" + cluster.nodeName());
+        .containsExactlyInAnyOrderElementsOf(leases);
     GenericKubernetesResource node =
         client.genericKubernetesResources(NODES).withName(cluster.nodeName()).get();
     assertThat(node.getMetadata().getFinalizers()).isNullOrEmpty();
@@ -346,6 +494,18 @@ class ChartOnNodeIT {
         READY_WITHIN,
         () -> client.secrets().inNamespace(SYSTEM).list().getItems(),
         List::isEmpty);
+  }
+
+  private static String secretValue(String name, String key) {
+    var secret = client.secrets().inNamespace(SYSTEM).withName(name).get();
+    return new String(
+        java.util.Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  private static Long allocated(GenericKubernetesResource pool) {
+    Object status = pool.getAdditionalProperties().get("status");
+    Object bytes = status instanceof java.util.Map<?, ?> map ? map.get("allocatedBytes") : null;
+    return bytes instanceof Number n ? n.longValue() : null;
   }
 
   private static void helmInstall() {

@@ -14,6 +14,7 @@ final class LunarResources {
   static final ResourceDefinitionContext TARGETS = of("IscsiTarget", true);
   static final ResourceDefinitionContext LUNS = of("IscsiLun", true);
   static final ResourceDefinitionContext NODES = of("IscsiNode", false);
+  static final ResourceDefinitionContext POOLS = of("IscsiPool", false);
 
   private LunarResources() {}
 

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.csi.CsiEndpoint;
+import dev.lunar.csi.IdentityService;
+import dev.lunar.csi.node.NodeEnvironment;
+import dev.lunar.csi.node.NodeService;
+import dev.lunar.csi.node.ProcessCommandRunner;
 import dev.lunar.operator.AgentProcess;
 import dev.lunar.operator.LunarOperator;
 import dev.lunar.operator.OperatorSettings;
@@ -31,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Kubernetes CSI conformance suite, csi-sanity v5, against the controller: the real API server,
  * the operator, an agent process serving a directory pool, and the controller on its Unix socket.
  * Every volume csi-sanity creates is a real IscsiLun the agent serves from a real file. The node
- * endpoint csi-sanity asks for the node's id answers NodeGetInfo from the node service.
+ * endpoint, which csi-sanity asks for the node's id and calls to clean up, is the node service.
  */
 class ControllerConformanceIT {
 
@@ -87,7 +91,7 @@ class ControllerConformanceIT {
                 .endMetadata()
                 .withNewSpec()
                 .addNewDriver()
-                .withName(dev.lunar.csi.IdentityService.DRIVER_NAME)
+                .withName(IdentityService.DRIVER_NAME)
                 .withNodeID(NODE_IQN)
                 .endDriver()
                 .endSpec()
@@ -122,7 +126,15 @@ class ControllerConformanceIT {
     Path log = dir.resolve("csi-sanity.log");
     try (CsiEndpoint controller =
             CsiController.serve(client, SYSTEM, dir.resolve("controller.sock"), "it");
-        CsiEndpoint node = NodeEndpoints.nodeInfoOnly(dir.resolve("node.sock"), NODE_IQN)) {
+        CsiEndpoint node =
+            CsiEndpoint.serve(
+                dir.resolve("node.sock"),
+                List.of(
+                    new IdentityService("it", List.of(), () -> true),
+                    new NodeService(
+                        NODE_IQN,
+                        new ProcessCommandRunner(),
+                        NodeEnvironment.host(dir.resolve("csi-node")))))) {
       Process sanityRun =
           new ProcessBuilder(
                   sanity.toString(),
