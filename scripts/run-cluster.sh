@@ -52,11 +52,31 @@ KUBECONFIG=$(scripts/cluster.sh up "$images")
 source <(grep -E '^LUNAR_CLUSTER_(NODE|NODE_IP)=' "$(dirname "$KUBECONFIG")/cluster.env")
 node=$LUNAR_CLUSTER_NODE node_ip=$LUNAR_CLUSTER_NODE_IP
 
+# The CSI driver, with the sidecars built here from their Go modules (`./lunar test` builds them;
+# no registry serves their images) and an open-iscsi configuration naming the node's initiator, as
+# the open-iscsi package writes it on a real node. Without the sidecars the driver stays off.
+csi_tools=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/csi-tools
+csi=(--set csi.enabled=false)
+if [ -f "$csi_tools/.csi-provisioner.version" ] && [ -f "$csi_tools/.csi-attacher.version" ]; then
+  mkdir -p "$work/iscsi"
+  echo "InitiatorName=iqn.2026-12.dev.lunar.demo:$node" >"$work/iscsi/initiatorname.iscsi"
+  csi=(--set csi.provisioner.image.repository=lunar/csi-provisioner
+    --set csi.provisioner.image.tag="$(cat "$csi_tools/.csi-provisioner.version")"
+    --set csi.provisioner.image.pullPolicy=Never
+    --set csi.attacher.image.repository=lunar/csi-attacher
+    --set csi.attacher.image.tag="$(cat "$csi_tools/.csi-attacher.version")"
+    --set csi.attacher.image.pullPolicy=Never
+    --set csi.node.kubeletDir=/var/lib/lunar-cluster/kubelet
+    --set csi.node.iscsiConfigDir="$work/iscsi" --set csi.node.iscsiStateDir="$work/iscsi-state")
+else
+  say "the CSI driver stays off: its sidecars are not built (LUNAR_TEST_TOOLS=1 source scripts/setup.sh)"
+fi
+
 say "installing the chart (helm/lunar) with the images built here"
 "$bin/helm" install lunar helm/lunar -n lunar-system --create-namespace --wait --timeout 300s \
   --set operator.image.tag=demo --set operator.image.pullPolicy=Never \
   --set agent.image.tag=demo --set agent.image.pullPolicy=Never --set agent.portalPort="$port" \
-  --set agent.stateHostPath=/var/lib/lunar-cluster/agent-state >/dev/null
+  --set agent.stateHostPath=/var/lib/lunar-cluster/agent-state "${csi[@]}" >/dev/null
 
 truncate -s 1G "$work/disk.img"
 loop=$(losetup -f --show "$work/disk.img")
