@@ -4,58 +4,38 @@ import static dev.lunar.testing.Commands.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.AppenderBase;
-import csi.v1.Csi.ProbeRequest;
-import csi.v1.IdentityGrpc;
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
 import dev.lunar.csi.CsiEndpoint;
 import dev.lunar.csi.IdentityService;
 import dev.lunar.operator.AgentProcess;
-import dev.lunar.operator.LoggedDaemon;
 import dev.lunar.operator.LunarOperator;
 import dev.lunar.operator.OperatorSettings;
 import dev.lunar.operator.RealApiServer;
 import dev.lunar.testing.Commands;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.storage.CSIDriverBuilder;
-import io.fabric8.kubernetes.api.model.storage.CSINodeBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
-import io.fabric8.kubernetes.api.model.storage.VolumeAttachmentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +52,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The CSI controller with the real external-provisioner and external-attacher (built from their Go
@@ -86,7 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 @TestMethodOrder(OrderAnnotation.class)
 @EnabledIf(
-    value = "sidecarsBuilt",
+    value = "dev.lunar.operator.csi.CsiSidecars#built",
     disabledReason =
         "csi-provisioner and csi-attacher are not built in ~/.kubeapitest/csi-tools (or"
             + " $KUBE_API_TEST_DIR/csi-tools): scripts/setup.sh builds them when LUNAR_TEST_TOOLS=1,"
@@ -119,7 +98,7 @@ class CsiProvisioningIT {
   private static AgentProcess agent;
   private static LunarOperator operator;
   private static CsiEndpoint controller;
-  private static final List<LoggedDaemon> daemons = new ArrayList<>();
+  private static CsiSidecars sidecars;
   private static final LogCapture logs = new LogCapture();
   private static Path poolDirectory;
   private static String poolName;
@@ -129,7 +108,6 @@ class CsiProvisioningIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path tools = csiTools();
     logs.attach();
     apiServer = RealApiServer.start();
     apiServer.applyCommittedCrds();
@@ -141,46 +119,10 @@ class CsiProvisioningIT {
               new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .create();
     }
-    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), apiServer.kubeConfigYaml());
 
-    // The cluster side kubelet and the chart would make: the node, the driver registered on it
-    // with the node's initiator name as its node id, and the CSIDriver object.
-    client
-        .nodes()
-        .resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build())
-        .create();
-    client
-        .storage()
-        .v1()
-        .csiNodes()
-        .resource(
-            new CSINodeBuilder()
-                .withNewMetadata()
-                .withName(NODE)
-                .endMetadata()
-                .withNewSpec()
-                .addNewDriver()
-                .withName(DRIVER)
-                .withNodeID(NODE_IQN)
-                .endDriver()
-                .endSpec()
-                .build())
-        .create();
-    client
-        .storage()
-        .v1()
-        .csiDrivers()
-        .resource(
-            new CSIDriverBuilder()
-                .withNewMetadata()
-                .withName(DRIVER)
-                .endMetadata()
-                .withNewSpec()
-                .withAttachRequired(true)
-                .withPodInfoOnMount(false)
-                .endSpec()
-                .build())
-        .create();
+    // What kubelet and the chart would write: the node, with the driver registered on it under the
+    // node's initiator name, and the CSIDriver.
+    KubeletStandIn.register(client, NODE, NODE_IQN);
 
     Path agentDir = Files.createDirectories(dir.resolve("agent"));
     agent = new AgentProcess(agentDir, NODE, SYSTEM, apiServer.kubeConfigYaml()).start();
@@ -190,40 +132,7 @@ class CsiProvisioningIT {
             client, new OperatorSettings(SYSTEM, false, "lunar-operator", "it", local, local));
     Path socket = dir.resolve("csi/csi.sock");
     controller = CsiController.serve(client, SYSTEM, socket, "it");
-    warmUp(socket);
-
-    // kube-controller-manager with only the volume controllers a claim needs: binding, the
-    // protection finalizers' removal, and the garbage collector that deletes a volume's Secret
-    // with its target.
-    daemons.add(
-        LoggedDaemon.start(
-            dir.resolve("kube-controller-manager.log"),
-            List.of(
-                apiServer.binaries().resolve("kube-controller-manager").toString(),
-                "--kubeconfig=" + kubeconfig,
-                "--controllers=persistentvolume-binder-controller,"
-                    + "persistentvolumeclaim-protection-controller,"
-                    + "persistentvolume-protection-controller,garbage-collector-controller",
-                "--leader-elect=false",
-                "--secure-port=0",
-                "--v=2")));
-    for (String sidecar : List.of("csi-provisioner", "csi-attacher")) {
-      List<String> command = new ArrayList<>();
-      command.add(tools.resolve(sidecar).toString());
-      command.addAll(
-          List.of(
-              "--csi-address=" + socket,
-              "--kubeconfig=" + kubeconfig,
-              "--leader-election=false",
-              "--timeout=60s",
-              "--v=4"));
-      if (sidecar.equals("csi-provisioner")) {
-        // The claim's and PV's names as csi.storage.k8s.io/ parameters, which CreateVolume
-        // must let through.
-        command.add("--extra-create-metadata");
-      }
-      daemons.add(LoggedDaemon.start(dir.resolve(sidecar + ".log"), command));
-    }
+    sidecars = CsiSidecars.start(apiServer, socket, dir, KEPT_LOGS);
 
     // The examples: the pool on this agent in a temporary directory, smaller than its 100Gi so a
     // claim can be too large for it; the StorageClass exactly as users apply it.
@@ -248,8 +157,8 @@ class CsiProvisioningIT {
 
   @AfterAll
   static void stop() {
-    for (LoggedDaemon daemon : daemons) {
-      daemon.close();
+    if (sidecars != null) {
+      sidecars.close();
     }
     if (controller != null) {
       controller.close();
@@ -259,33 +168,21 @@ class CsiProvisioningIT {
     }
     if (agent != null) {
       agent.close();
+      keep(dir.resolve("agent/agent.log"));
     }
     if (apiServer != null) {
       apiServer.close();
     }
     logs.detach();
-    keepLogs();
   }
 
-  /** The daemons' and the agent's logs, kept past the temporary directory for a failed run. */
-  private static void keepLogs() {
+  /** A log kept past the temporary directory, for a failed run. */
+  private static void keep(Path log) {
     try {
       Files.createDirectories(KEPT_LOGS);
-      List<Path> logFiles = new ArrayList<>();
-      try (var files = Files.list(dir)) {
-        files.filter(f -> f.toString().endsWith(".log")).forEach(logFiles::add);
-      }
-      logFiles.add(dir.resolve("agent/agent.log"));
-      for (Path log : logFiles) {
-        if (Files.exists(log)) {
-          Files.copy(
-              log,
-              KEPT_LOGS.resolve(log.getFileName()),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    } catch (java.io.IOException e) {
-      System.err.println("CsiProvisioningIT: could not keep the logs: " + e);
+      Files.copy(log, KEPT_LOGS.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      System.err.println("CsiProvisioningIT: could not keep " + log + ": " + e);
     }
   }
 
@@ -361,7 +258,8 @@ class CsiProvisioningIT {
     // Attached to the node: the VolumeAttachment kube-controller-manager's attach-detach controller
     // writes when a pod on the node uses the claim, under the name it gives it. Kubelet goes on to
     // NodeStageVolume the moment it says attached, so the node's login then must get in at once.
-    String attachment = attachmentName(volume);
+    VolumeAttachment attaching = KubeletStandIn.attachment(volume, NODE);
+    String attachment = attaching.getMetadata().getName();
     started = System.nanoTime();
     String atAttach =
         atTheMoment(
@@ -371,13 +269,7 @@ class CsiProvisioningIT {
                     && a.getStatus() != null
                     && Boolean.TRUE.equals(a.getStatus().getAttached()),
             () -> loginFailure(NODE_IQN, url),
-            () ->
-                client
-                    .storage()
-                    .v1()
-                    .volumeAttachments()
-                    .resource(attachment(attachment, volume))
-                    .create());
+            () -> client.storage().v1().volumeAttachments().resource(attaching).create());
     double attachedIn = seconds(started);
     assertThat(atAttach)
         .as("the node's login the moment its VolumeAttachment said attached")
@@ -501,38 +393,12 @@ class CsiProvisioningIT {
     Map<String, String> all = new java.util.LinkedHashMap<>();
     all.put("operator and CSI controller (in-process)", logs.text());
     all.put("agent", agent.log());
-    for (LoggedDaemon daemon : daemons) {
-      all.put(daemon.toString(), daemon.log());
-    }
+    all.putAll(sidecars.logs());
     assertThat(logs.text()).as("the in-process log was captured").contains("creating volume");
     for (var log : all.entrySet()) {
       for (String password : passwords) {
         assertThat(log.getValue()).as("the log of %s", log.getKey()).doesNotContain(password);
       }
-    }
-  }
-
-  /**
-   * One Probe over the socket before the sidecars dial it. The sidecars give a new connection 1 s
-   * for the server's HTTP/2 preface (csi-lib-utils sets no minimum connect timeout, so grpc-go's
-   * first backoff step is the deadline) and exit when it does not come; a JVM whose grpc-netty has
-   * not served a connection yet can take longer than that on a loaded machine.
-   */
-  private static void warmUp(Path socket) {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-            .channelType(EpollDomainSocketChannel.class)
-            .eventLoopGroup(group)
-            .usePlaintext()
-            .build();
-    try {
-      IdentityGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(30, TimeUnit.SECONDS)
-          .probe(ProbeRequest.getDefaultInstance());
-    } finally {
-      channel.shutdownNow();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
   }
 
@@ -542,7 +408,7 @@ class CsiProvisioningIT {
         what,
         WITHIN,
         () -> {
-          daemons.forEach(LoggedDaemon::assertRunning);
+          sidecars.assertRunning();
           return value.get();
         },
         done);
@@ -574,7 +440,7 @@ class CsiProvisioningIT {
       action.run();
       long deadline = System.nanoTime() + WITHIN.toNanos();
       while (true) {
-        daemons.forEach(LoggedDaemon::assertRunning);
+        sidecars.assertRunning();
         try {
           return seen.get(1, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -584,24 +450,6 @@ class CsiProvisioningIT {
         }
       }
     }
-  }
-
-  /**
-   * The VolumeAttachment of {@code volume} to the node, as the attach-detach controller writes it.
-   */
-  private static VolumeAttachment attachment(String name, String volume) {
-    return new VolumeAttachmentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .withAttacher(DRIVER)
-        .withNodeName(NODE)
-        .withNewSource()
-        .withPersistentVolumeName(volume)
-        .endSource()
-        .endSpec()
-        .build();
   }
 
   /** The reasons of the events about claim {@code name}. */
@@ -620,14 +468,6 @@ class CsiProvisioningIT {
 
   private static List<String> inquiry(String initiator, String url) {
     return List.of("iscsi-inq", "-i", initiator, url);
-  }
-
-  /** The name kube-controller-manager's attach-detach controller gives a CSI VolumeAttachment. */
-  private static String attachmentName(String volumeHandle) throws Exception {
-    byte[] digest =
-        MessageDigest.getInstance("SHA-256")
-            .digest((volumeHandle + DRIVER + NODE).getBytes(StandardCharsets.UTF_8));
-    return "csi-" + HexFormat.of().formatHex(digest);
   }
 
   private static String decode(Secret secret, String key) {
@@ -661,7 +501,7 @@ class CsiProvisioningIT {
     return client.resources(IscsiPool.class).withName(poolName).get();
   }
 
-  private static String example(String file) throws java.io.IOException {
+  private static String example(String file) throws IOException {
     return Files.readString(EXAMPLES.resolve(file));
   }
 
@@ -671,57 +511,5 @@ class CsiProvisioningIT {
         .resources(type)
         .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
         .item();
-  }
-
-  static boolean sidecarsBuilt() {
-    return Files.isExecutable(csiTools().resolve("csi-provisioner"))
-        && Files.isExecutable(csiTools().resolve("csi-attacher"));
-  }
-
-  /** Where setup.sh puts the CSI test tools: beside the Kubernetes binaries. */
-  private static Path csiTools() {
-    String configured = System.getenv("KUBE_API_TEST_DIR");
-    Path base =
-        configured != null
-            ? Path.of(configured)
-            : Path.of(System.getProperty("user.home"), ".kubeapitest");
-    return base.resolve("csi-tools");
-  }
-
-  /**
-   * Everything Lunar's in-process code logs at INFO and above (the operator and the CSI
-   * controller), kept to be searched for secrets.
-   */
-  private static final class LogCapture extends AppenderBase<ILoggingEvent> {
-    private final StringBuffer text = new StringBuffer();
-    private Level before;
-
-    void attach() {
-      Logger lunar = (Logger) LoggerFactory.getLogger("dev.lunar");
-      before = lunar.getLevel();
-      lunar.setLevel(Level.INFO);
-      setContext(lunar.getLoggerContext());
-      start();
-      lunar.addAppender(this);
-    }
-
-    void detach() {
-      Logger lunar = (Logger) LoggerFactory.getLogger("dev.lunar");
-      lunar.detachAppender(this);
-      lunar.setLevel(before);
-      stop();
-    }
-
-    String text() {
-      return text.toString();
-    }
-
-    @Override
-    protected void append(ILoggingEvent event) {
-      text.append(event.getFormattedMessage()).append('\n');
-      if (event.getThrowableProxy() != null) {
-        text.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
-      }
-    }
   }
 }
