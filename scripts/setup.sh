@@ -79,12 +79,14 @@ lunar_kube_version() {
 LUNAR_KUBE_BINARIES=(etcd kube-apiserver kubectl kubelet kube-controller-manager kube-scheduler kube-proxy)
 
 # LUNAR_TEST_TOOLS=1 (./lunar test sets it) adds what only the tests use: the newest stable API
-# server and csi-sanity.
+# server, csi-sanity, and the external-provisioner and external-attacher sidecars (the PVC flow of
+# CsiProvisioningIT).
 lunar_kube_apiserver() {
   lunar_kube_build kubernetes "${LUNAR_KUBE_BINARIES[@]}" || return 1
   [ -n "${LUNAR_TEST_TOOLS:-}" ] || return 0
   lunar_kube_build kube-apiserver-newest etcd kube-apiserver kubectl || return 1
-  "$LUNAR_ROOT/operator/src/test/go/csi-tools/build.sh" "$(lunar_csi_tools_dir)" csi-sanity >&2
+  "$LUNAR_ROOT/operator/src/test/go/csi-tools/build.sh" "$(lunar_csi_tools_dir)" \
+    csi-sanity csi-provisioner csi-attacher >&2
 }
 
 # The CSI test tools (operator/src/test/go/csi-tools), beside the Kubernetes binaries.

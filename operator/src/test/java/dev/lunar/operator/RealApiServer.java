@@ -173,6 +173,14 @@ public final class RealApiServer implements AutoCloseable {
     return Commands.runWithin(Duration.ofSeconds(30), command.toArray(String[]::new));
   }
 
+  /**
+   * The directory of this server's release binaries (kube-controller-manager is beside
+   * kube-apiserver), or null for a cluster only connected to.
+   */
+  public Path binaries() {
+    return binaries;
+  }
+
   /** A kubeconfig with cluster-admin rights, for processes (the agent) to connect with. */
   public String kubeConfigYaml() {
     return kubeConfigYaml;

@@ -172,6 +172,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                 }
                 return names;
               });
+          waits.admission(lun.getMetadata().getName(), node, true);
           return ControllerPublishVolumeResponse.getDefaultInstance();
         });
   }
@@ -196,6 +197,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
                 names.removeIf(n -> node.isEmpty() || n.equals(node));
                 return names;
               });
+          waits.admission(id, node, false);
           log.info("volume {}: initiator {} no longer admitted", id, node.isEmpty() ? "*" : node);
           return ControllerUnpublishVolumeResponse.getDefaultInstance();
         });

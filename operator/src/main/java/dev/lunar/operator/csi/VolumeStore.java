@@ -2,6 +2,7 @@ package dev.lunar.operator.csi;
 
 import dev.lunar.crds.api.v1alpha1.InitiatorAcl;
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
+import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
 import dev.lunar.crds.api.v1alpha1.IscsiTargetSpec;
@@ -40,6 +41,13 @@ final class VolumeStore {
 
   IscsiLun lun(String name) {
     return client.resources(IscsiLun.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /**
+   * The IscsiNode of the agent on {@code node}: what it was asked to serve, and what it applied.
+   */
+  IscsiNode node(String node) {
+    return client.resources(IscsiNode.class).withName(node).get();
   }
 
   IscsiTarget target(String name) {

@@ -1,7 +1,9 @@
 package dev.lunar.operator.csi;
 
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
+import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
+import dev.lunar.operator.plan.ObjectKeys;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -66,6 +68,59 @@ final class VolumeWait {
     Deadline deadline = deadline();
     while (store.lun(name) != null || store.target(name) != null) {
       pause(deadline, "volume " + name + " is still being withdrawn from its node");
+    }
+  }
+
+  /**
+   * Returns once the agent serving volume {@code name} applied an ACL that admits {@code
+   * initiator}, or no longer does (an empty {@code initiator}: no name at all). CSI wants a
+   * published volume usable by the node, and an unpublished one closed to it, when the call
+   * returns; the target's spec alone changes nothing until the operator has passed it on and the
+   * agent applied it. An agent that applies nothing (down, or cut off from the API server while it
+   * still serves its last spec) makes the call run out of time, and the sidecar retries.
+   */
+  void admission(String name, String initiator, boolean admitted) {
+    Deadline deadline = deadline();
+    String source = ObjectKeys.of(store.namespace(), name);
+    long needed = Long.MAX_VALUE;
+    while (true) {
+      IscsiTarget target = store.target(name);
+      if (target == null) {
+        if (admitted) {
+          throw CsiErrors.notFound("volume " + name + " was deleted");
+        }
+        return;
+      }
+      IscsiNode node = store.node(target.getSpec().node());
+      if (node == null && !admitted) {
+        return; // no agent on that node: nothing serves the volume to anyone
+      }
+      if (node != null && node.getSpec() != null) {
+        boolean listed =
+            node.getSpec().targets() != null
+                && node.getSpec().targets().stream()
+                    .filter(t -> source.equals(t.source()) && t.initiatorNames() != null)
+                    .anyMatch(
+                        t ->
+                            initiator.isEmpty()
+                                ? !t.initiatorNames().isEmpty()
+                                : t.initiatorNames().contains(initiator));
+        if (listed == admitted) {
+          // The first generation of the node's spec that has the change, then the agent's word.
+          needed = Math.min(needed, node.getMetadata().getGeneration());
+        }
+        Long applied = node.getStatus() == null ? null : node.getStatus().observedGeneration();
+        if (applied != null && applied >= needed) {
+          return;
+        }
+      }
+      pause(
+          deadline,
+          "the agent on node "
+              + target.getSpec().node()
+              + " has not applied the ACL of volume "
+              + name
+              + " yet");
     }
   }
 
