@@ -1,10 +1,14 @@
 package dev.lunar.csi;
 
 import io.grpc.BindableService;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -44,10 +48,38 @@ public final class CsiEndpoint implements AutoCloseable {
               .bossEventLoopGroup(group)
               .workerEventLoopGroup(group);
       services.forEach(builder::addService);
-      return new CsiEndpoint(socket, builder.build().start(), group);
+      CsiEndpoint endpoint = new CsiEndpoint(socket, builder.build().start(), group);
+      warmUp(socket, group);
+      return endpoint;
     } catch (IOException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new UncheckedIOException("cannot serve CSI on " + socket, e);
+    }
+  }
+
+  /**
+   * One connection to ourselves before anyone else dials: the sidecars give a new connection a
+   * second for the server's HTTP/2 settings and exit when they are late, which a JVM loading the
+   * HTTP/2 classes on a busy node can be. Best effort: a failure here only costs that speed-up.
+   */
+  private static void warmUp(Path socket, EventLoopGroup group) {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
+            .channelType(EpollDomainSocketChannel.class)
+            .eventLoopGroup(group)
+            .usePlaintext()
+            .build();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      ConnectivityState state = channel.getState(true);
+      while (state != ConnectivityState.READY && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+        state = channel.getState(true);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      channel.shutdownNow();
     }
   }
 

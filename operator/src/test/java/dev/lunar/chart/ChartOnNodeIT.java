@@ -284,134 +284,147 @@ class ChartOnNodeIT {
   @Test
   @Order(6)
   void aClaimIsProvisionedFromAPoolAndAttachedToTheNodeThatRegisteredTheDriver() throws Exception {
-    Assumptions.assumeTrue(
-        CsiOnNode.sidecarsBuilt(),
-        "the CSI sidecars are not built: LUNAR_TEST_TOOLS=1 source scripts/setup.sh builds them");
-    long started = System.nanoTime();
-    apply(
-        """
-        apiVersion: iscsi.lunar.dev/v1alpha1
-        kind: IscsiPool
-        metadata: {name: claims}
-        spec: {node: %s, directory: {path: /var/lib/lunar/pools/claims, capacity: 256Mi}}
-        ---
-        apiVersion: v1
-        kind: PersistentVolumeClaim
-        metadata: {name: data, namespace: default}
-        spec:
-          storageClassName: lunar
-          accessModes: [ReadWriteOnce]
-          resources: {requests: {storage: 64Mi}}
-        """
-            .formatted(cluster.nodeName()));
-    var claim =
-        await(
-            "the claim Bound",
-            READY_WITHIN,
-            () -> client.persistentVolumeClaims().inNamespace("default").withName("data").get(),
-            c -> "Bound".equals(c.getStatus().getPhase()));
-    double bound = (System.nanoTime() - started) / 1e9;
-    String volume = claim.getSpec().getVolumeName();
-    PersistentVolume pv = client.persistentVolumes().withName(volume).get();
-    assertThat(pv.getSpec().getCsi().getDriver()).isEqualTo("iscsi.lunar.dev");
-    assertThat(pv.getSpec().getCsi().getNodeStageSecretRef().getName()).isEqualTo(volume + "-chap");
-    var attributes = pv.getSpec().getCsi().getVolumeAttributes();
-    String url =
-        "iscsi://%s%%%s@%s/%s/%s"
-            .formatted(
-                volume,
-                secretValue(volume + "-chap", "password"),
-                attributes.get("portal"),
-                attributes.get("iqn"),
-                attributes.get("lun"));
-    assertThat(
-            client
-                .storage()
-                .v1()
-                .csiNodes()
-                .withName(cluster.nodeName())
-                .get()
-                .getSpec()
-                .getDrivers())
-        .as("the node plugin registered with kubelet, its node id the node's initiator name")
-        .anyMatch(
-            d ->
-                "iscsi.lunar.dev".equals(d.getName())
-                    && CsiOnNode.NODE_INITIATOR.equals(d.getNodeID()));
-    assertThat(Commands.exitCode("iscsi-inq", "-i", CsiOnNode.NODE_INITIATOR, url))
-        .as("an unpublished volume admits nobody")
-        .isNotZero();
+    try {
+      Assumptions.assumeTrue(
+          CsiOnNode.sidecarsBuilt(),
+          "the CSI sidecars are not built: LUNAR_TEST_TOOLS=1 source scripts/setup.sh builds them");
+      long started = System.nanoTime();
+      apply(
+          """
+          apiVersion: iscsi.lunar.dev/v1alpha1
+          kind: IscsiPool
+          metadata: {name: claims}
+          spec: {node: %s, directory: {path: /var/lib/lunar/pools/claims, capacity: 256Mi}}
+          ---
+          apiVersion: v1
+          kind: PersistentVolumeClaim
+          metadata: {name: data, namespace: default}
+          spec:
+            storageClassName: lunar
+            accessModes: [ReadWriteOnce]
+            resources: {requests: {storage: 64Mi}}
+          """
+              .formatted(cluster.nodeName()));
+      var claim =
+          await(
+              "the claim Bound",
+              READY_WITHIN,
+              () -> client.persistentVolumeClaims().inNamespace("default").withName("data").get(),
+              c -> "Bound".equals(c.getStatus().getPhase()));
+      double bound = (System.nanoTime() - started) / 1e9;
+      String volume = claim.getSpec().getVolumeName();
+      PersistentVolume pv = client.persistentVolumes().withName(volume).get();
+      assertThat(pv.getSpec().getCsi().getDriver()).isEqualTo("iscsi.lunar.dev");
+      assertThat(pv.getSpec().getCsi().getNodeStageSecretRef().getName())
+          .isEqualTo(volume + "-chap");
+      var attributes = pv.getSpec().getCsi().getVolumeAttributes();
+      String url =
+          "iscsi://%s%%%s@%s/%s/%s"
+              .formatted(
+                  volume,
+                  secretValue(volume + "-chap", "password"),
+                  attributes.get("portal"),
+                  attributes.get("iqn"),
+                  attributes.get("lun"));
+      assertThat(
+              client
+                  .storage()
+                  .v1()
+                  .csiNodes()
+                  .withName(cluster.nodeName())
+                  .get()
+                  .getSpec()
+                  .getDrivers())
+          .as("the node plugin registered with kubelet, its node id the node's initiator name")
+          .anyMatch(
+              d ->
+                  "iscsi.lunar.dev".equals(d.getName())
+                      && CsiOnNode.NODE_INITIATOR.equals(d.getNodeID()));
+      assertThat(Commands.exitCode("iscsi-inq", "-i", CsiOnNode.NODE_INITIATOR, url))
+          .as("an unpublished volume admits nobody")
+          .isNotZero();
 
-    long attachStarted = System.nanoTime();
-    apply(
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: uses-data, namespace: default}
-        spec:
-          terminationGracePeriodSeconds: 0
-          containers:
-            - {name: pause, image: "lunar/pause:1", imagePullPolicy: Never}
-          volumes:
-            - name: data
-              persistentVolumeClaim: {claimName: data}
-        """);
-    await(
-        "the VolumeAttachment attached by external-attacher",
-        READY_WITHIN,
-        () ->
-            client.storage().v1().volumeAttachments().list().getItems().stream()
-                .filter(a -> volume.equals(a.getSpec().getSource().getPersistentVolumeName()))
-                .findFirst()
-                .orElse(null),
-        a ->
-            a != null && a.getStatus() != null && Boolean.TRUE.equals(a.getStatus().getAttached()));
-    double attached = (System.nanoTime() - attachStarted) / 1e9;
-    assertThat(run("iscsi-inq", "-i", CsiOnNode.NODE_INITIATOR, url)).contains("DIRECT_ACCESS");
-    assertThat(Commands.exitCode("iscsi-inq", "-i", "iqn.2026-12.dev.lunar.test:elsewhere", url))
-        .as("another initiator name is refused")
-        .isNotZero();
-    String mountFailure =
-        await(
-            "kubelet's report of the failed stage",
-            READY_WITHIN,
-            () ->
-                client.v1().events().inNamespace("default").list().getItems().stream()
-                    .filter(e -> "uses-data".equals(e.getInvolvedObject().getName()))
-                    .filter(e -> "FailedMount".equals(e.getReason()))
-                    .map(e -> e.getMessage())
-                    .findFirst()
-                    .orElse(null),
-            m -> m != null);
-    System.out.printf("NODE-IT CSI stage on this kernel: %s%n", mountFailure);
-    assertThat(mountFailure).contains("iscsiadm");
+      long attachStarted = System.nanoTime();
+      apply(
+          """
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: uses-data, namespace: default}
+          spec:
+            terminationGracePeriodSeconds: 0
+            containers:
+              # kubelet mounts only the volumes a container uses.
+              - name: pause
+                image: "lunar/pause:1"
+                imagePullPolicy: Never
+                volumeMounts: [{name: data, mountPath: /data}]
+            volumes:
+              - name: data
+                persistentVolumeClaim: {claimName: data}
+          """);
+      await(
+          "the VolumeAttachment attached by external-attacher",
+          READY_WITHIN,
+          () ->
+              client.storage().v1().volumeAttachments().list().getItems().stream()
+                  .filter(a -> volume.equals(a.getSpec().getSource().getPersistentVolumeName()))
+                  .findFirst()
+                  .orElse(null),
+          a ->
+              a != null
+                  && a.getStatus() != null
+                  && Boolean.TRUE.equals(a.getStatus().getAttached()));
+      double attached = (System.nanoTime() - attachStarted) / 1e9;
+      assertThat(run("iscsi-inq", "-i", CsiOnNode.NODE_INITIATOR, url)).contains("DIRECT_ACCESS");
+      assertThat(Commands.exitCode("iscsi-inq", "-i", "iqn.2026-12.dev.lunar.test:elsewhere", url))
+          .as("another initiator name is refused")
+          .isNotZero();
+      String mountFailure =
+          await(
+              "kubelet's report of the failed stage",
+              READY_WITHIN,
+              () ->
+                  client.v1().events().inNamespace("default").list().getItems().stream()
+                      .filter(e -> "uses-data".equals(e.getInvolvedObject().getName()))
+                      .filter(e -> "FailedMount".equals(e.getReason()))
+                      .map(e -> e.getMessage())
+                      .findFirst()
+                      .orElse(null),
+              m -> m != null);
+      System.out.printf("NODE-IT CSI stage on this kernel: %s%n", mountFailure);
+      assertThat(mountFailure).contains("iscsiadm");
 
-    long deleteStarted = System.nanoTime();
-    client.pods().inNamespace("default").withName("uses-data").withGracePeriod(0).delete();
-    client.persistentVolumeClaims().inNamespace("default").withName("data").delete();
-    await(
-        "the volume, its IscsiLun and its CHAP Secret deleted",
-        READY_WITHIN,
-        () ->
-            client.persistentVolumes().withName(volume).get() == null
-                && client
-                        .genericKubernetesResources(LUNS)
-                        .inNamespace(SYSTEM)
-                        .withName(volume)
-                        .get()
-                    == null
-                && client.secrets().inNamespace(SYSTEM).withName(volume + "-chap").get() == null,
-        gone -> gone);
-    await(
-        "the pool's space given back",
-        READY_WITHIN,
-        () -> client.genericKubernetesResources(POOLS).withName("claims").get(),
-        p -> Long.valueOf(0).equals(allocated(p)));
-    System.out.printf(
-        "NODE-IT CSI claim Bound %.1f s after it was made; attached %.1f s after the pod; volume"
-            + " deleted and its space freed %.1f s after the claim%n",
-        bound, attached, (System.nanoTime() - deleteStarted) / 1e9);
-    client.genericKubernetesResources(POOLS).withName("claims").delete();
+      long deleteStarted = System.nanoTime();
+      client.pods().inNamespace("default").withName("uses-data").withGracePeriod(0).delete();
+      client.persistentVolumeClaims().inNamespace("default").withName("data").delete();
+      await(
+          "the volume, its IscsiLun and its CHAP Secret deleted",
+          READY_WITHIN,
+          () ->
+              client.persistentVolumes().withName(volume).get() == null
+                  && client
+                          .genericKubernetesResources(LUNS)
+                          .inNamespace(SYSTEM)
+                          .withName(volume)
+                          .get()
+                      == null
+                  && client.secrets().inNamespace(SYSTEM).withName(volume + "-chap").get() == null,
+          gone -> gone);
+      await(
+          "the pool's space given back",
+          READY_WITHIN,
+          () -> client.genericKubernetesResources(POOLS).withName("claims").get(),
+          p -> Long.valueOf(0).equals(allocated(p)));
+      System.out.printf(
+          "NODE-IT CSI claim Bound %.1f s after it was made; attached %.1f s after the pod; volume"
+              + " deleted and its space freed %.1f s after the claim%n",
+          bound, attached, (System.nanoTime() - deleteStarted) / 1e9);
+    } finally {
+      // Whatever failed above, the uninstall test must not find this claim's volume.
+      client.pods().inNamespace("default").withName("uses-data").withGracePeriod(0).delete();
+      client.persistentVolumeClaims().inNamespace("default").withName("data").delete();
+      client.genericKubernetesResources(POOLS).withName("claims").delete();
+    }
   }
 
   @Test
