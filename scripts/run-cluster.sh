@@ -67,7 +67,8 @@ if [ -f "$csi_tools/.csi-provisioner.version" ] && [ -f "$csi_tools/.csi-attache
     --set csi.attacher.image.tag="$(cat "$csi_tools/.csi-attacher.version")"
     --set csi.attacher.image.pullPolicy=Never
     --set csi.node.kubeletDir=/var/lib/lunar-cluster/kubelet
-    --set csi.node.iscsiConfigDir="$work/iscsi" --set csi.node.iscsiStateDir="$work/iscsi-state")
+    --set csi.node.iscsiConfigDir="$work/iscsi" --set csi.node.iscsiStateDir="$work/iscsi-state"
+    --set csi.node.iscsiLockDir="$work/iscsi-lock")
 else
   say "the CSI driver stays off: its sidecars are not built (LUNAR_TEST_TOOLS=1 source scripts/setup.sh)"
 fi

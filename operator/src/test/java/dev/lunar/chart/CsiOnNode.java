@@ -58,6 +58,7 @@ final class CsiOnNode {
             kubeletDir: %s
             iscsiConfigDir: %s
             iscsiStateDir: %s
+            iscsiLockDir: %s
           storageClass:
             parameters: {pool: claims}
         """
@@ -66,7 +67,8 @@ final class CsiOnNode {
             sidecarVersion("csi-attacher").orElseThrow(),
             clusterState.resolve("kubelet"),
             iscsi,
-            work.resolve("iscsi-state"));
+            work.resolve("iscsi-state"),
+            work.resolve("iscsi-lock"));
   }
 
   private static Path tools() {
