@@ -113,7 +113,7 @@ class ApiServerSmokeIT {
             "two-backings",
             "lun: 1\n  backing: {device: /dev/sdb, file: {path: /srv/disk.img, size: 1Gi}}"),
         "spec.backing",
-        "set exactly one of device (a block device path) or file");
+        "set exactly one of device (a block device path), file (a file path with a size) or pool");
   }
 
   @Test

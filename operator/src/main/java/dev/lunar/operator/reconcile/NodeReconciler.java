@@ -62,7 +62,7 @@ public final class NodeReconciler implements Reconciler<IscsiNode> {
     writeCredentials(node, desired.credentials());
     // Stable tids against this node as JOSDK last saw it, which includes our own latest write.
     IscsiNodeSpec spec = NodePlanner.keepTids(desired.spec(), node);
-    if (Objects.equals(spec, node.getSpec())) {
+    if (sameSpec(spec, node.getSpec())) {
       return UpdateControl.noUpdate();
     }
     log.info(
@@ -71,6 +71,25 @@ public final class NodeReconciler implements Reconciler<IscsiNode> {
         spec.targets() == null ? 0 : spec.targets().size());
     node.setSpec(spec);
     return UpdateControl.patchResource(node);
+  }
+
+  /**
+   * Whether two specs say the same. An empty list of targets or pools comes back from the API
+   * server as no list at all, so the two count as equal; otherwise every wake-up of an empty node
+   * would write its spec again.
+   */
+  static boolean sameSpec(IscsiNodeSpec wanted, IscsiNodeSpec current) {
+    return Objects.equals(normalized(wanted), normalized(current));
+  }
+
+  private static IscsiNodeSpec normalized(IscsiNodeSpec spec) {
+    if (spec == null) {
+      return new IscsiNodeSpec(null, List.of(), List.of());
+    }
+    return new IscsiNodeSpec(
+        spec.credentialsSecret(),
+        Objects.requireNonNullElse(spec.targets(), List.of()),
+        Objects.requireNonNullElse(spec.pools(), List.of()));
   }
 
   private void writeCredentials(IscsiNode node, Map<String, String> credentials) {
