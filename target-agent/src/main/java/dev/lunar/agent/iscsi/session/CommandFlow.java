@@ -190,9 +190,7 @@ final class CommandFlow {
   private void finish(ScsiTask task, ScsiResult result, long reserved) {
     writes.done(task); // the unit has written the data, and its reservation went back
     if (task.aborted() || !connection.channel().isActive()) {
-      if (result.dataIn() != null) {
-        result.dataIn().release();
-      }
+      result.releaseDataIn();
       answers.written(reserved);
     } else {
       DataInSender.send(

@@ -260,7 +260,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     int max = session == null ? 0 : session.window().maxCmdSn();
     Pdu pdu = responder.build(sn, exp, max);
     if (!channel.isActive()) {
-      ReferenceCountUtil.release(pdu.data());
+      pdu.release();
       if (written != null) {
         written.run();
       }
