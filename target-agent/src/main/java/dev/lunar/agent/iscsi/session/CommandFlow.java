@@ -106,6 +106,10 @@ final class CommandFlow {
     collector.dataOut(data);
   }
 
+  ByteBuf placeDataOut(int itt, int ttt, int dataSn, int bufferOffset, int length) {
+    return collector.placement(itt, ttt, dataSn, bufferOffset, length);
+  }
+
   /** A waiting write got its turn: granted, it asks for its data; refused, it ends. */
   private void writeTurn(ScsiTask task) {
     collector.solicit(task);

@@ -236,6 +236,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     decoder.headerDigest(limits.headerDigest());
     decoder.dataDigest(limits.dataDigest());
     decoder.maxRecvDataSegmentLength(limits.maxRecvSegment());
+    // A data digest must be checked before data is accepted, so its segments are never placed.
+    decoder.placer(limits.dataDigest() ? null : fullFeature::placeDataOut);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.lunar.agent.iscsi.session;
 
 import dev.lunar.agent.iscsi.pdu.DataOut;
+import dev.lunar.agent.iscsi.pdu.DataPlacement;
 import dev.lunar.agent.iscsi.pdu.Pdu;
 import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.PduEncoder;
@@ -74,7 +75,8 @@ final class EmbeddedSession implements AutoCloseable {
         new ConnectionServices(
             registry, null, tid -> target, queued, List.of(), null, AgentMetrics.disabled());
     connection = new Connection(services, Duration.ofMillis(DATA_OUT_TIMEOUT_MILLIS));
-    channel = new EmbeddedChannel(new PduDecoder(), new PduEncoder(), connection);
+    channel =
+        new EmbeddedChannel(new PduDecoder(new DataPlacement()), new PduEncoder(), connection);
     session =
         registry.create(
             new SessionIdentity("iqn.2026-11.dev.lunar.test:initiator", null, 0x23d0, IQN, 1),
@@ -108,6 +110,17 @@ final class EmbeddedSession implements AutoCloseable {
   void send(Pdu pdu) {
     channel.writeInbound(pdu);
     settle();
+  }
+
+  /** Delivers bytes from the initiator, as a socket read would, and runs what follows. */
+  void sendBytes(ByteBuf bytes) {
+    channel.writeInbound(bytes);
+    settle();
+  }
+
+  /** Where the decoder stands (whether it is placing a Data-Out's data, for one). */
+  PduDecoder.State decoderState() {
+    return channel.pipeline().get(PduDecoder.class).state();
   }
 
   /** Runs the event loop's queued tasks (deliveries, results, flushes). */
