@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,8 +35,7 @@ public final class FileBackingStore implements BackingStore {
    */
   private final AtomicInteger pins = new AtomicInteger(1);
 
-  private final java.util.concurrent.atomic.AtomicBoolean closed =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private FileBackingStore(
       Path path, boolean readOnly, boolean blockDevice, FileChannel channel, int fd, long size) {

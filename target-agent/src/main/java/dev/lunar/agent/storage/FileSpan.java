@@ -2,7 +2,6 @@ package dev.lunar.agent.storage;
 
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,11 +39,6 @@ public final class FileSpan {
     }
     store.pin();
     return new PinnedRegion(store, store.channel(), offset + from, count);
-  }
-
-  /** Copies the span's bytes out, for a transport that must see them (a data digest). */
-  public void readInto(io.netty.buffer.ByteBuf dst) throws IOException {
-    store.read(offset, dst, length);
   }
 
   /** Lets the store close; once, after the regions wanted are cut. */

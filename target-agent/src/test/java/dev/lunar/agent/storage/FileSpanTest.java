@@ -2,8 +2,6 @@ package dev.lunar.agent.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.FileRegion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,19 +58,6 @@ class FileSpanTest {
       assertThat(drain(second)).isEqualTo(pattern(131072, 65536));
       first.release();
       second.release();
-    }
-  }
-
-  @Test
-  void readIntoCopiesTheSpan() throws IOException {
-    try (FileBackingStore store = storeWithPattern(65536)) {
-      FileSpan span = store.span(4096, 8192);
-      ByteBuf copy = Unpooled.buffer();
-      span.readInto(copy);
-      span.release();
-      byte[] bytes = new byte[copy.readableBytes()];
-      copy.readBytes(bytes);
-      assertThat(bytes).isEqualTo(pattern(4096, 8192));
     }
   }
 
