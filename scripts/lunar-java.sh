@@ -11,8 +11,15 @@
 # already in the environment wins. What the trim threshold keeps under load goes back to the system
 # when the load stops: -XX:TrimNativeHeapInterval trims malloc's free memory every 5 s (measured:
 # RSS 15 s after the bench's four workloads 134 -> 96 MiB; peak unchanged).
+#
+# Heap: the daemon's live heap is about 10 MiB, so it starts at 8 MiB, not 32, with a fixed 4 MiB
+# young generation; unbounded, SerialGC grew the young generation by 10 MiB within seconds of
+# small-request load, and kept it. Netty's JFR events are off (-Dio.netty.jfr.enabled=false): their
+# set-up loaded the JDK's flight recorder classes into every daemon. Measured with
+# bench/profile.sh's daemon: RSS 10 s after start 79 -> 67 MiB together with the logging set up in
+# code (dev.lunar.agent.logging.LogConfigurator); docs/benchmarks.md has the rest.
 set -euo pipefail
-defaults="-XX:+UseSerialGC -Xms32m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 --enable-native-access=ALL-UNNAMED"
+defaults="-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 -Dio.netty.jfr.enabled=false --enable-native-access=ALL-UNNAMED"
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-67108864}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

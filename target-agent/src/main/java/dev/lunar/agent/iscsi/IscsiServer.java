@@ -1,5 +1,6 @@
 package dev.lunar.agent.iscsi;
 
+import dev.lunar.agent.iscsi.pdu.DataPlacement;
 import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.PduEncoder;
 import dev.lunar.agent.iscsi.session.Connection;
@@ -93,11 +94,13 @@ public final class IscsiServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                      DataPlacement placement = new DataPlacement();
+                      ch.config().setRecvByteBufAllocator(placement);
                       ch.pipeline()
                           .addLast(guard)
                           .addLast(
                               new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                          .addLast(new PduDecoder())
+                          .addLast(new PduDecoder(placement))
                           .addLast(new PduEncoder())
                           .addLast(
                               new Connection(services, idle.multipliedBy(DATA_OUT_IDLE_PERIODS)));

@@ -8,10 +8,10 @@ import ch.qos.logback.core.encoder.EncoderBase;
 import java.util.Locale;
 
 /**
- * The log encoder {@code logback.xml} names: human-readable lines ({@code text}, the pattern) or
- * one JSON object per line ({@code json}), chosen by {@code LUNAR_LOG_FORMAT}. One encoder with a
- * switch rather than two appenders, so an unknown format falls back to text with a one-line warning
- * instead of silencing the log.
+ * The log encoder {@link LogConfigurator} sets up: human-readable lines ({@code text}, the pattern)
+ * or one JSON object per line ({@code json}), chosen by {@code LUNAR_LOG_FORMAT}. One encoder with
+ * a switch rather than two appenders, so an unknown format falls back to text with a one-line
+ * warning instead of silencing the log.
  */
 public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
 

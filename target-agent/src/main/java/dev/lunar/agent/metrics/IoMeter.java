@@ -58,8 +58,7 @@ public final class IoMeter {
 
   private long movedBytes(ScsiResult result) {
     return switch (op) {
-      case READ ->
-          result.dataIn() == null ? 0 : Math.min(result.dataIn().readableBytes(), expectedDataIn);
+      case READ -> Math.min(result.dataInLength(), expectedDataIn);
       case WRITE ->
           result.dataOutWanted() > 0
               ? Math.min(dataOutBytes, result.dataOutWanted())

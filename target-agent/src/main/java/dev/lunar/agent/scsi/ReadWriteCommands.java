@@ -5,6 +5,7 @@ import static dev.lunar.agent.scsi.Opcodes.READ_12;
 import static dev.lunar.agent.scsi.Opcodes.READ_16;
 import static dev.lunar.agent.scsi.Opcodes.READ_6;
 
+import dev.lunar.agent.storage.FileSpan;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -16,6 +17,14 @@ import java.io.IOException;
  */
 final class ReadWriteCommands implements CommandHandler {
 
+  /**
+   * Reads from this size up go out straight from the file ({@code sendfile}) when the transport
+   * can: the copy into a buffer and the copy from it into the socket are the largest costs of a
+   * large read (bench/profile.sh seqread-1m-qd8), while a small read is cheaper copied, since its
+   * answer then leaves in one gathering write with others.
+   */
+  static final int MIN_SPAN_BYTES = 64 * 1024;
+
   private final Disk disk;
 
   ReadWriteCommands(Disk disk) {
@@ -26,13 +35,20 @@ final class ReadWriteCommands implements CommandHandler {
   public ScsiResult execute(ScsiRequest request, Cdb cdb) throws CheckCondition, IOException {
     BlockRange range = BlockRange.decode(cdb).requireNoProtection();
     return switch (cdb.opcode()) {
-      case READ_6, READ_10, READ_12, READ_16 -> read(range);
+      case READ_6, READ_10, READ_12, READ_16 -> read(request, range);
       default -> write(request, range);
     };
   }
 
-  private ScsiResult read(BlockRange range) throws CheckCondition, IOException {
+  private ScsiResult read(ScsiRequest request, BlockRange range)
+      throws CheckCondition, IOException {
     int bytes = range.bytesWithin(disk);
+    if (request.fileDataIn() && bytes >= MIN_SPAN_BYTES) {
+      FileSpan span = disk.store().span(disk.offset(range.lba()), bytes);
+      if (span != null) {
+        return ScsiResult.good(span);
+      }
+    }
     ByteBuf data = ByteBufAllocator.DEFAULT.buffer(bytes);
     try {
       disk.store().read(disk.offset(range.lba()), data, bytes);

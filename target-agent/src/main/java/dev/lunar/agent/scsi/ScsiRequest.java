@@ -13,6 +13,8 @@ import io.netty.buffer.ByteBuf;
  * @param expectedDataInLength the initiator's buffer size for Data-In (EDTL for reads), 0 if none
  * @param taskAttribute SAM task attribute: 0 untagged, 1 simple, 2 ordered, 3 head of queue, 4 ACA
  * @param taskTag the initiator task tag, for logging and task management
+ * @param fileDataIn whether the transport takes read data as a {@link
+ *     dev.lunar.agent.storage.FileSpan} ({@link ScsiResult#dataInSpan}) to send from the file
  */
 public record ScsiRequest(
     Nexus nexus,
@@ -20,7 +22,19 @@ public record ScsiRequest(
     ByteBuf dataOut,
     int expectedDataInLength,
     int taskAttribute,
-    long taskTag) {
+    long taskTag,
+    boolean fileDataIn) {
+
+  /** A request whose read data comes back in a buffer. */
+  public ScsiRequest(
+      Nexus nexus,
+      byte[] cdb,
+      ByteBuf dataOut,
+      int expectedDataInLength,
+      int taskAttribute,
+      long taskTag) {
+    this(nexus, cdb, dataOut, expectedDataInLength, taskAttribute, taskTag, false);
+  }
 
   /** The operation code, byte 0 of the CDB. */
   public int opcode() {

@@ -1,5 +1,6 @@
 package dev.lunar.agent.scsi;
 
+import dev.lunar.agent.storage.FileSpan;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -13,8 +14,12 @@ import io.netty.buffer.ByteBuf;
  * @param dataOutWanted how many bytes of Data-Out the CDB described (transfer length times block
  *     size for writes, parameter list length for others, 0 when none); the transport reports the
  *     difference from the expected transfer length as residual under- or overflow
+ * @param dataInSpan data for the initiator as a range of the backing file, instead of {@code
+ *     dataIn} (only for a request with {@link ScsiRequest#fileDataIn}); ownership passes as for
+ *     {@code dataIn}
  */
-public record ScsiResult(int status, ByteBuf dataIn, byte[] sense, int dataOutWanted) {
+public record ScsiResult(
+    int status, ByteBuf dataIn, byte[] sense, int dataOutWanted, FileSpan dataInSpan) {
 
   public static final int GOOD = 0x00;
   public static final int CHECK_CONDITION = 0x02;
@@ -23,6 +28,33 @@ public record ScsiResult(int status, ByteBuf dataIn, byte[] sense, int dataOutWa
   public static final int RESERVATION_CONFLICT = 0x18;
   public static final int TASK_SET_FULL = 0x28;
   public static final int TASK_ABORTED = 0x40;
+
+  public ScsiResult(int status, ByteBuf dataIn, byte[] sense, int dataOutWanted) {
+    this(status, dataIn, sense, dataOutWanted, null);
+  }
+
+  /** GOOD with read data the transport sends straight from the backing file. */
+  static ScsiResult good(FileSpan dataIn) {
+    return new ScsiResult(GOOD, null, null, 0, dataIn);
+  }
+
+  /** Bytes of read data, in a buffer or a file span. */
+  public int dataInLength() {
+    if (dataInSpan != null) {
+      return dataInSpan.length();
+    }
+    return dataIn == null ? 0 : dataIn.readableBytes();
+  }
+
+  /** Releases the read data of a result that will not be sent. */
+  public void releaseDataIn() {
+    if (dataIn != null) {
+      dataIn.release();
+    }
+    if (dataInSpan != null) {
+      dataInSpan.release();
+    }
+  }
 
   /** CHECK CONDITION with fixed-format sense data for {@code code} (SPC-4 4.5.3). */
   public static ScsiResult checkCondition(SenseCode code) {

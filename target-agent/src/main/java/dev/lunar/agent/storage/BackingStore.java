@@ -28,6 +28,15 @@ public interface BackingStore extends AutoCloseable {
   /** Writes the readable bytes of {@code src} at {@code offset}, leaving its reader index alone. */
   void write(long offset, ByteBuf src) throws IOException;
 
+  /**
+   * The range as a {@link FileSpan} the transport can send straight from the file, or null when
+   * this store has no file to send from (or the file no longer holds the whole range); the caller
+   * then uses {@link #read}. The caller releases the span.
+   */
+  default FileSpan span(long offset, int length) throws IOException {
+    return null;
+  }
+
   /** Fills the remaining bytes of {@code dst} from {@code offset}, advancing its position. */
   default void read(long offset, ByteBuffer dst) throws IOException {
     int length = dst.remaining();

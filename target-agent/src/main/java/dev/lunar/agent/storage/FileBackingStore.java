@@ -3,6 +3,7 @@ package dev.lunar.agent.storage;
 import io.netty.buffer.ByteBuf;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * tgt's {@code rdwr} store: a regular file or a block device, through a {@link FileChannel} for
@@ -25,6 +28,14 @@ public final class FileBackingStore implements BackingStore {
   private final FileChannel channel;
   private final int fd;
   private volatile long size;
+
+  /**
+   * References that keep the descriptors open: the store's own, dropped by {@link #close}, and one
+   * per {@link FileSpan} and file region not yet released.
+   */
+  private final AtomicInteger pins = new AtomicInteger(1);
+
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private FileBackingStore(
       Path path, boolean readOnly, boolean blockDevice, FileChannel channel, int fd, long size) {
@@ -103,6 +114,7 @@ public final class FileBackingStore implements BackingStore {
 
   @Override
   public void read(long offset, ByteBuf dst, int length) throws IOException {
+    checkOpen();
     StoreIo.checkRange(offset, length);
     dst.ensureWritable(length);
     int done = 0;
@@ -117,11 +129,57 @@ public final class FileBackingStore implements BackingStore {
     }
   }
 
+  /**
+   * The range as a {@link FileSpan}, to be sent from the file itself; null when the file no longer
+   * holds all of it (it shrank: {@link #read} then supplies zeros) or the store is closed.
+   */
+  @Override
+  public FileSpan span(long offset, int length) throws IOException {
+    StoreIo.checkRange(offset, length);
+    long end = offset + length;
+    if (closed.get() || end > size || !blockDevice && end > channel.size()) {
+      return null;
+    }
+    return pin() ? new FileSpan(this, offset, length) : null;
+  }
+
+  FileChannel channel() {
+    return channel;
+  }
+
+  /** A closed store fails as its channel did, though queued regions may keep that open. */
+  private void checkOpen() throws ClosedChannelException {
+    if (closed.get()) {
+      throw new ClosedChannelException();
+    }
+  }
+
+  /** Keeps the descriptors open; false once they are closed. */
+  boolean pin() {
+    while (true) {
+      int now = pins.get();
+      if (now == 0) {
+        return false;
+      }
+      if (pins.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Drops one reference; the last closes the descriptors. */
+  void unpin() {
+    if (pins.decrementAndGet() == 0) {
+      closeDescriptors();
+    }
+  }
+
   @Override
   public void write(long offset, ByteBuf src) throws IOException {
     if (readOnly) {
       throw new StoreReadOnlyException(path.toString());
     }
+    checkOpen();
     int length = src.readableBytes();
     StoreIo.checkRange(offset, length);
     int index = src.readerIndex();
@@ -210,10 +268,22 @@ public final class FileBackingStore implements BackingStore {
     return result;
   }
 
+  /**
+   * Closes the store: its descriptors close now, or when the last span or file region still queued
+   * for a socket is released.
+   */
   @Override
-  public void close() throws IOException {
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      unpin();
+    }
+  }
+
+  private void closeDescriptors() {
     try {
       channel.close();
+    } catch (IOException e) {
+      // Nothing to do about a failed close of a descriptor we are abandoning.
     } finally {
       LinuxFiles.close(fd);
     }

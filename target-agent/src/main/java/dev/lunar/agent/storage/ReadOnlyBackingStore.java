@@ -29,6 +29,11 @@ public final class ReadOnlyBackingStore implements BackingStore {
   }
 
   @Override
+  public FileSpan span(long offset, int length) throws IOException {
+    return delegate.span(offset, length);
+  }
+
+  @Override
   public void read(long offset, ByteBuf dst, int length) throws IOException {
     delegate.read(offset, dst, length);
   }

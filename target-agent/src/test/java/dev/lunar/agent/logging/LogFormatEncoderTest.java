@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 
 class LogFormatEncoderTest {
@@ -57,7 +55,7 @@ class LogFormatEncoderTest {
   }
 
   @Test
-  void shippedTextPatternShowsTheNexusOnlyWhenThereIsOne() throws Exception {
+  void shippedTextPatternShowsTheNexusOnlyWhenThereIsOne() {
     String pattern = shippedTextPattern();
     String withNexus =
         encode(
@@ -75,12 +73,46 @@ class LogFormatEncoderTest {
     assertThat(without).endsWith("INFO  dev.lunar.test - login by iqn.i\n").doesNotContain("[");
   }
 
-  /** The text pattern of the logback.xml the agent ships (main resources). */
-  private static String shippedTextPattern() throws Exception {
-    try (InputStream xml = LogFormatEncoder.class.getResourceAsStream("/logback.xml")) {
-      assertThat(xml).as("logback.xml on the classpath").isNotNull();
-      var document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml);
-      return document.getElementsByTagName("pattern").item(0).getTextContent();
+  /** The text pattern the agent configures ({@link LogConfigurator}). */
+  private static String shippedTextPattern() {
+    return LogConfigurator.PATTERN;
+  }
+
+  @Test
+  void theConfiguratorLogsToStderrWithLunarsLevels() {
+    LoggerContext fresh = new LoggerContext();
+    System.setProperty("LUNAR_LOG_LEVEL", "debug");
+    try {
+      LogConfigurator configurator = new LogConfigurator();
+      configurator.setContext(fresh);
+      assertThat(configurator.configure(fresh))
+          .isEqualTo(
+              ch.qos.logback.classic.spi.Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+    } finally {
+      System.clearProperty("LUNAR_LOG_LEVEL");
+    }
+    var root = fresh.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    assertThat(root.getLevel()).isEqualTo(Level.INFO);
+    var stderr = (ch.qos.logback.core.ConsoleAppender<?>) root.getAppender("STDERR");
+    assertThat(stderr.getTarget()).isEqualTo("System.err");
+    assertThat(stderr.getEncoder()).isInstanceOf(LogFormatEncoder.class);
+    assertThat(fresh.getLogger("dev.lunar").getLevel()).isEqualTo(Level.DEBUG);
+    assertThat(fresh.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
+    fresh.stop();
+  }
+
+  @Test
+  void aConfigurationFileNamedOnTheCommandLineWins() {
+    LoggerContext fresh = new LoggerContext();
+    System.setProperty("logback.configurationFile", "elsewhere.xml");
+    try {
+      LogConfigurator configurator = new LogConfigurator();
+      configurator.setContext(fresh);
+      assertThat(configurator.configure(fresh))
+          .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+      assertThat(fresh.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNull();
+    } finally {
+      System.clearProperty("logback.configurationFile");
     }
   }
 }

@@ -39,7 +39,19 @@ final class Bhs {
       int byte3,
       int ahsLength,
       ByteBuf data) {
-    int dataLength = data.readableBytes();
+    writeStart(out, opcode, immediate, byte1, byte2, byte3, ahsLength, data.readableBytes());
+  }
+
+  /** Writes bytes 0-7 of a PDU whose data segment is {@code dataLength} bytes. */
+  static void writeStart(
+      ByteBuf out,
+      Opcode opcode,
+      boolean immediate,
+      int byte1,
+      int byte2,
+      int byte3,
+      int ahsLength,
+      int dataLength) {
     if (dataLength > MAX_DATA_SEGMENT_LENGTH) {
       throw new IllegalArgumentException("data segment of " + dataLength + " bytes exceeds 2^24-1");
     }

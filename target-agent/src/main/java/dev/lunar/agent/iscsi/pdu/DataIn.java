@@ -1,6 +1,8 @@
 package dev.lunar.agent.iscsi.pdu;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.FileRegion;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,11 @@ import java.util.Objects;
  * 40-43 Buffer Offset       44-47 Residual Count
  * data  read data
  * </pre>
+ *
+ * <p>The read data is either {@code data} or, for a large read from a file, {@code file}: a region
+ * of the backing file that the encoder hands to the channel as it is, which sends it with {@code
+ * sendfile}. A PDU with a file region has an empty {@code data}; it owns the region as it owns a
+ * buffer.
  */
 public record DataIn(
     boolean finalFlag,
@@ -32,7 +39,8 @@ public record DataIn(
     int dataSn,
     int bufferOffset,
     int residualCount,
-    ByteBuf data)
+    ByteBuf data,
+    FileRegion file)
     implements Pdu {
 
   private static final int ACKNOWLEDGE = 0x40;
@@ -42,6 +50,99 @@ public record DataIn(
 
   public DataIn {
     Objects.requireNonNull(data, "data");
+    if (file != null && data.isReadable()) {
+      throw new IllegalArgumentException("Data-In with both a buffer and a file region");
+    }
+    if (file != null && file.count() > Bhs.MAX_DATA_SEGMENT_LENGTH) {
+      throw new IllegalArgumentException("file region of " + file.count() + " bytes");
+    }
+  }
+
+  /** Data-In whose read data is a buffer. */
+  public DataIn(
+      boolean finalFlag,
+      boolean acknowledge,
+      boolean overflow,
+      boolean underflow,
+      boolean statusPresent,
+      int status,
+      long lun,
+      int itt,
+      int ttt,
+      int statSn,
+      int expCmdSn,
+      int maxCmdSn,
+      int dataSn,
+      int bufferOffset,
+      int residualCount,
+      ByteBuf data) {
+    this(
+        finalFlag,
+        acknowledge,
+        overflow,
+        underflow,
+        statusPresent,
+        status,
+        lun,
+        itt,
+        ttt,
+        statSn,
+        expCmdSn,
+        maxCmdSn,
+        dataSn,
+        bufferOffset,
+        residualCount,
+        data,
+        null);
+  }
+
+  /** Data-In whose read data goes out straight from a file region. */
+  public static DataIn fromFile(
+      boolean finalFlag,
+      boolean overflow,
+      boolean underflow,
+      boolean statusPresent,
+      int status,
+      long lun,
+      int itt,
+      int statSn,
+      int expCmdSn,
+      int maxCmdSn,
+      int dataSn,
+      int bufferOffset,
+      int residualCount,
+      FileRegion file) {
+    return new DataIn(
+        finalFlag,
+        false,
+        overflow,
+        underflow,
+        statusPresent,
+        status,
+        lun,
+        itt,
+        0xffffffff,
+        statSn,
+        expCmdSn,
+        maxCmdSn,
+        dataSn,
+        bufferOffset,
+        residualCount,
+        Unpooled.EMPTY_BUFFER,
+        Objects.requireNonNull(file, "file"));
+  }
+
+  @Override
+  public int dataLength() {
+    return file == null ? data.readableBytes() : (int) file.count();
+  }
+
+  @Override
+  public void release() {
+    data.release();
+    if (file != null) {
+      file.release();
+    }
   }
 
   @Override
@@ -57,7 +158,7 @@ public record DataIn(
             | Bhs.flag(overflow, OVERFLOW)
             | Bhs.flag(underflow, UNDERFLOW)
             | Bhs.flag(statusPresent, STATUS_PRESENT);
-    Bhs.writeStart(out, opcode(), false, flags, 0, status, 0, data);
+    Bhs.writeStart(out, opcode(), false, flags, 0, status, 0, dataLength());
     out.writeLong(lun);
     out.writeInt(itt);
     out.writeInt(ttt);
@@ -86,6 +187,22 @@ public record DataIn(
         bhs.getInt(36),
         bhs.getInt(40),
         bhs.getInt(44),
-        data);
+        data,
+        null);
+  }
+
+  @Override
+  public String toString() {
+    return "DataIn[itt=0x"
+        + Integer.toHexString(itt)
+        + ", dataSn="
+        + dataSn
+        + ", offset="
+        + bufferOffset
+        + ", length="
+        + dataLength()
+        + (statusPresent ? ", status=0x" + Integer.toHexString(status) : "")
+        + (file != null ? ", from file" : "")
+        + "]";
   }
 }

@@ -41,6 +41,16 @@ public sealed interface Pdu
     return Unpooled.EMPTY_BUFFER;
   }
 
+  /** Length of the data segment without padding: {@link #data()}'s, unless the PDU says else. */
+  default int dataLength() {
+    return data().readableBytes();
+  }
+
+  /** Releases what the PDU owns: its data, for one never handed to the encoder. */
+  default void release() {
+    data().release();
+  }
+
   /**
    * Writes the 48-byte BHS, with TotalAHSLength taken from {@link #ahsLength()} and
    * DataSegmentLength from {@link #data()}.

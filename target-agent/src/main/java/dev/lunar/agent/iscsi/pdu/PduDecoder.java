@@ -20,7 +20,9 @@ import java.util.List;
  * every byte is discarded and the session must close the connection.
  *
  * <p>The setters take effect at the next PDU boundary. Data segments are retained slices of the
- * inbound buffer, not copies.
+ * inbound buffer, not copies; except that a large Data-Out the session has accepted on its header
+ * is read into the write buffer it belongs to, through {@link DataPlacement}, and handed on as that
+ * buffer's slice.
  */
 public final class PduDecoder extends ByteToMessageDecoder {
 
@@ -32,6 +34,11 @@ public final class PduDecoder extends ByteToMessageDecoder {
     READ_AHS,
     /** Header accepted; waiting for data segment, padding and data digest, then emitting. */
     READ_DATA,
+    /**
+     * A Data-Out's data segment is being read into the write buffer the session named; emitted when
+     * full. Only without data digest and padding.
+     */
+    PLACE_DATA,
     /** Framing lost; every further byte is discarded. */
     BAD_PDU
   }
@@ -47,6 +54,17 @@ public final class PduDecoder extends ByteToMessageDecoder {
 
   private static final int DIGEST_LENGTH = 4;
 
+  /**
+   * Data-Out segments from this size up are placed: below it, the header read and the bookkeeping
+   * cost more than the copy they save.
+   */
+  static final int MIN_PLACED_LENGTH = 16 * 1024;
+
+  private final DataPlacement placement;
+  private volatile DataPlacement.Placer placer;
+  private boolean placementAsked;
+  private ByteBuf placed;
+
   private volatile boolean headerDigest;
   private volatile boolean dataDigest;
   private volatile int maxRecvDataSegmentLength = DEFAULT_MAX_RECV_DATA_SEGMENT_LENGTH;
@@ -59,6 +77,27 @@ public final class PduDecoder extends ByteToMessageDecoder {
   private int dataLength;
   private ByteBuf bhs;
   private ByteBuf ahs;
+
+  /** A decoder that keeps every data segment in its cumulation (no placement). */
+  public PduDecoder() {
+    this(null);
+  }
+
+  /**
+   * A decoder that can place Data-Out segments through {@code placement}, which must be the
+   * channel's receive-buffer allocator, once a {@link #placer} is set.
+   */
+  public PduDecoder(DataPlacement placement) {
+    this.placement = placement;
+  }
+
+  /**
+   * Where accepted Data-Out segments go; null (the default) decodes them like every other segment.
+   * Never together with a data digest, which must be checked before data is accepted.
+   */
+  public void placer(DataPlacement.Placer placer) {
+    this.placer = placer;
+  }
 
   /** Expects a CRC32C header digest from the next PDU on. */
   public void headerDigest(boolean enabled) {
@@ -95,6 +134,10 @@ public final class PduDecoder extends ByteToMessageDecoder {
       readData(in, out);
       return;
     }
+    if (state == State.PLACE_DATA) {
+      placeData(in, out);
+      return;
+    }
     if (state == State.BAD_PDU) {
       in.skipBytes(in.readableBytes());
     }
@@ -123,6 +166,7 @@ public final class PduDecoder extends ByteToMessageDecoder {
           "DataSegmentLength of " + dataLength + " exceeds MaxRecvDataSegmentLength " + limit);
     }
     bhs = in.readRetainedSlice(Bhs.LENGTH);
+    placementAsked = false;
     state = State.READ_AHS;
     return true;
   }
@@ -151,6 +195,9 @@ public final class PduDecoder extends ByteToMessageDecoder {
     boolean digest = pduDataDigest && dataLength > 0;
     int padded = Bhs.padded(dataLength);
     if (in.readableBytes() < padded + (digest ? DIGEST_LENGTH : 0)) {
+      if (!placementAsked && !pduDataDigest) {
+        startPlacement(in, out);
+      }
       return;
     }
     int start = in.readerIndex();
@@ -186,6 +233,54 @@ public final class PduDecoder extends ByteToMessageDecoder {
     }
   }
 
+  /**
+   * Asks the session, once per PDU, where a large Data-Out's segment goes; if it names a buffer,
+   * copies what already came and reads the rest straight into it.
+   */
+  private void startPlacement(ByteBuf in, List<Object> out) {
+    placementAsked = true;
+    DataPlacement.Placer where = placer;
+    if (where == null
+        || placement == null
+        || dataLength < MIN_PLACED_LENGTH
+        || dataLength != Bhs.padded(dataLength)
+        || (bhs.getUnsignedByte(0) & Bhs.OPCODE_MASK) != Opcode.DATA_OUT.value()) {
+      return;
+    }
+    ByteBuf target =
+        where.place(bhs.getInt(16), bhs.getInt(20), bhs.getInt(36), bhs.getInt(40), dataLength);
+    if (target == null) {
+      return;
+    }
+    placed = target;
+    state = State.PLACE_DATA;
+    placement.start(target);
+    placeData(in, out);
+  }
+
+  private void placeData(ByteBuf in, List<Object> out) {
+    if (!placement.arrived(in)) {
+      // Bytes read into another buffer (the header's read, or a test's): copied into place.
+      placed.writeBytes(in, Math.min(in.readableBytes(), placed.writableBytes()));
+    }
+    if (placed.isWritable()) {
+      return;
+    }
+    placement.stop(Bhs.LENGTH + (headerDigest ? DIGEST_LENGTH : 0));
+    ByteBuf header = bhs;
+    ByteBuf extra = ahs;
+    ByteBuf data = placed;
+    bhs = null;
+    ahs = null;
+    placed = null;
+    state = State.READ_BHS;
+    try {
+      out.add(PduFactory.decode(header, extra, data));
+    } finally {
+      extra.release();
+    }
+  }
+
   private PduFramingException framingLost(
       ByteBuf in, PduFramingException.Kind kind, String message) {
     releaseHeld();
@@ -202,6 +297,11 @@ public final class PduDecoder extends ByteToMessageDecoder {
     if (ahs != null) {
       ahs.release();
       ahs = null;
+    }
+    if (placed != null) {
+      placed.release();
+      placed = null;
+      placement.stop(0);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.lunar.agent.iscsi.pdu;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.FileRegion;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.List;
  * <p>Each PDU leaves as one composite buffer whose middle component is the PDU's own data buffer,
  * so the data segment is never copied. The encoder takes ownership of that buffer and releases it
  * once written (or when encoding fails). The digest setters take effect at the next PDU.
+ *
+ * <p>A Data-In whose read data is a file region leaves as its header followed by the region, which
+ * the channel sends from the file ({@code sendfile} on the native transports); no data digest can
+ * be computed over such a region, so the sender must not make one while digests are on.
  */
 public final class PduEncoder extends MessageToMessageEncoder<Pdu> {
 
@@ -40,6 +45,10 @@ public final class PduEncoder extends MessageToMessageEncoder<Pdu> {
 
   @Override
   protected void encode(ChannelHandlerContext ctx, Pdu pdu, List<Object> out) {
+    if (pdu instanceof DataIn dataIn && dataIn.file() != null) {
+      encodeFromFile(ctx, dataIn, out);
+      return;
+    }
     ByteBuf data = pdu.data();
     if (pdu instanceof InvalidPdu) {
       data.release();
@@ -79,6 +88,35 @@ public final class PduEncoder extends MessageToMessageEncoder<Pdu> {
       release(header);
       release(trailer);
       data.release();
+      throw e;
+    }
+  }
+
+  private void encodeFromFile(ChannelHandlerContext ctx, DataIn pdu, List<Object> out) {
+    FileRegion file = pdu.file();
+    if (dataDigest) {
+      pdu.release();
+      throw new EncoderException("no data digest over a file region: " + pdu);
+    }
+    ByteBuf header = null;
+    try {
+      int pad = Bhs.padded(pdu.dataLength()) - pdu.dataLength();
+      header = ctx.alloc().buffer(Bhs.LENGTH + DIGEST_LENGTH);
+      pdu.writeBhs(header);
+      if (headerDigest) {
+        header.writeIntLE(crc.reset().update(header).value());
+      }
+      out.add(header);
+      header = null;
+      out.add(file);
+      if (pad > 0) {
+        out.add(ctx.alloc().buffer(pad).writeZero(pad));
+      }
+    } catch (RuntimeException e) {
+      release(header);
+      if (!out.contains(file)) {
+        file.release();
+      }
       throw e;
     }
   }

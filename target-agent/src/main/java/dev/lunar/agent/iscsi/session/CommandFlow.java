@@ -106,6 +106,10 @@ final class CommandFlow {
     collector.dataOut(data);
   }
 
+  ByteBuf placeDataOut(int itt, int ttt, int dataSn, int bufferOffset, int length) {
+    return collector.placement(itt, ttt, dataSn, bufferOffset, length);
+  }
+
   /** A waiting write got its turn: granted, it asks for its data; refused, it ends. */
   private void writeTurn(ScsiTask task) {
     collector.solicit(task);
@@ -190,9 +194,7 @@ final class CommandFlow {
   private void finish(ScsiTask task, ScsiResult result, long reserved) {
     writes.done(task); // the unit has written the data, and its reservation went back
     if (task.aborted() || !connection.channel().isActive()) {
-      if (result.dataIn() != null) {
-        result.dataIn().release();
-      }
+      result.releaseDataIn();
       answers.written(reserved);
     } else {
       DataInSender.send(

@@ -56,7 +56,8 @@ final class CommandRunner {
             dataOut,
             command.read() ? command.expectedDataTransferLength() : 0,
             command.taskAttribute(),
-            command.itt() & 0xffffffffL);
+            command.itt() & 0xffffffffL,
+            sendsFromFile(command));
     if (inline.allows(command, task.lun())) {
       long started = inline.started();
       ScsiResult result = perform(task, request, false);
@@ -69,6 +70,17 @@ final class CommandRunner {
           ScsiResult result = perform(task, request, true);
           connection.channel().eventLoop().execute(() -> done.accept(result));
         });
+  }
+
+  /**
+   * Whether a read's data may come back as a file span: only for a plain read (a bidirectional
+   * command's answer takes the buffer path), and not under a data digest, which needs the bytes.
+   */
+  private boolean sendsFromFile(ScsiCommand command) {
+    return command.read()
+        && !command.write()
+        && command.expectedDataTransferLength() > 0
+        && !connection.limits().dataDigest();
   }
 
   /**

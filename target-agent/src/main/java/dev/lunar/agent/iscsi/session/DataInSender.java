@@ -4,8 +4,10 @@ import dev.lunar.agent.iscsi.pdu.DataIn;
 import dev.lunar.agent.iscsi.pdu.ScsiCommand;
 import dev.lunar.agent.iscsi.pdu.ScsiResponse;
 import dev.lunar.agent.scsi.ScsiResult;
+import dev.lunar.agent.storage.FileSpan;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.FileRegion;
 
 /**
  * Sends a finished command's result: its Data-In split into PDUs no larger than the initiator
@@ -28,6 +30,10 @@ final class DataInSender {
    * left for the socket (or the connection closed).
    */
   static void send(Connection connection, ScsiTask task, ScsiResult result, Runnable written) {
+    if (result.dataInSpan() != null) {
+      sendFromFile(connection, task, result, written);
+      return;
+    }
     ScsiCommand command = task.command();
     int edtl = command.expectedDataTransferLength();
     ByteBuf dataIn = result.dataIn();
@@ -104,6 +110,59 @@ final class DataInSender {
           withStatus,
           last ? lastWritten : null);
       offset += chunk;
+    }
+  }
+
+  /**
+   * Sends read data that stays in the backing file: one file region per Data-In PDU, sent by the
+   * channel with {@code sendfile}, the status folded into the last (a span comes only with GOOD).
+   */
+  private static void sendFromFile(
+      Connection connection, ScsiTask task, ScsiResult result, Runnable written) {
+    FileSpan span = result.dataInSpan();
+    ScsiCommand command = task.command();
+    try {
+      int edtl = command.expectedDataTransferLength();
+      if (!command.read() || command.write() || edtl <= 0) {
+        // Not a plain read after all: answer as the buffer path would, without data.
+        ScsiResult status = new ScsiResult(result.status(), null, result.sense(), 0);
+        sendResponse(
+            connection, task, status, Residual.of(Math.max(edtl, 0), span.length()), written);
+        return;
+      }
+      Residual residual = Residual.of(edtl, span.length());
+      int length = Math.min(span.length(), edtl);
+      int segment = connection.limits().maxSendSegment();
+      int offset = 0;
+      while (offset < length) {
+        int chunk = Math.min(segment, length - offset);
+        boolean last = offset + chunk == length;
+        FileRegion region = span.region(offset, chunk);
+        int bufferOffset = offset;
+        int dataSn = task.takeDataSn();
+        connection.send(
+            (statSn, expCmdSn, maxCmdSn) ->
+                DataIn.fromFile(
+                    last,
+                    last && residual.overflow(),
+                    last && residual.underflow(),
+                    last,
+                    last ? result.status() : 0,
+                    command.lun(),
+                    command.itt(),
+                    last ? statSn : 0,
+                    expCmdSn,
+                    maxCmdSn,
+                    dataSn,
+                    bufferOffset,
+                    last ? residual.count() : 0,
+                    region),
+            last,
+            last ? written : null);
+        offset += chunk;
+      }
+    } finally {
+      span.release();
     }
   }
 

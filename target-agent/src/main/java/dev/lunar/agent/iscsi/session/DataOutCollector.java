@@ -4,6 +4,7 @@ import dev.lunar.agent.iscsi.pdu.DataOut;
 import dev.lunar.agent.iscsi.pdu.ReadyToTransfer;
 import dev.lunar.agent.iscsi.pdu.RejectReason;
 import dev.lunar.agent.iscsi.pdu.ScsiCommand;
+import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -72,6 +73,34 @@ final class DataOutCollector {
     } finally {
       data.data().release();
     }
+  }
+
+  /**
+   * Where the data segment of a solicited Data-Out may be read to directly, before it arrives: the
+   * slice of its command's write buffer that {@link #dataOut} would copy it to, when the header
+   * alone shows that the PDU will be accepted (a live task of this connection, an open R2T with
+   * that tag, the DataSN it expects, a range inside it); null otherwise, and for unsolicited data,
+   * which then goes the usual way. Changes nothing: the PDU, once complete, is checked again.
+   */
+  ByteBuf placement(int itt, int ttt, int dataSn, int offset, int length) {
+    ScsiTask task = session.tasks().get(itt);
+    if (ttt == NO_TAG || task == null || task.connection() != connection || task.aborted()) {
+      return null;
+    }
+    WriteBuffer buffer = task.writeBuffer();
+    if (buffer == null) {
+      return null;
+    }
+    for (ScsiTask.OpenR2t open : task.openR2ts()) {
+      if (open.ttt == ttt) {
+        boolean inside =
+            dataSn == open.nextDataSn
+                && offset >= open.offset
+                && (long) offset + length <= (long) open.offset + open.length;
+        return inside ? buffer.placement(offset, length) : null;
+      }
+    }
+    return null;
   }
 
   private void unsolicited(ScsiTask task, WriteBuffer buffer, DataOut data) {

@@ -50,6 +50,16 @@ final class FullFeaturePhase {
     this.text = new TextExchange(connection, session, services);
   }
 
+  /**
+   * Where the data of an accepted Data-Out goes as it arrives ({@link
+   * dev.lunar.agent.iscsi.pdu.DataPlacement.Placer}).
+   */
+  ByteBuf placeDataOut(int itt, int ttt, int dataSn, int bufferOffset, int length) {
+    return session.discovery()
+        ? null
+        : commands.placeDataOut(itt, ttt, dataSn, bufferOffset, length);
+  }
+
   void receive(Pdu pdu) {
     switch (pdu) {
       case ScsiCommand c -> {

@@ -26,6 +26,8 @@ final class WriteBuffer {
   private boolean adopted;
   private boolean released;
   private boolean budgetReturned;
+  private ByteBuf placed;
+  private int placedOffset;
 
   /** A buffer whose {@code expectedLength} bytes the caller already reserved in {@code budget}. */
   WriteBuffer(ByteBufAllocator alloc, int expectedLength, TransferBudget budget) {
@@ -147,17 +149,36 @@ final class WriteBuffer {
 
   /**
    * Copies {@code data} to {@code offset}. Returns false, copying nothing, when the piece falls
-   * outside the expected transfer length.
+   * outside the expected transfer length. The slice {@link #placement} last made for that offset is
+   * taken as it is: its bytes are already in place.
    */
   boolean put(int offset, ByteBuf data) {
     int length = data.readableBytes();
-    if (!granted || offset < 0 || length > expectedLength - offset) {
+    if (!granted || released || offset < 0 || length > expectedLength - offset) {
       return false;
     }
-    own(); // never write into the inbound buffer
-    buffer.setBytes(offset, data, data.readerIndex(), length);
+    if (data == placed && placedOffset == offset) {
+      placed = null;
+    } else {
+      own(); // never write into the inbound buffer
+      buffer.setBytes(offset, data, data.readerIndex(), length);
+    }
     received += length;
     return true;
+  }
+
+  /**
+   * A slice of {@code length} writable bytes at {@code offset} (writer index 0) for the data of a
+   * Data-Out to be read into directly; {@link #put} with that slice then counts it without a copy.
+   * Null when no data may go there (a buffer not granted, released, or adopted).
+   */
+  ByteBuf placement(int offset, int length) {
+    if (!granted || released || adopted || offset < 0 || length > expectedLength - offset) {
+      return null;
+    }
+    placed = buffer.retainedSlice(offset, length).clear();
+    placedOffset = offset;
+    return placed;
   }
 
   int received() {

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.EncoderException;
 import io.netty.util.ResourceLeakDetector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Wire layout written by {@link PduEncoder}: padding, digest placement and byte order, ownership.
@@ -27,6 +33,8 @@ class PduEncoderTest {
       00 00 00 40  00 00 00 00            // MaxCmdSN
       00 00 00 00 00 00 00 00
       """;
+
+  @TempDir Path dir;
 
   private final PduEncoder encoder = new PduEncoder();
   private final EmbeddedChannel channel = new EmbeddedChannel(encoder);
@@ -111,6 +119,56 @@ class PduEncoderTest {
     assertThat(data.refCnt()).as("held by the outgoing frame").isEqualTo(1);
     wire.release();
     assertThat(data.refCnt()).as("released with the frame").isZero();
+  }
+
+  private FileRegion fileRegion(int length) throws IOException {
+    Path file = dir.resolve("lun.img");
+    Files.write(file, new byte[length]);
+    return new DefaultFileRegion(file.toFile(), 0, length);
+  }
+
+  private static DataIn dataInFromFile(FileRegion region) {
+    return DataIn.fromFile(true, false, false, true, 0, 0, 0x21, 5, 6, 7, 0, 0, 0, region);
+  }
+
+  @Test
+  void fileDataInLeavesAsItsHeaderFollowedByTheRegionItself() throws IOException {
+    FileRegion region = fileRegion(8192);
+    assertThat(channel.writeOutbound(dataInFromFile(region))).isTrue();
+    ByteBuf header = channel.readOutbound();
+    try {
+      assertThat(header.readableBytes()).isEqualTo(48);
+      assertThat(Hex.dump(header.slice(0, 8)))
+          .as("F and S set, DSL 8192")
+          .isEqualTo("2581000000002000");
+    } finally {
+      header.release();
+    }
+    assertThat((Object) channel.readOutbound()).isSameAs(region);
+    assertThat(region.refCnt()).as("the channel owns it now").isEqualTo(1);
+    region.release();
+  }
+
+  @Test
+  void fileDataInOfAnOddLengthIsPadded() throws IOException {
+    FileRegion region = fileRegion(510);
+    assertThat(channel.writeOutbound(dataInFromFile(region))).isTrue();
+    ByteBuf header = channel.readOutbound();
+    header.release();
+    assertThat((Object) channel.readOutbound()).isSameAs(region);
+    region.release();
+    ByteBuf pad = channel.readOutbound();
+    assertThat(Hex.dump(pad)).isEqualTo("0000");
+    pad.release();
+  }
+
+  @Test
+  void fileDataInIsRefusedUnderADataDigestAndReleased() throws IOException {
+    encoder.dataDigest(true);
+    FileRegion region = fileRegion(4096);
+    assertThatThrownBy(() -> channel.writeOutbound(dataInFromFile(region)))
+        .isInstanceOf(EncoderException.class);
+    assertThat(region.refCnt()).isZero();
   }
 
   @Test

@@ -3,12 +3,15 @@ package dev.lunar.agent.iscsi.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.agent.iscsi.pdu.DataIn;
+import dev.lunar.agent.iscsi.pdu.DataOut;
 import dev.lunar.agent.iscsi.pdu.Pdu;
+import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.ReadyToTransfer;
 import dev.lunar.agent.iscsi.pdu.Reject;
 import dev.lunar.agent.iscsi.pdu.RejectReason;
 import dev.lunar.agent.iscsi.pdu.ScsiResponse;
 import dev.lunar.agent.scsi.ScsiResult;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.List;
@@ -88,6 +91,69 @@ class CommandFlowTest {
 
     target.send(target.dataOut(itt, r2t.ttt(), 0, 0, bytes(512, 1), false));
     assertThat(target.received()).as("later Data-Out for it is dropped").isEmpty();
+  }
+
+  /** A Data-Out as its bytes on the wire: BHS, then the data segment. */
+  private ByteBuf dataOutBytes(int itt, int ttt, int dataSn, int offset, byte[] data) {
+    DataOut pdu = target.dataOut(itt, ttt, dataSn, offset, data, true);
+    ByteBuf wire = Unpooled.buffer(48 + data.length);
+    pdu.writeBhs(wire);
+    wire.writeBytes(pdu.data());
+    pdu.data().release();
+    return wire;
+  }
+
+  @Test
+  void aSolicitedDataOutIsReadStraightIntoItsWriteBuffer() {
+    byte[] content = bytes(64 * 1024, 11);
+    int itt = target.nextItt();
+    target.send(target.write10(itt, 1, 128, Unpooled.EMPTY_BUFFER));
+    ReadyToTransfer r2t = (ReadyToTransfer) target.receivedOne();
+
+    ByteBuf wire = dataOutBytes(itt, r2t.ttt(), 0, 0, content);
+    target.sendBytes(wire.readRetainedSlice(48 + 1000));
+    assertThat(target.decoderState()).isEqualTo(PduDecoder.State.PLACE_DATA);
+    target.sendBytes(wire);
+
+    ScsiResponse response = (ScsiResponse) target.receivedOne();
+    assertThat(response.status()).isEqualTo(ScsiResult.GOOD);
+    assertThat(unit.dataOut).singleElement().isEqualTo(content);
+    assertThat(target.registry.bufferedCommandBytes()).isZero();
+  }
+
+  @Test
+  void aDataOutOutsideItsR2tIsNotPlacedAndIsRejected() {
+    int itt = target.nextItt();
+    target.send(target.write10(itt, 1, 128, Unpooled.EMPTY_BUFFER));
+    ReadyToTransfer r2t = (ReadyToTransfer) target.receivedOne();
+
+    ByteBuf wire = dataOutBytes(itt, r2t.ttt(), 0, 32 * 1024, bytes(64 * 1024, 12));
+    target.sendBytes(wire.readRetainedSlice(48 + 1000));
+    assertThat(target.decoderState()).isEqualTo(PduDecoder.State.READ_DATA);
+    target.sendBytes(wire);
+
+    Reject reject = (Reject) target.receivedOne();
+    assertThat(reject.reason()).isEqualTo(RejectReason.PROTOCOL_ERROR.value());
+    reject.data().release();
+    assertThat(unit.dataOut).isEmpty();
+  }
+
+  @Test
+  void aDataOutOutOfDataSnOrderIsNotPlaced() {
+    int itt = target.nextItt();
+    target.send(target.write10(itt, 1, 128, Unpooled.EMPTY_BUFFER));
+    ReadyToTransfer r2t = (ReadyToTransfer) target.receivedOne();
+
+    ByteBuf wire = dataOutBytes(itt, r2t.ttt(), 1, 0, bytes(64 * 1024, 13));
+    target.sendBytes(wire.readRetainedSlice(48 + 1000));
+    assertThat(target.decoderState()).isEqualTo(PduDecoder.State.READ_DATA);
+    target.sendBytes(wire);
+
+    List<Pdu> answers = target.received();
+    assertThat(answers).hasSize(2);
+    assertThat(answers.get(1)).isInstanceOf(ScsiResponse.class);
+    answers.forEach(Pdu::release);
+    assertThat(unit.dataOut).isEmpty();
   }
 
   @Test

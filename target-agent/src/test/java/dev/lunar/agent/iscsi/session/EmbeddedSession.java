@@ -1,6 +1,7 @@
 package dev.lunar.agent.iscsi.session;
 
 import dev.lunar.agent.iscsi.pdu.DataOut;
+import dev.lunar.agent.iscsi.pdu.DataPlacement;
 import dev.lunar.agent.iscsi.pdu.Pdu;
 import dev.lunar.agent.iscsi.pdu.PduDecoder;
 import dev.lunar.agent.iscsi.pdu.PduEncoder;
@@ -15,8 +16,14 @@ import dev.lunar.agent.scsi.LunContext;
 import dev.lunar.agent.target.LiveTarget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,6 +62,11 @@ final class EmbeddedSession implements AutoCloseable {
 
   /** A session whose target has LUN 0 (the controller) and {@code units}, by LUN. */
   EmbeddedSession(Map<Integer, LogicalUnit> units) {
+    this(units, LIMITS);
+  }
+
+  /** The same, with other negotiated limits (digests, segment lengths). */
+  EmbeddedSession(Map<Integer, LogicalUnit> units, TransferLimits limits) {
     TreeMap<Integer, LogicalUnit> all = new TreeMap<>(units);
     all.put(0, LogicalUnits.controller(new LunContext(1, IQN, () -> lunNumbers(all))));
     LiveTarget target = new LiveTarget(TargetSpec.create(1, IQN), all, Map.of(), null, null);
@@ -63,18 +75,21 @@ final class EmbeddedSession implements AutoCloseable {
         new ConnectionServices(
             registry, null, tid -> target, queued, List.of(), null, AgentMetrics.disabled());
     connection = new Connection(services, Duration.ofMillis(DATA_OUT_TIMEOUT_MILLIS));
-    channel = new EmbeddedChannel(new PduDecoder(), new PduEncoder(), connection);
+    channel =
+        new EmbeddedChannel(new PduDecoder(new DataPlacement()), new PduEncoder(), connection);
     session =
         registry.create(
             new SessionIdentity("iqn.2026-11.dev.lunar.test:initiator", null, 0x23d0, IQN, 1),
             () -> target,
             cmdSn,
             1,
-            LIMITS);
+            limits);
     session.attach(connection);
-    connection.enterFullFeature(session, 0, LIMITS);
+    connection.enterFullFeature(session, 0, limits);
     PduDecoder answers = new PduDecoder();
-    answers.maxRecvDataSegmentLength(LIMITS.maxSendSegment());
+    answers.maxRecvDataSegmentLength(limits.maxSendSegment());
+    answers.headerDigest(limits.headerDigest());
+    answers.dataDigest(limits.dataDigest());
     decoder = new EmbeddedChannel(answers);
   }
 
@@ -97,6 +112,17 @@ final class EmbeddedSession implements AutoCloseable {
     settle();
   }
 
+  /** Delivers bytes from the initiator, as a socket read would, and runs what follows. */
+  void sendBytes(ByteBuf bytes) {
+    channel.writeInbound(bytes);
+    settle();
+  }
+
+  /** Where the decoder stands (whether it is placing a Data-Out's data, for one). */
+  PduDecoder.State decoderState() {
+    return channel.pipeline().get(PduDecoder.class).state();
+  }
+
   /** Runs the event loop's queued tasks (deliveries, results, flushes). */
   void settle() {
     channel.runPendingTasks();
@@ -116,11 +142,14 @@ final class EmbeddedSession implements AutoCloseable {
     return executor.size();
   }
 
-  /** Every PDU the target sent since the last call, decoded. */
+  /**
+   * Every PDU the target sent since the last call, decoded; file regions (read data sent from the
+   * backing file) are read as the socket would send them.
+   */
   List<Pdu> received() {
-    ByteBuf out;
+    Object out;
     while ((out = channel.readOutbound()) != null) {
-      decoder.writeInbound(out);
+      decoder.writeInbound(out instanceof FileRegion region ? contents(region) : out);
     }
     List<Pdu> pdus = new ArrayList<>();
     Pdu pdu;
@@ -128,6 +157,30 @@ final class EmbeddedSession implements AutoCloseable {
       pdus.add(pdu);
     }
     return pdus;
+  }
+
+  /** Whether the target sent read data straight from a file since the last {@link #received}. */
+  boolean sentFileRegion() {
+    for (Object message : channel.outboundMessages()) {
+      if (message instanceof FileRegion) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ByteBuf contents(FileRegion region) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (WritableByteChannel sink = Channels.newChannel(bytes)) {
+      while (region.transferred() < region.count()) {
+        region.transferTo(sink, region.transferred());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      region.release();
+    }
+    return Unpooled.wrappedBuffer(bytes.toByteArray());
   }
 
   /** The one PDU the target sent since the last call; fails on none or several. */

@@ -125,4 +125,40 @@ class WriteBufferTest {
     assertEquals(0, budget.used());
     assertFalse(buffer.releaseShare(), "never granted: never counted in a connection's share");
   }
+
+  @Test
+  void aPlacedSliceIsCountedWithoutACopyAndOthersAreCopied() {
+    assertTrue(budget.tryAcquire(8192));
+    WriteBuffer buffer = new WriteBuffer(alloc, 8192, budget);
+    ByteBuf placed = buffer.placement(4096, 4096);
+    assertEquals(0, placed.writerIndex());
+    placed.writeBytes(inbound(4096, 9));
+    assertTrue(buffer.put(4096, placed));
+    placed.release();
+    ByteBuf other = inbound(4096, 3);
+    assertTrue(buffer.put(0, other));
+    other.release();
+    assertTrue(buffer.complete());
+    ByteBuf taken = buffer.take();
+    assertEquals(3, taken.getByte(0));
+    assertEquals(9, taken.getByte(4096));
+    assertEquals(9, taken.getByte(8191));
+    taken.release();
+    buffer.returnBudget();
+  }
+
+  @Test
+  void noPlacementOutsideTheTransferOrIntoAnAdoptedBuffer() {
+    assertTrue(budget.tryAcquire(8192));
+    WriteBuffer buffer = new WriteBuffer(alloc, 8192, budget);
+    assertNull(buffer.placement(4096, 8192));
+    assertNull(buffer.placement(-512, 512));
+    buffer.release();
+    assertNull(buffer.placement(0, 512), "released");
+    ByteBuf immediate = inbound(512, 1);
+    WriteBuffer adopted = adopted(immediate);
+    assertNull(adopted.placement(0, 512));
+    adopted.release();
+    immediate.release();
+  }
 }
