@@ -196,23 +196,40 @@ public final class NodeService extends NodeGrpc.NodeImplBase {
               .asRuntimeException());
       return;
     }
+    // The volume is released before the answer goes out: a caller that sends its next call on
+    // the volume the moment it has this answer must not find it still busy.
+    T answer;
     try {
-      T answer = call.run();
-      response.onNext(answer);
-      response.onCompleted();
+      answer = call.run();
     } catch (StatusRuntimeException e) {
+      release(locked, volumeId);
       fail(response, e);
+      return;
     } catch (IllegalArgumentException e) {
+      release(locked, volumeId);
       fail(response, Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
     } catch (IOException e) {
+      release(locked, volumeId);
       fail(response, Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+      return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      release(locked, volumeId);
       fail(response, Status.ABORTED.withDescription("interrupted").asRuntimeException());
-    } finally {
-      if (locked) {
-        busy.remove(volumeId);
-      }
+      return;
+    } catch (RuntimeException e) {
+      release(locked, volumeId);
+      throw e;
+    }
+    release(locked, volumeId);
+    response.onNext(answer);
+    response.onCompleted();
+  }
+
+  private void release(boolean locked, String volumeId) {
+    if (locked) {
+      busy.remove(volumeId);
     }
   }
 
