@@ -55,7 +55,7 @@ node=$LUNAR_CLUSTER_NODE node_ip=$LUNAR_CLUSTER_NODE_IP
 # The CSI driver, with the sidecars built here from their Go modules (`./lunar test` builds them;
 # no registry serves their images) and an open-iscsi configuration naming the node's initiator, as
 # the open-iscsi package writes it on a real node. Without the sidecars the driver stays off.
-csi_tools=${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/csi-tools
+csi_tools=$(lunar_csi_tools_dir)
 csi=(--set csi.enabled=false)
 if [ -f "$csi_tools/.csi-provisioner.version" ] && [ -f "$csi_tools/.csi-attacher.version" ]; then
   mkdir -p "$work/iscsi"

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import dev.lunar.operator.Examples;
+import dev.lunar.operator.view.SecretData;
 import dev.lunar.testing.Commands;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -510,9 +511,7 @@ class ChartOnNodeIT {
   }
 
   private static String secretValue(String name, String key) {
-    var secret = client.secrets().inNamespace(SYSTEM).withName(name).get();
-    return new String(
-        java.util.Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    return SecretData.decode(client.secrets().inNamespace(SYSTEM).withName(name).get()).get(key);
   }
 
   private static Long allocated(GenericKubernetesResource pool) {

@@ -1,5 +1,6 @@
 package dev.lunar.chart;
 
+import dev.lunar.operator.RealApiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,9 +21,9 @@ final class CsiOnNode {
 
   /** The version a sidecar binary was built from, when it was. */
   static Optional<String> sidecarVersion(String tool) {
-    Path stamp = tools().resolve("." + tool + ".version");
+    Path stamp = RealApiServer.csiTools().resolve("." + tool + ".version");
     try {
-      return Files.isExecutable(tools().resolve(tool))
+      return Files.isExecutable(RealApiServer.csiTools().resolve(tool))
           ? Optional.of(Files.readString(stamp).strip())
           : Optional.empty();
     } catch (IOException e) {
@@ -69,14 +70,5 @@ final class CsiOnNode {
             iscsi,
             work.resolve("iscsi-state"),
             work.resolve("iscsi-lock"));
-  }
-
-  private static Path tools() {
-    String configured = System.getenv("KUBE_API_TEST_DIR");
-    Path base =
-        configured != null
-            ? Path.of(configured)
-            : Path.of(System.getProperty("user.home"), ".kubeapitest");
-    return base.resolve("csi-tools");
   }
 }

@@ -302,6 +302,11 @@ public final class RealApiServer implements AutoCloseable {
     }
   }
 
+  /** Where setup.sh builds the CSI test tools (csi-sanity, the sidecars): beside the binaries. */
+  public static Path csiTools() {
+    return testDirectory().resolve("csi-tools");
+  }
+
   private static Path testDirectory() {
     String configured = System.getenv("KUBE_API_TEST_DIR");
     return configured != null

@@ -257,14 +257,7 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
           var selector =
               VolumeRequest.selector(
                   request.getParametersMap().getOrDefault(VolumeRequest.POOL_SELECTOR, ""));
-          long most =
-              store.pools().stream()
-                  .filter(p -> pool == null || pool.equals(p.getMetadata().getName()))
-                  .filter(p -> PoolChoice.matches(p, selector) && PoolChoice.ready(p))
-                  .mapToLong(PoolChoice::free)
-                  .max()
-                  .orElse(0);
-          // A volume fits one pool: the most any one pool has free is what can be provisioned.
+          long most = PoolChoice.mostFree(store.pools(), pool, selector);
           return GetCapacityResponse.newBuilder()
               .setAvailableCapacity(most)
               .setMaximumVolumeSize(com.google.protobuf.Int64Value.of(most))

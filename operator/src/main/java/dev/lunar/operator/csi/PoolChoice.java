@@ -68,6 +68,19 @@ final class PoolChoice {
     return roomiest;
   }
 
+  /**
+   * The most free space of one Ready pool that {@code name} (when given) and {@code selector}
+   * choose: a volume fits one pool, so that is what can be provisioned.
+   */
+  static long mostFree(List<IscsiPool> pools, String name, Map<String, String> selector) {
+    return pools.stream()
+        .filter(p -> name == null || name.equals(p.getMetadata().getName()))
+        .filter(p -> matches(p, selector) && ready(p))
+        .mapToLong(PoolChoice::free)
+        .max()
+        .orElse(0);
+  }
+
   static boolean matches(IscsiPool pool, Map<String, String> selector) {
     Map<String, String> labels =
         Objects.requireNonNullElse(pool.getMetadata().getLabels(), Map.of());
@@ -92,12 +105,14 @@ final class PoolChoice {
   }
 
   private static Condition readyCondition(IscsiPool pool) {
-    if (pool.getStatus() == null || pool.getStatus().conditions() == null) {
+    return pool.getStatus() == null ? null : readyCondition(pool.getStatus().conditions());
+  }
+
+  /** The Ready condition among {@code conditions}, or null. */
+  static Condition readyCondition(List<Condition> conditions) {
+    if (conditions == null) {
       return null;
     }
-    return pool.getStatus().conditions().stream()
-        .filter(c -> "Ready".equals(c.getType()))
-        .findFirst()
-        .orElse(null);
+    return conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
   }
 }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +47,8 @@ final class VolumeWait {
       if (lun == null) {
         throw CsiErrors.aborted("volume " + name + " was deleted while it was being created");
       }
-      Condition ready = ready(lun.getStatus() == null ? null : lun.getStatus().conditions());
+      Condition ready =
+          PoolChoice.readyCondition(lun.getStatus() == null ? null : lun.getStatus().conditions());
       if (ready != null && "True".equals(ready.getStatus()) && served(store.target(name))) {
         return lun;
       }
@@ -148,12 +148,5 @@ final class VolumeWait {
         && target.getStatus() != null
         && target.getStatus().portals() != null
         && !target.getStatus().portals().isEmpty();
-  }
-
-  private static Condition ready(List<Condition> conditions) {
-    if (conditions == null) {
-      return null;
-    }
-    return conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
   }
 }

@@ -13,7 +13,6 @@ import dev.lunar.crds.api.v1alpha1.IscsiTargetSpec;
 import dev.lunar.crds.api.v1alpha1.LunBacking;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -212,7 +211,7 @@ public final class NodePlanner {
         lunKey(lun),
         backing.device(),
         file == null ? null : file.path(),
-        file == null || file.size() == null ? null : bytes(file.size()),
+        file == null || file.size() == null ? null : PoolCheck.bytes(file.size()),
         file == null ? null : file.thin(),
         lun.getSpec().readOnly(),
         lun.getSpec().blockSize(),
@@ -229,10 +228,6 @@ public final class NodePlanner {
     }
     String uid = lun.getMetadata().getUid();
     return uid == null ? null : uid.replace("-", "");
-  }
-
-  private static Long bytes(Quantity quantity) {
-    return Quantity.getAmountInBytes(quantity).longValue();
   }
 
   /**

@@ -119,7 +119,7 @@ class ControllerConformanceIT {
 
   @Test
   void csiSanityPassesEveryControllerSpec() throws Exception {
-    Path sanity = csiTools().resolve("csi-sanity");
+    Path sanity = RealApiServer.csiTools().resolve("csi-sanity");
     assertThat(sanity)
         .as("csi-sanity: `source scripts/setup.sh` with LUNAR_TEST_TOOLS=1 builds it")
         .isExecutable();
@@ -188,14 +188,5 @@ class ControllerConformanceIT {
           }
         },
         List::isEmpty);
-  }
-
-  static Path csiTools() {
-    String configured = System.getenv("KUBE_API_TEST_DIR");
-    Path base =
-        configured != null
-            ? Path.of(configured)
-            : Path.of(System.getProperty("user.home"), ".kubeapitest");
-    return base.resolve("csi-tools");
   }
 }

@@ -44,7 +44,7 @@ final class CsiSidecars implements AutoCloseable {
 
   /** Whether setup.sh (or build.sh) built the sidecars here. */
   static boolean built() {
-    return SIDECARS.stream().allMatch(s -> Files.isExecutable(tools().resolve(s)));
+    return SIDECARS.stream().allMatch(s -> Files.isExecutable(RealApiServer.csiTools().resolve(s)));
   }
 
   /**
@@ -87,7 +87,7 @@ final class CsiSidecars implements AutoCloseable {
                 "--v=2")));
     for (String sidecar : SIDECARS) {
       List<String> command = new ArrayList<>();
-      command.add(tools().resolve(sidecar).toString());
+      command.add(RealApiServer.csiTools().resolve(sidecar).toString());
       command.addAll(
           List.of(
               "--csi-address=" + socket,
@@ -153,15 +153,5 @@ final class CsiSidecars implements AutoCloseable {
       channel.shutdownNow();
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
-  }
-
-  /** Where setup.sh puts the CSI test tools: beside the Kubernetes binaries. */
-  private static Path tools() {
-    String configured = System.getenv("KUBE_API_TEST_DIR");
-    Path base =
-        configured != null
-            ? Path.of(configured)
-            : Path.of(System.getProperty("user.home"), ".kubeapitest");
-    return base.resolve("csi-tools");
   }
 }
