@@ -271,7 +271,7 @@ class NodeAgentIT {
     Path poolDir = agentDir.resolve("pool"); // made by the agent
     Path thin = poolDir.resolve("5d6f-thin.lunar-volume");
     Path thick = poolDir.resolve("5d6f-thick.lunar-volume");
-    List<NodePool> pools = List.of(new NodePool("local", poolDir.toString(), null));
+    List<NodePool> pools = List.of(new NodePool("local", poolDir.toString(), null, null));
     try (AgentProcess agent =
         new AgentProcess(agentDir, node, NAMESPACE, apiServer.kubeConfigYaml()).start()) {
       await(agent, node, n -> n.getStatus() != null && n.getStatus().agentVersion() != null);
@@ -339,7 +339,8 @@ class NodeAgentIT {
         null,
         null,
         null,
-        "local");
+        "local",
+        null);
   }
 
   /** A target without CHAP holding {@code luns}, on a node with {@code pools}. */
@@ -380,6 +381,7 @@ class NodeAgentIT {
               true,
               false,
               512,
+              null,
               null,
               null,
               null,
@@ -506,7 +508,7 @@ class NodeAgentIT {
 
   private static NodeLun device(int lun, String path) {
     return new NodeLun(
-        lun, "default/d", path, null, null, null, null, null, null, null, null, null);
+        lun, "default/d", path, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static void runQuietly(String... command) {
@@ -525,7 +527,19 @@ class NodeAgentIT {
   private static IscsiNodeSpec spec(String file) {
     NodeLun lun =
         new NodeLun(
-            1, "default/disk", null, file, 64L << 20, true, false, 512, null, null, null, null);
+            1,
+            "default/disk",
+            null,
+            file,
+            64L << 20,
+            true,
+            false,
+            512,
+            null,
+            null,
+            null,
+            null,
+            null);
     NodeTarget target =
         new NodeTarget(
             1,

@@ -257,10 +257,10 @@ public final class ControllerService extends ControllerGrpc.ControllerImplBase {
           var selector =
               VolumeRequest.selector(
                   request.getParametersMap().getOrDefault(VolumeRequest.POOL_SELECTOR, ""));
-          long most = PoolChoice.mostFree(store.pools(), pool, selector);
+          PoolChoice.Capacity capacity = PoolChoice.capacity(store.pools(), pool, selector);
           return GetCapacityResponse.newBuilder()
-              .setAvailableCapacity(most)
-              .setMaximumVolumeSize(com.google.protobuf.Int64Value.of(most))
+              .setAvailableCapacity(capacity.available())
+              .setMaximumVolumeSize(com.google.protobuf.Int64Value.of(capacity.maximumVolume()))
               .build();
         });
   }

@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * Picks the pool a new volume is carved from: the named one, or among the pools the selector
  * matches (all pools without one) the Ready pool with the most free space, so volumes spread over
- * nodes. A volume fits a single pool or none: free space never adds up across pools.
+ * nodes. A volume fits a single pool or none: free space never adds up across pools, nor across the
+ * disks of a disk pool, so what decides is a pool's largest possible volume ({@link
+ * #largestVolume}).
  */
 final class PoolChoice {
 
@@ -28,13 +30,13 @@ final class PoolChoice {
         throw CsiErrors.unavailable(
             "IscsiPool " + request.pool() + " is not Ready: " + readyMessage(pool));
       }
-      if (free(pool) < request.sizeBytes()) {
+      if (largestVolume(pool) < request.sizeBytes()) {
         throw CsiErrors.exhausted(
             "IscsiPool "
                 + request.pool()
-                + " has "
-                + free(pool)
-                + " bytes free; the volume needs "
+                + " has room for a volume of "
+                + largestVolume(pool)
+                + " bytes at most; the volume needs "
                 + request.sizeBytes());
       }
       return pool;
@@ -54,31 +56,50 @@ final class PoolChoice {
               + matching.stream().map(p -> p.getMetadata().getName()).sorted().toList()
               + " is Ready");
     }
-    IscsiPool roomiest =
-        ready.stream().max(Comparator.comparingLong(PoolChoice::free)).orElseThrow();
-    if (free(roomiest) < request.sizeBytes()) {
+    IscsiPool biggest =
+        ready.stream().max(Comparator.comparingLong(PoolChoice::largestVolume)).orElseThrow();
+    if (largestVolume(biggest) < request.sizeBytes()) {
       throw CsiErrors.exhausted(
           "no IscsiPool has room for "
               + request.sizeBytes()
-              + " bytes: the most free is "
-              + free(roomiest)
+              + " bytes: the largest possible volume is "
+              + largestVolume(biggest)
               + " bytes, in pool "
-              + roomiest.getMetadata().getName());
+              + biggest.getMetadata().getName());
     }
-    return roomiest;
+    return ready.stream()
+        .filter(p -> largestVolume(p) >= request.sizeBytes())
+        .max(Comparator.comparingLong(PoolChoice::free))
+        .orElseThrow();
   }
 
   /**
-   * The most free space of one Ready pool that {@code name} (when given) and {@code selector}
-   * choose: a volume fits one pool, so that is what can be provisioned.
+   * What GetCapacity answers for the Ready pools that {@code name} (when given) and {@code
+   * selector} choose: the most free space of one of them (a volume fits one pool), and the largest
+   * volume one of them can still make, which for a disk pool is its largest free disk.
    */
-  static long mostFree(List<IscsiPool> pools, String name, Map<String, String> selector) {
-    return pools.stream()
-        .filter(p -> name == null || name.equals(p.getMetadata().getName()))
-        .filter(p -> matches(p, selector) && ready(p))
-        .mapToLong(PoolChoice::free)
-        .max()
-        .orElse(0);
+  record Capacity(long available, long maximumVolume) {}
+
+  static Capacity capacity(List<IscsiPool> pools, String name, Map<String, String> selector) {
+    List<IscsiPool> chosen =
+        pools.stream()
+            .filter(p -> name == null || name.equals(p.getMetadata().getName()))
+            .filter(p -> matches(p, selector) && ready(p))
+            .toList();
+    return new Capacity(
+        chosen.stream().mapToLong(PoolChoice::free).max().orElse(0),
+        chosen.stream().mapToLong(PoolChoice::largestVolume).max().orElse(0));
+  }
+
+  /**
+   * The largest volume the pool can still make: {@code maxVolumeBytes}, or its free bytes as
+   * reported by an operator from before that field.
+   */
+  static long largestVolume(IscsiPool pool) {
+    if (pool.getStatus() != null && pool.getStatus().maxVolumeBytes() != null) {
+      return pool.getStatus().maxVolumeBytes();
+    }
+    return free(pool);
   }
 
   static boolean matches(IscsiPool pool, Map<String, String> selector) {

@@ -103,9 +103,21 @@ final class VolumeObjects {
         .build();
   }
 
+  /** The size the volume asked for. */
   static long sizeBytes(IscsiLun lun) {
     PoolBacking pool = lun.getSpec().backing().pool();
     return pool == null ? 0 : Quantity.getAmountInBytes(pool.size()).longValue();
+  }
+
+  /**
+   * The size the initiators see once the LUN is served, else the size asked for: a volume of a disk
+   * pool is its whole disk, larger than asked as often as not, and CSI must answer the real size.
+   */
+  static long capacityBytes(IscsiLun lun) {
+    if (lun.getStatus() != null && lun.getStatus().size() != null) {
+      return Quantity.getAmountInBytes(lun.getStatus().size()).longValue();
+    }
+    return sizeBytes(lun);
   }
 
   static boolean ours(io.fabric8.kubernetes.api.model.HasMetadata object) {

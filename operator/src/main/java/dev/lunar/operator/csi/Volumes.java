@@ -21,7 +21,7 @@ final class Volumes {
     Volume.Builder volume =
         Volume.newBuilder()
             .setVolumeId(lun.getMetadata().getName())
-            .setCapacityBytes(VolumeObjects.sizeBytes(lun));
+            .setCapacityBytes(VolumeObjects.capacityBytes(lun));
     if (target != null && target.getStatus() != null) {
       List<String> portals = target.getStatus().portals();
       if (portals != null && !portals.isEmpty()) {

@@ -16,9 +16,11 @@ import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -50,7 +52,12 @@ public final class NodePlanner {
       String systemNamespace) {
     Map<String, Verdict> verdicts = new HashMap<>();
     Map<String, List<IscsiLun>> lunsByTarget = lunsByTarget(targets, luns, verdicts);
-    PoolCheck poolCheck = new PoolCheck(pools);
+    PoolCheck poolCheck =
+        new PoolCheck(
+            pools,
+            currentNodes,
+            luns.stream().filter(l -> l.getSpec().backing().pool() != null).toList(),
+            exportedDevices(targets, luns, currentNodes));
     admitVolumes(poolCheck, targets, lunsByTarget, currentNodes, verdicts);
     Map<String, List<NodeTarget>> nodeTargets = new TreeMap<>();
     Map<String, Map<String, String>> nodeCredentials = new TreeMap<>();
@@ -125,7 +132,41 @@ public final class NodePlanner {
                   poolCheck.poolsOn(node)),
               Map.of()));
     }
-    return new Plan(nodes, verdicts);
+    return new Plan(nodes, verdicts, poolCheck.diskAssignments(), poolCheck.poolDisks());
+  }
+
+  /**
+   * Per node, the device paths its plain device LUNs name, and those its current spec exports: a
+   * disk someone exports by hand is never a pool's free disk, however blank it looks.
+   */
+  private static Map<String, Set<String>> exportedDevices(
+      List<IscsiTarget> targets, List<IscsiLun> luns, Map<String, IscsiNode> currentNodes) {
+    Map<String, String> nodeOf = new HashMap<>();
+    targets.forEach(t -> nodeOf.put(ObjectKeys.of(t), t.getSpec().node()));
+    Map<String, Set<String>> result = new HashMap<>();
+    for (IscsiLun lun : luns) {
+      String device = lun.getSpec().backing().device();
+      String node =
+          nodeOf.get(ObjectKeys.of(lun.getMetadata().getNamespace(), lun.getSpec().target()));
+      if (device != null && node != null) {
+        result.computeIfAbsent(node, n -> new HashSet<>()).add(device);
+      }
+    }
+    // Also what the nodes export now: a device LUN being deleted leaves the spec only as its
+    // finalizer runs, and deleting it never meant "wipe my disk".
+    currentNodes.forEach(
+        (node, current) -> {
+          if (current.getSpec() != null && current.getSpec().targets() != null) {
+            for (NodeTarget target : current.getSpec().targets()) {
+              for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
+                if (lun.device() != null && lun.pool() == null) {
+                  result.computeIfAbsent(node, n -> new HashSet<>()).add(lun.device());
+                }
+              }
+            }
+          }
+        });
+    return result;
   }
 
   /**
@@ -218,6 +259,7 @@ public final class NodePlanner {
         serialOf(lun),
         lun.getSpec().wwn(),
         lun.getSpec().force(),
+        null,
         null);
   }
 

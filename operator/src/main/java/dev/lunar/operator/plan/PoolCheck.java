@@ -4,6 +4,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
+import dev.lunar.crds.api.v1alpha1.IscsiPoolStatus;
 import dev.lunar.crds.api.v1alpha1.LunBacking.PoolBacking;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Admits volumes into pools. A volume needs its pool to exist on its target's node, to have been
@@ -32,9 +34,38 @@ final class PoolCheck {
 
   private final Map<String, IscsiPool> pools = new HashMap<>();
   private final Map<String, Long> allocated = new HashMap<>();
+  private final DiskPools disks;
 
-  PoolCheck(List<IscsiPool> pools) {
+  /**
+   * @param nodes the nodes as they are now, by name: their inventories and current specs
+   * @param volumes every pool volume of the plan
+   * @param exportedByNode per node, the device paths its plain device LUNs name
+   */
+  PoolCheck(
+      List<IscsiPool> pools,
+      Map<String, IscsiNode> nodes,
+      List<IscsiLun> volumes,
+      Map<String, Set<String>> exportedByNode) {
     pools.forEach(p -> this.pools.put(p.getMetadata().getName(), p));
+    List<IscsiLun> diskVolumes =
+        volumes.stream()
+            .filter(l -> DiskPools.isDiskPool(this.pools.get(l.getSpec().backing().pool().name())))
+            .toList();
+    this.disks = new DiskPools(this.pools, nodes, diskVolumes, exportedByNode);
+  }
+
+  /** The disk of each disk-pool volume, recorded or picked by this plan, by LUN key. */
+  Map<String, String> diskAssignments() {
+    return disks.assignments();
+  }
+
+  /** The disks of each disk pool, for its status, by pool name. */
+  Map<String, List<IscsiPoolStatus.PoolDisk>> poolDisks() {
+    Map<String, List<IscsiPoolStatus.PoolDisk>> result = new HashMap<>();
+    pools.values().stream()
+        .filter(DiskPools::isDiskPool)
+        .forEach(p -> result.put(p.getMetadata().getName(), disks.disksOf(p)));
+    return result;
   }
 
   /**
@@ -54,6 +85,9 @@ final class PoolCheck {
       return new Verdict(
           Verdict.POOL_NOT_ON_NODE,
           "IscsiPool " + name + " is on node " + poolNode + ", the target on node " + node);
+    }
+    if (DiskPools.isDiskPool(pool)) {
+      return disks.admit(lun, node, size);
     }
     long used = allocated.getOrDefault(name, 0L);
     if (inSpec(current, ObjectKeys.of(lun))) {
@@ -89,24 +123,49 @@ final class PoolCheck {
   List<NodePool> poolsOn(String node) {
     List<NodePool> result = new ArrayList<>();
     pools.values().stream()
-        .filter(p -> node.equals(p.getSpec().node()) && p.getSpec().directory() != null)
+        .filter(p -> node.equals(p.getSpec().node()))
         .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
         .forEach(
-            p ->
+            p -> {
+              var directory = p.getSpec().directory();
+              if (directory != null) {
                 result.add(
                     new NodePool(
                         p.getMetadata().getName(),
-                        p.getSpec().directory().path(),
-                        p.getSpec().directory().capacity() == null
-                            ? null
-                            : bytes(p.getSpec().directory().capacity()))));
+                        directory.path(),
+                        directory.capacity() == null ? null : bytes(directory.capacity()),
+                        null));
+              } else if (DiskPools.isDiskPool(p)) {
+                result.add(new NodePool(p.getMetadata().getName(), null, null, true));
+              }
+            });
     return result;
   }
 
-  /** The node's entry for an admitted volume: a file of its own, named after the LUN's UID. */
+  /**
+   * The node's entry for an admitted volume: a file of its own, named after the LUN's UID, or the
+   * whole disk recorded for it, at the disk's own size, identified by the LUN's UID so that the
+   * agent zeroes the disk before it serves this volume.
+   */
   NodeLun volume(NodeLun base, IscsiLun lun) {
     PoolBacking backing = lun.getSpec().backing().pool();
     IscsiPool pool = pools.get(backing.name());
+    if (DiskPools.isDiskPool(pool)) {
+      return new NodeLun(
+          base.lun(),
+          base.source(),
+          disks.assignments().get(ObjectKeys.of(lun)),
+          null,
+          null,
+          null,
+          base.readOnly(),
+          base.blockSize(),
+          base.serial(),
+          base.wwn(),
+          null,
+          backing.name(),
+          lun.getMetadata().getUid());
+    }
     String file = volumePath(pool.getSpec().directory().path(), lun.getMetadata().getUid());
     return new NodeLun(
         base.lun(),
@@ -120,7 +179,8 @@ final class PoolCheck {
         base.serial(),
         base.wwn(),
         base.force(),
-        backing.name());
+        backing.name(),
+        null);
   }
 
   /**

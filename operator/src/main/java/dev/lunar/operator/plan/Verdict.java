@@ -6,7 +6,7 @@ package dev.lunar.operator.plan;
  * @param reason a condition reason: {@code Scheduled} when it went into its node's spec, otherwise
  *     why not ({@code TargetNotFound}, {@code DuplicateLun}, {@code DeviceNotFound}, {@code
  *     DeviceInUse}, {@code SecretInvalid}, {@code PoolNotFound}, {@code PoolNotOnNode}, {@code
- *     PoolNotReady}, {@code PoolFull})
+ *     PoolNotReady}, {@code PoolFull}, {@code DiskAssigned}, {@code DiskConflict})
  * @param message what a user reads in the condition
  */
 public record Verdict(String reason, String message) {
@@ -21,6 +21,12 @@ public record Verdict(String reason, String message) {
   public static final String POOL_NOT_ON_NODE = "PoolNotOnNode";
   public static final String POOL_NOT_READY = "PoolNotReady";
   public static final String POOL_FULL = "PoolFull";
+
+  /** A disk-pool volume got a disk that is not recorded on its IscsiLun yet. */
+  public static final String DISK_ASSIGNED = "DiskAssigned";
+
+  /** An older volume records the same disk. */
+  public static final String DISK_CONFLICT = "DiskConflict";
 
   public boolean scheduled() {
     return SCHEDULED.equals(reason);

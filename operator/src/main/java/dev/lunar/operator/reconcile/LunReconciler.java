@@ -71,10 +71,11 @@ public final class LunReconciler implements Reconciler<IscsiLun>, Cleaner<IscsiL
             ? null
             : Placement.of(view, plan, target.getSpec().node(), ObjectKeys.of(target), now);
     Verdict verdict = plan.verdicts().get(ObjectKeys.of(lun));
-    IscsiLunStatus status = LunStatusFolder.fold(lun, verdict, placement, Volume.NONE, now);
+    String disk = plan.disks().get(ObjectKeys.of(lun));
+    IscsiLunStatus status = LunStatusFolder.fold(lun, verdict, placement, Volume.NONE, disk, now);
     Volume volume = persistentVolume(lun, target, placement, status);
     if (volume.requested()) {
-      status = LunStatusFolder.fold(lun, verdict, placement, volume, now);
+      status = LunStatusFolder.fold(lun, verdict, placement, volume, disk, now);
     }
     if (!Objects.equals(status, lun.getStatus())) {
       IscsiLunStatus wanted = status;
@@ -83,7 +84,13 @@ public final class LunReconciler implements Reconciler<IscsiLun>, Cleaner<IscsiL
           lun,
           before,
           status.conditions(),
-          () -> StatusPatch.write(lun, context, l -> l.setStatus(wanted)));
+          () -> {
+            if (recordsDisk(lun, wanted)) {
+              StatusPatch.writeLocked(lun, context, l -> l.setStatus(wanted));
+            } else {
+              StatusPatch.write(lun, context, l -> l.setStatus(wanted));
+            }
+          });
       if (volume.failure() != null && LunStatusFolder.volumeFailedAnew(before, wanted)) {
         events.record(lun, "Warning", LunStatusFolder.VOLUME_FAILED, volume.failure());
       }
@@ -92,6 +99,11 @@ public final class LunReconciler implements Reconciler<IscsiLun>, Cleaner<IscsiL
       throw volume.error(); // JOSDK retries with back-off, as for any failed reconcile
     }
     return Finalizers.watchHeartbeat(placement);
+  }
+
+  /** Whether {@code wanted} records a disk the LUN's copy has none of: the assignment's birth. */
+  private static boolean recordsDisk(IscsiLun lun, IscsiLunStatus wanted) {
+    return wanted.disk() != null && (lun.getStatus() == null || lun.getStatus().disk() == null);
   }
 
   /**

@@ -56,6 +56,15 @@ final class LunStatusFolder {
    */
   static IscsiLunStatus fold(
       IscsiLun lun, Verdict verdict, Placement placement, Volume volume, Instant now) {
+    return fold(lun, verdict, placement, volume, null, now);
+  }
+
+  /**
+   * @param disk the disk the plan gives a disk-pool volume, or null; a disk already recorded in the
+   *     status stays whatever the plan says, since the record is what the plan goes by
+   */
+  static IscsiLunStatus fold(
+      IscsiLun lun, Verdict verdict, Placement placement, Volume volume, String disk, Instant now) {
     IscsiLunStatus current = lun.getStatus();
     long generation = Objects.requireNonNullElse(lun.getMetadata().getGeneration(), 0L);
     String key = lun.getMetadata().getNamespace() + "/" + lun.getMetadata().getName();
@@ -85,7 +94,8 @@ final class LunStatusFolder {
         serving ? served.blockSize() : null,
         desired == null ? null : desired.serial(),
         desired == null ? null : desired.wwn(),
-        volume.name());
+        volume.name(),
+        current != null && current.disk() != null ? current.disk() : disk);
   }
 
   private static Wanted volumeCondition(Volume volume) {

@@ -55,7 +55,13 @@ public final class PoolReconciler implements Reconciler<IscsiPool>, Cleaner<Iscs
     Instant now = clock.instant();
     String node = pool.getSpec().node();
     NodeHealth health = NodeHealth.of(node, view.node(node), view.heartbeat(node), now);
-    IscsiPoolStatus status = PoolStatusFolder.fold(pool, view.node(node), health, now);
+    IscsiPoolStatus status =
+        PoolStatusFolder.fold(
+            pool,
+            view.node(node),
+            health,
+            view.plan().poolDisks().get(pool.getMetadata().getName()),
+            now);
     if (!Objects.equals(status, pool.getStatus())) {
       events.afterStatusWrite(
           pool,

@@ -4,6 +4,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus.NodePoolStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.crds.api.v1alpha1.IscsiPoolStatus;
+import dev.lunar.crds.api.v1alpha1.IscsiPoolStatus.PoolDisk;
 import dev.lunar.operator.reconcile.Conditions.Wanted;
 import dev.lunar.operator.view.NodeHealth;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -29,6 +30,18 @@ final class PoolStatusFolder {
   private PoolStatusFolder() {}
 
   static IscsiPoolStatus fold(IscsiPool pool, IscsiNode node, NodeHealth health, Instant now) {
+    return fold(pool, node, health, null, now);
+  }
+
+  /**
+   * @param disks for a disk pool, its disks as the plan sees them ({@link
+   *     dev.lunar.operator.plan.Plan#poolDisks}); ignored for a directory pool
+   */
+  static IscsiPoolStatus fold(
+      IscsiPool pool, IscsiNode node, NodeHealth health, List<PoolDisk> disks, Instant now) {
+    if (pool.getSpec().disks() != null) {
+      return DiskPoolStatus.fold(pool, node, health, disks, now);
+    }
     String nodeName = pool.getSpec().node();
     NodePoolStatus measured = measured(pool, node);
     Wanted ready;
@@ -74,7 +87,8 @@ final class PoolStatusFolder {
             now,
             ready);
     if (measured == null || measured.capacityBytes() == null) {
-      return new IscsiPoolStatus(conditions, generation, null, null, null, null, null, null);
+      return new IscsiPoolStatus(
+          conditions, generation, null, null, null, null, null, null, null, null);
     }
     return new IscsiPoolStatus(
         conditions,
@@ -82,9 +96,11 @@ final class PoolStatusFolder {
         measured.capacityBytes(),
         measured.allocatedBytes(),
         measured.freeBytes(),
+        measured.freeBytes(),
         quantity(measured.capacityBytes()),
         quantity(measured.freeBytes()),
-        measured.volumeCount());
+        measured.volumeCount(),
+        null);
   }
 
   private static NodePoolStatus measured(IscsiPool pool, IscsiNode node) {

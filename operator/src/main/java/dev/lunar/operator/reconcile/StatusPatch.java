@@ -29,4 +29,21 @@ final class StatusPatch {
         .getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(object), updated, object);
   }
+
+  /**
+   * As {@link #write}, but a replace under the copy's resourceVersion: it fails with a conflict
+   * (and JOSDK retries the reconcile on a fresh copy) when the object changed since the copy was
+   * read. For the writes that a stale copy must never make, such as a disk assignment's first
+   * record, which must not overwrite a record the copy has not seen.
+   */
+  static <P extends HasMetadata> void writeLocked(
+      P object, Context<P> context, Consumer<P> change) {
+    P wanted = context.getClient().getKubernetesSerialization().clone(object);
+    change.accept(wanted);
+    P updated = context.getClient().resource(wanted).updateStatus();
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(object), updated, object);
+  }
 }

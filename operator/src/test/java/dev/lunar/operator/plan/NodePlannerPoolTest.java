@@ -89,7 +89,7 @@ class NodePlannerPoolTest {
     assertThat(lun.thin()).isTrue();
     assertThat(lun.pool()).isEqualTo("fast");
     assertThat(plan.nodes().get("worker-1").spec().pools())
-        .containsExactly(new NodePool("fast", "/var/lib/lunar/pools/fast", 3L << 30));
+        .containsExactly(new NodePool("fast", "/var/lib/lunar/pools/fast", 3L << 30, null));
   }
 
   @Test

@@ -43,7 +43,8 @@ class StatusFolderTest {
           3260,
           List.of(
               new NodeLun(
-                  1, "ns/disk", null, "/f", 1L << 20, true, false, 512, "s1", null, null, null)),
+                  1, "ns/disk", null, "/f", 1L << 20, true, false, 512, "s1", null, null, null,
+                  null)),
           List.of(),
           List.of(),
           null,

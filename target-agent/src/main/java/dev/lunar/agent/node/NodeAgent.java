@@ -4,6 +4,8 @@ import dev.lunar.agent.daemon.TgtdDaemon;
 import dev.lunar.agent.daemon.Version;
 import dev.lunar.agent.engine.ApplyReport;
 import dev.lunar.agent.node.StatusBuilder.Applied;
+import dev.lunar.agent.node.disks.DiskVolumes;
+import dev.lunar.agent.node.disks.DiskZeroer;
 import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.agent.node.inventory.DiskInventory;
 import dev.lunar.agent.target.TargetState;
@@ -11,6 +13,8 @@ import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus.NodePoolStatus;
+import dev.lunar.crds.api.v1alpha1.NodeLun;
+import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,11 +63,13 @@ public final class NodeAgent implements AutoCloseable {
   private final Heartbeat heartbeat;
   private final Map<String, Instant> sessionStarts = new ConcurrentHashMap<>();
   private final PoolVolumes poolVolumes = PoolVolumes.onHost();
+  private final DiskVolumes diskVolumes;
   private final SpaceProbe space = SpaceProbe.FILE_STORE;
   private volatile Applied applied;
   private volatile List<BlockDevice> disks = List.of();
   private IscsiNodeStatus lastWritten;
   private volatile SharedIndexInformer<IscsiNode> informer;
+  private volatile IscsiNode lastSeen;
 
   public NodeAgent(
       NodeOptions options,
@@ -82,6 +89,27 @@ public final class NodeAgent implements AutoCloseable {
             options.nodeName(),
             clock,
             Heartbeat.durationFrom(System.getenv("LUNAR_HEARTBEAT_SECONDS")));
+    Path stateDir = options.daemon().stateDir();
+    this.diskVolumes =
+        new DiskVolumes(
+            stateDir == null ? null : stateDir.resolve("pool-disks"),
+            DiskZeroer.ON_HOST,
+            this::diskFor,
+            this::reapply);
+  }
+
+  /** A disk finished zeroing: the same spec again, now with that disk's volume in it. */
+  private void reapply() {
+    IscsiNode node = lastSeen;
+    if (node != null) {
+      scheduler.execute(
+          guarded(
+              () ->
+                  apply(
+                      node,
+                      Objects.requireNonNullElse(node.getMetadata().getGeneration(), 0L),
+                      true)));
+    }
   }
 
   /**
@@ -181,19 +209,28 @@ public final class NodeAgent implements AutoCloseable {
     if (current != null && current.generation() == generation) {
       return;
     }
-    scheduler.execute(guarded(() -> apply(node, generation)));
+    scheduler.execute(guarded(() -> apply(node, generation, false)));
   }
 
-  private void apply(IscsiNode node, long generation) {
+  /**
+   * @param again apply even when this generation already was: a disk volume's zeroing ended
+   */
+  private void apply(IscsiNode node, long generation, boolean again) {
     Applied current = applied;
-    if (current != null && current.generation() == generation) {
+    if (!again && current != null && current.generation() == generation) {
       return; // queued twice: by the first list and by the informer's own onAdd
     }
+    if (lastSeen != null
+        && Objects.requireNonNullElse(lastSeen.getMetadata().getGeneration(), 0L) > generation) {
+      return; // a re-apply overtaken by a newer spec
+    }
+    lastSeen = node;
     IscsiNodeSpec spec =
         node.getSpec() == null ? new IscsiNodeSpec(null, List.of(), null) : node.getSpec();
     refreshInventory();
     // Pool volumes first: FileBackings would make a missing thick volume sparse.
-    Map<String, Refusal> volumes = poolVolumes.prepare(spec);
+    Map<String, Refusal> volumes = new HashMap<>(poolVolumes.prepare(spec));
+    volumes.putAll(diskVolumes.refusals(spec));
     DesiredSet desired =
         SpecTranslator.translate(
             spec, credentials(spec), this::diskFor, daemon.controlService().current(), volumes);
@@ -206,6 +243,8 @@ public final class NodeAgent implements AutoCloseable {
     }
     // Only now, with the engine serving the new spec, may a dropped volume's file go.
     VolumeCollector.collect(spec, daemon.controlService().current());
+    // And a disk starts zeroing only now, once no previous export of it is served.
+    diskVolumes.afterApply(spec, daemon.controlService().current());
     applied = new Applied(generation, spec, desired, report, Instant.now(clock).toString());
     log.info(
         "applied IscsiNode {} generation {}: {} target(s), {} problem(s), {} refused",
@@ -273,7 +312,7 @@ public final class NodeAgent implements AutoCloseable {
     List<TargetState> live = daemon.engine().state();
     trackSessionStarts(live);
     Condition previous = lastWritten == null ? null : lastWritten.conditions().getFirst();
-    Applied current = applied;
+    Applied current = withZeroingProgress(applied);
     List<NodePoolStatus> pools =
         PoolMeasurement.settle(
             lastWritten == null ? null : lastWritten.pools(),
@@ -293,6 +332,34 @@ public final class NodeAgent implements AutoCloseable {
               return node;
             });
     lastWritten = status;
+  }
+
+  /**
+   * {@code applied} with each zeroing disk's refusal as of now, so the status shows the progress of
+   * a wipe that outlasts the apply that started it.
+   */
+  private Applied withZeroingProgress(Applied applied) {
+    if (applied == null || applied.desired().refused().isEmpty()) {
+      return applied;
+    }
+    Map<String, Refusal> now = diskVolumes.refusals(applied.spec());
+    Map<String, Refusal> refused = new HashMap<>(applied.desired().refused());
+    for (var target : Objects.requireNonNullElse(applied.spec().targets(), List.<NodeTarget>of())) {
+      for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
+        String key = DesiredSet.key(target.tid(), lun.lun());
+        Refusal was = refused.get(key);
+        Refusal fresh = DiskVolumes.isDiskVolume(lun) ? now.get(lun.device()) : null;
+        if (was != null && fresh != null && DiskVolumes.ZEROING.equals(was.reason())) {
+          refused.put(key, fresh);
+        }
+      }
+    }
+    return new Applied(
+        applied.generation(),
+        applied.spec(),
+        new DesiredSet(applied.desired().spec(), refused),
+        applied.report(),
+        applied.since());
   }
 
   private void trackSessionStarts(List<TargetState> live) {
@@ -317,6 +384,7 @@ public final class NodeAgent implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    diskVolumes.close();
     SharedIndexInformer<IscsiNode> watching = informer;
     if (watching != null) {
       watching.close();

@@ -41,6 +41,9 @@ final class PoolMeasurement {
     }
     List<NodePoolStatus> pools = new ArrayList<>();
     for (NodePool pool : spec.pools()) {
+      if (pool.path() == null) {
+        continue; // a disk pool: the operator measures it from the node's disk inventory
+      }
       pools.add(measure(pool, volumes(spec, pool.name()), probe));
     }
     return pools;

@@ -53,9 +53,12 @@ public final class SpecTranslator {
 
   /**
    * As {@link #translate(IscsiNodeSpec, Map, Function, TargetSetSpec)}, refusing the pool volumes
-   * whose files could not be made. A pool volume is otherwise an ordinary file LUN to the engine.
+   * whose files could not be made or whose disks are not zeroed for them yet. A pool volume is
+   * otherwise an ordinary file or device LUN to the engine. A disk of a disk pool skips the device
+   * safety check: the operator gave it out as safe, and served, it soon holds the tenant's
+   * filesystem; {@link dev.lunar.agent.node.disks.DiskVolumes} judges it instead.
    *
-   * @param volumes why a pool volume cannot be served, by its file as the spec names it
+   * @param volumes why a pool volume cannot be served, by its file or disk as the spec names it
    */
   public static DesiredSet translate(
       IscsiNodeSpec spec,
@@ -71,7 +74,7 @@ public final class SpecTranslator {
       for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
         Refusal refusal =
             isVolume(lun)
-                ? volumes.get(lun.file())
+                ? volumes.get(lun.file() != null ? lun.file() : lun.device())
                 : serves(served, target.tid(), lun) ? null : refusal(lun, diskFor);
         if (refusal != null) {
           refused.put(DesiredSet.key(target.tid(), lun.lun()), refusal);
@@ -105,7 +108,7 @@ public final class SpecTranslator {
   }
 
   private static boolean isVolume(NodeLun lun) {
-    return lun.pool() != null && lun.file() != null;
+    return lun.pool() != null && (lun.file() != null || lun.device() != null);
   }
 
   /** Why a LUN may not be exported, or null. Files are always allowed; devices must be safe. */
@@ -137,7 +140,7 @@ public final class SpecTranslator {
             .withBlockSize(Objects.requireNonNullElse(lun.blockSize(), 512))
             .withReadOnly(Boolean.TRUE.equals(lun.readOnly()))
             .withThin(
-                isVolume(lun)
+                isVolume(lun) && file
                     ? !Boolean.FALSE.equals(lun.thin())
                     : Boolean.TRUE.equals(lun.thin()));
     return lun.serial() == null ? spec : spec.withScsiSerial(lun.serial());

@@ -60,6 +60,9 @@ final class VolumeCollector {
       }
     }
     for (NodePool pool : spec.pools()) {
+      if (pool.path() == null) {
+        continue; // a disk pool: DiskVolumes wipes its disks
+      }
       collect(Path.of(pool.path()), named);
     }
   }

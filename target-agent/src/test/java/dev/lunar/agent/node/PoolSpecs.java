@@ -20,7 +20,19 @@ final class PoolSpecs {
   /** A pool volume's LUN: {@code thin} null is thin, as the operator leaves it by default. */
   static NodeLun volume(int lun, Path file, long size, Boolean thin, String pool) {
     return new NodeLun(
-        lun, "ns/v" + lun, null, file.toString(), size, thin, false, 512, null, null, null, pool);
+        lun,
+        "ns/v" + lun,
+        null,
+        file.toString(),
+        size,
+        thin,
+        false,
+        512,
+        null,
+        null,
+        null,
+        pool,
+        null);
   }
 
   /** One target holding {@code luns}, numbered as given, on a node with {@code pools}. */
@@ -41,7 +53,7 @@ final class PoolSpecs {
   }
 
   static NodePool pool(String name, Path dir, Long capacityBytes) {
-    return new NodePool(name, dir.toString(), capacityBytes);
+    return new NodePool(name, dir.toString(), capacityBytes, null);
   }
 
   /** Bytes the filesystem really gave the file (st_blocks), which Java's attributes do not show. */

@@ -42,12 +42,12 @@ class SpecTranslatorTest {
 
   private static NodeLun file(int lun, String path) {
     return new NodeLun(
-        lun, "ns/lun", null, path, 1L << 20, true, false, 512, null, null, null, null);
+        lun, "ns/lun", null, path, 1L << 20, true, false, 512, null, null, null, null, null);
   }
 
   private static NodeLun device(int lun, String path, Boolean force) {
     return new NodeLun(
-        lun, "ns/lun", path, null, null, null, null, null, "SER1", null, force, null);
+        lun, "ns/lun", path, null, null, null, null, null, "SER1", null, force, null, null);
   }
 
   private static NodeTarget target(List<NodeLun> luns, CredentialKeys chap, CredentialKeys mutual) {

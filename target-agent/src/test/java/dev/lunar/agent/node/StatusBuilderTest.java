@@ -61,9 +61,21 @@ class StatusBuilderTest {
             3260,
             List.of(
                 new NodeLun(
-                    1, "ns/a", "/dev/sdb", null, null, null, null, null, null, null, null, null),
+                    1,
+                    "ns/a",
+                    "/dev/sdb",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
                 new NodeLun(
-                    2, "ns/b", null, "/x", 4096L, null, null, null, null, null, null, null)),
+                    2, "ns/b", null, "/x", 4096L, null, null, null, null, null, null, null, null)),
             List.of(),
             List.of("ALL"),
             null,

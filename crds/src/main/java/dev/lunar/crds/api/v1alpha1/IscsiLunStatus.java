@@ -19,4 +19,9 @@ public record IscsiLunStatus(
     @JsonPropertyDescription("Unit serial number in use.") String serial,
     @JsonPropertyDescription("World wide name in use.") String wwn,
     @JsonPropertyDescription("Name of the PersistentVolume created for the LUN.")
-        String persistentVolumeName) {}
+        String persistentVolumeName,
+    @JsonPropertyDescription(
+            "For a volume of a disk pool: the /dev/disk/by-id path of the disk the operator gave"
+                + " it. Recorded before the agent sees the volume and kept for its whole life; it"
+                + " is the only record of which disk holds the volume's data.")
+        String disk) {}

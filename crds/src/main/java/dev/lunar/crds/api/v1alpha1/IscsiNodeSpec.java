@@ -24,13 +24,18 @@ public record IscsiNodeSpec(
                 + " the pool owns) that no LUN names is deleted.")
         List<NodePool> pools) {
 
-  /** One pool on the node: its directory, and a cap on its space. */
+  /** One pool on the node: its directory and a cap on its space, or whole disks. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record NodePool(
       @JsonPropertyDescription("Name of the IscsiPool.") @Required String name,
-      @JsonPropertyDescription("Absolute path of the pool's directory.") @Required String path,
+      @JsonPropertyDescription("Absolute path of the pool's directory; absent for a disk pool.")
+          String path,
       @JsonPropertyDescription("At most this many bytes; absent: the filesystem's size.")
-          Long capacityBytes) {}
+          Long capacityBytes,
+      @JsonPropertyDescription(
+              "A pool of whole disks: its volumes are the LUNs that name it with a device. The"
+                  + " operator measures it from the node's inventory.")
+          Boolean disks) {}
 
   /** A Secret by namespace and name. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

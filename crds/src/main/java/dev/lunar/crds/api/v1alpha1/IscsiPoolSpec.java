@@ -7,12 +7,17 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
 
 /**
- * Where a pool's space is. A volume's file lives in the pool's directory for the volume's whole
- * life, so neither the node nor the directory may change once set.
+ * Where a pool's space is: exactly one kind (a directory of files, or whole disks). A volume lives
+ * where the pool put it for its whole life, so neither the node nor the kind may change once set.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = Syntax.EXACTLY_ONE_POOL_KIND,
+    message = Syntax.EXACTLY_ONE_POOL_KIND_MESSAGE)
+@ValidationRule(value = Syntax.POOL_KIND_UNCHANGED, message = "the kind of a pool is immutable")
 public record IscsiPoolSpec(
     @JsonPropertyDescription("Name of the Kubernetes node whose agent holds the pool.")
         @Required
@@ -22,8 +27,15 @@ public record IscsiPoolSpec(
     @JsonPropertyDescription(
             "A directory of files, one per volume: sparse for thin volumes, allocated up front for"
                 + " thick ones.")
-        @Required
-        DirectoryPool directory) {
+        DirectoryPool directory,
+    @JsonPropertyDescription(
+            "Whole disks of the node, one per volume: each volume gets the smallest free disk at"
+                + " least as large as it asks, and its size is that disk's size. thin does not"
+                + " apply. Only disks the node's inventory calls safe (no partitions, signature,"
+                + " mount or holder) and that have a /dev/disk/by-id name join the pool; the agent"
+                + " zeroes a disk before it serves it as a new volume, and again once the volume"
+                + " is deleted.")
+        DiskPool disks) {
 
   /** A directory on the node; each volume is a file in it named after the IscsiLun's UID. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,4 +51,31 @@ public record IscsiPoolSpec(
               "At most this much space for volumes (a quantity such as 500Gi); default: the size"
                   + " of the filesystem that holds the directory.")
           Quantity capacity) {}
+
+  /**
+   * Which of the node's safe disks belong to the pool; every field narrows the choice, and an empty
+   * object takes every safe disk of the node. A change applies to disks not yet given to a volume:
+   * a disk already holding a volume stays with it whatever the selection says now.
+   */
+  // The rule sits on the class, as InitiatorAcl's do; the item lengths bound its estimated cost.
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = Syntax.ALL_BY_ID_PATTERNS,
+      fieldPath = ".byIdPatterns",
+      message = "every pattern must start with /dev/disk/by-id/")
+  public record DiskPool(
+      @JsonPropertyDescription(
+              "Glob patterns (*, ?, [...]) on the disks' /dev/disk/by-id paths, such as"
+                  + " /dev/disk/by-id/nvme-Samsung_SSD_980_* or /dev/disk/by-id/wwn-0x5000c5*;"
+                  + " a disk belongs when one of its by-id paths matches one pattern. Absent:"
+                  + " any disk.")
+          @Size(max = 64)
+          List<@Size(max = 4096) String> byIdPatterns,
+      @JsonPropertyDescription(
+              "Disks smaller than this (a quantity such as 100Gi) stay out of the pool.")
+          Quantity minSize,
+      @JsonPropertyDescription(
+              "true: only spinning disks; false: only non-rotational ones (SSD, NVMe). Absent:"
+                  + " both.")
+          Boolean rotational) {}
 }

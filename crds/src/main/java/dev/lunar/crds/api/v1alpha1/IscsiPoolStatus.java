@@ -21,6 +21,22 @@ public record IscsiPoolStatus(
     @JsonPropertyDescription("Space for volumes in bytes.") Long capacityBytes,
     @JsonPropertyDescription("Bytes promised to the pool's volumes.") Long allocatedBytes,
     @JsonPropertyDescription("Bytes a new volume may still take.") Long freeBytes,
+    @JsonPropertyDescription(
+            "The largest volume one new volume may be: freeBytes for a directory pool, the"
+                + " largest free disk for a disk pool (a volume never spans disks).")
+        Long maxVolumeBytes,
     @JsonPropertyDescription("capacityBytes as a quantity, for people.") Quantity capacity,
     @JsonPropertyDescription("freeBytes as a quantity, for people.") Quantity free,
-    @JsonPropertyDescription("Number of volumes in the pool.") Integer volumeCount) {}
+    @JsonPropertyDescription("Number of volumes in the pool.") Integer volumeCount,
+    @JsonPropertyDescription(
+            "For a disk pool: its disks, free or holding a volume. Absent for a directory pool.")
+        List<PoolDisk> disks) {
+
+  /** One disk of a disk pool. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PoolDisk(
+      @JsonPropertyDescription("The disk's /dev/disk/by-id path.") String path,
+      @JsonPropertyDescription("Size in bytes.") Long sizeBytes,
+      @JsonPropertyDescription("The IscsiLun (namespace/name) whose volume it is; absent: free.")
+          String volume) {}
+}

@@ -28,6 +28,11 @@ public record NodeLun(
     @JsonPropertyDescription("Export the device despite the host-disk safety checks.")
         Boolean force,
     @JsonPropertyDescription(
-            "The pool that owns the file: the agent allocates it as the pool's volume and deletes"
-                + " it once no LUN names it any more.")
-        String pool) {}
+            "The pool that owns the file or disk: the agent allocates a file as the pool's volume"
+                + " and deletes it once no LUN names it any more; a disk it zeroes first.")
+        String pool,
+    @JsonPropertyDescription(
+            "For a disk of a disk pool: the volume's identity (its IscsiLun's UID). The agent"
+                + " zeroes the disk before it first serves a new identity, so no volume ever reads"
+                + " an earlier one's data.")
+        String volume) {}

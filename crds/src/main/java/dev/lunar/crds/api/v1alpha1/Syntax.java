@@ -37,6 +37,24 @@ final class Syntax {
   /** An absolute path. */
   static final String ABSOLUTE_PATH = "^/.+$";
 
+  /** Globs on /dev/disk/by-id paths: only stable names choose a pool's disks. */
+  static final String ALL_BY_ID_PATTERNS =
+      "!has(self.byIdPatterns) || self.byIdPatterns.all(p, p.startsWith('/dev/disk/by-id/'))";
+
+  /**
+   * A sum of one term per kind, so that a further kind is one more term (and one more name in the
+   * message).
+   */
+  static final String EXACTLY_ONE_POOL_KIND =
+      "(has(self.directory) ? 1 : 0) + (has(self.disks) ? 1 : 0) == 1";
+
+  static final String EXACTLY_ONE_POOL_KIND_MESSAGE =
+      "set exactly one of directory (a directory of volume files) or disks (whole disks)";
+
+  /** A transition rule: volumes live where their pool's kind put them. */
+  static final String POOL_KIND_UNCHANGED =
+      "has(self.directory) == has(oldSelf.directory) && has(self.disks) == has(oldSelf.disks)";
+
   static final String EXACTLY_ONE_BACKING = "has(self.device) ? !has(self.file) : has(self.file)";
 
   static final String EXACTLY_ONE_LUN_BACKING =
