@@ -226,6 +226,9 @@ final class DiskPools {
     long minSize = selection.minSize() == null ? 0 : PoolCheck.bytes(selection.minSize());
     Set<String> exported = exportedByNode.getOrDefault(node.getMetadata().getName(), Set.of());
     List<Disk> result = new ArrayList<>();
+    if (node.getStatus() == null || node.getStatus().disks() == null) {
+      return result; // no inventory yet: no disk is known safe
+    }
     for (DiskStatus disk : node.getStatus().disks()) {
       List<String> byId = Objects.requireNonNullElse(disk.byIdPaths(), List.of());
       String path = byId.stream().filter(p -> matches(patterns, p)).findFirst().orElse(null);

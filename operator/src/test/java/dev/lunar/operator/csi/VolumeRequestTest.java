@@ -147,6 +147,41 @@ class VolumeRequestTest {
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
+  @Test
+  void aDiskPoolTakesAVolumeOnlyUpToItsLargestFreeDiskAndGetCapacitySaysSo() {
+    // 30 GiB free in all, but on three 10 GiB disks: a 12 GiB volume fits none of them.
+    IscsiPool disks = diskPool("disks", 30L << 30, 10L << 30);
+    IscsiPool files = pool("files", "True", 20L << 30);
+    VolumeRequest twelve =
+        VolumeRequest.of(request("v").setCapacityRange(range(12L << 30, 0)).build());
+
+    assertThat(PoolChoice.choose(List.of(disks, files), twelve).getMetadata().getName())
+        .as("the roomiest pool that can make the volume, not the roomiest pool")
+        .isEqualTo("files");
+    assertThat(code(() -> PoolChoice.choose(List.of(disks), twelve)))
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(PoolChoice.capacity(List.of(disks), null, java.util.Map.of()))
+        .isEqualTo(new PoolChoice.Capacity(30L << 30, 10L << 30));
+    assertThat(PoolChoice.capacity(List.of(disks, files), null, java.util.Map.of()))
+        .isEqualTo(new PoolChoice.Capacity(30L << 30, 20L << 30));
+  }
+
+  private static IscsiPool diskPool(String name, long free, long largestDisk) {
+    return Serialization.unmarshal(
+        """
+        apiVersion: iscsi.lunar.dev/v1alpha1
+        kind: IscsiPool
+        metadata: {name: %s}
+        spec: {node: worker-1, disks: {}}
+        status:
+          conditions: [{type: Ready, status: "True", reason: Measured, message: m}]
+          freeBytes: %d
+          maxVolumeBytes: %d
+        """
+            .formatted(name, free, largestDisk),
+        IscsiPool.class);
+  }
+
   private static CapacityRange range(long required, long limit) {
     return CapacityRange.newBuilder().setRequiredBytes(required).setLimitBytes(limit).build();
   }
