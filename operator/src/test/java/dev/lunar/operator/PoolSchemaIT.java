@@ -71,6 +71,19 @@ class PoolSchemaIT {
   }
 
   @Test
+  void theDiskPoolExampleIsValid() throws java.io.IOException {
+    IscsiPool example =
+        Serialization.unmarshal(
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("../deploy/examples/csi/disk-pool.yaml")),
+            IscsiPool.class);
+
+    IscsiPool created = client.resource(example).create();
+
+    assertThat(created.getSpec().disks().byIdPatterns()).isNotEmpty();
+  }
+
+  @Test
   void aPoolNeedsExactlyOneKind() {
     String message = "set exactly one of directory (a directory of volume files) or disks";
     assertRejected(pool("none", "{node: worker-1}"), message);

@@ -85,6 +85,33 @@ class SpecTranslatorTest {
   }
 
   @Test
+  void aPoolDiskSkipsTheSafetyCheckAndWaitsOnlyForItsZeroing() {
+    String byId = "/dev/disk/by-id/wwn-0x5000c500a1b2c3d4";
+    NodeLun pooled =
+        new NodeLun(1, "ns/a", byId, null, null, null, false, 512, null, null, null, "disks", "u1");
+    IscsiNodeSpec spec =
+        new IscsiNodeSpec(null, List.of(target(List.of(pooled), null, null)), null);
+    // The tenant's filesystem makes the inventory call the disk unsafe: that must not matter.
+    Function<String, BlockDevice> inventory = path -> disk("sdb", "holds a ext4 signature");
+
+    DesiredSet served =
+        SpecTranslator.translate(spec, Map.of(), inventory, TargetSetSpec.empty(), Map.of());
+    DesiredSet zeroing =
+        SpecTranslator.translate(
+            spec,
+            Map.of(),
+            inventory,
+            TargetSetSpec.empty(),
+            Map.of(byId, new Refusal("Zeroing", byId + " is being zeroed")));
+
+    assertThat(served.refused()).isEmpty();
+    assertThat(served.spec().targets().getFirst().luns().getFirst().backingStore()).isEqualTo(byId);
+    assertThat(served.spec().targets().getFirst().luns().getFirst().thin()).isFalse();
+    assertThat(zeroing.refused().get("1/1").reason()).isEqualTo("Zeroing");
+    assertThat(zeroing.spec().targets().getFirst().luns()).isEmpty();
+  }
+
+  @Test
   void chapAndMutualChapComeFromTheCredentialSecret() {
     IscsiNodeSpec spec =
         new IscsiNodeSpec(
