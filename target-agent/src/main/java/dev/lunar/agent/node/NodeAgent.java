@@ -4,8 +4,6 @@ import dev.lunar.agent.daemon.TgtdDaemon;
 import dev.lunar.agent.daemon.Version;
 import dev.lunar.agent.engine.ApplyReport;
 import dev.lunar.agent.node.StatusBuilder.Applied;
-import dev.lunar.agent.node.disks.DiskVolumes;
-import dev.lunar.agent.node.disks.DiskZeroer;
 import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.agent.node.inventory.DiskInventory;
 import dev.lunar.agent.target.TargetState;

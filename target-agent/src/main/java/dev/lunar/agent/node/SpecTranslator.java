@@ -56,7 +56,7 @@ public final class SpecTranslator {
    * whose files could not be made or whose disks are not zeroed for them yet. A pool volume is
    * otherwise an ordinary file or device LUN to the engine. A disk of a disk pool skips the device
    * safety check: the operator gave it out as safe, and served, it soon holds the tenant's
-   * filesystem; {@link dev.lunar.agent.node.disks.DiskVolumes} judges it instead.
+   * filesystem; {@link DiskVolumes} judges it instead.
    *
    * @param volumes why a pool volume cannot be served, by its file or disk as the spec names it
    */

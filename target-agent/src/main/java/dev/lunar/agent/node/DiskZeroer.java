@@ -1,4 +1,4 @@
-package dev.lunar.agent.node.disks;
+package dev.lunar.agent.node;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * for) and falls back to writing zeros itself when that fails.
  */
 @FunctionalInterface
-public interface DiskZeroer {
+interface DiskZeroer {
 
   /**
    * Zeroes {@code device} from its first byte to {@code sizeBytes}, reporting the bytes done so far

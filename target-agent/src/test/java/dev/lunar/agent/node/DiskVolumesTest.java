@@ -1,11 +1,10 @@
-package dev.lunar.agent.node.disks;
+package dev.lunar.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.agent.model.LunSpec;
 import dev.lunar.agent.model.TargetSetSpec;
 import dev.lunar.agent.model.TargetSpec;
-import dev.lunar.agent.node.Refusal;
 import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;

@@ -1,4 +1,4 @@
-package dev.lunar.agent.node.disks;
+package dev.lunar.agent.node;
 
 import dev.lunar.agent.storage.DurableFiles;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.lunar.agent.node.disks;
+package dev.lunar.agent.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

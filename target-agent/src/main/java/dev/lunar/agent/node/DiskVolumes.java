@@ -1,9 +1,8 @@
-package dev.lunar.agent.node.disks;
+package dev.lunar.agent.node;
 
 import dev.lunar.agent.model.LunSpec;
 import dev.lunar.agent.model.TargetSetSpec;
 import dev.lunar.agent.model.TargetSpec;
-import dev.lunar.agent.node.Refusal;
 import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * disk being zeroed. The {@link DiskLedger} records each finished zeroing durably; a disk whose
  * record names another volume, or that has none, is zeroed again from the start.
  */
-public final class DiskVolumes implements AutoCloseable {
+final class DiskVolumes implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DiskVolumes.class);
 
@@ -65,7 +64,7 @@ public final class DiskVolumes implements AutoCloseable {
    * @param diskFor the inventory's view of the disk a path names, or null
    * @param onDone called on the wipe's thread after each wipe ends, however it ended
    */
-  public DiskVolumes(
+  DiskVolumes(
       Path ledgerDir, DiskZeroer zeroer, Function<String, BlockDevice> diskFor, Runnable onDone) {
     this.ledger = ledgerDir == null ? null : new DiskLedger(ledgerDir);
     this.zeroer = zeroer;
@@ -74,7 +73,7 @@ public final class DiskVolumes implements AutoCloseable {
   }
 
   /** A LUN the operator made of a disk-pool disk. */
-  public static boolean isDiskVolume(NodeLun lun) {
+  static boolean isDiskVolume(NodeLun lun) {
     return lun.pool() != null && lun.device() != null;
   }
 
@@ -82,7 +81,7 @@ public final class DiskVolumes implements AutoCloseable {
    * Why each disk volume of {@code spec} cannot be served now, by its device path; a volume absent
    * from the answer is zeroed for its identity and may be served.
    */
-  public Map<String, Refusal> refusals(IscsiNodeSpec spec) {
+  Map<String, Refusal> refusals(IscsiNodeSpec spec) {
     Map<String, Refusal> refused = new TreeMap<>();
     named(spec)
         .forEach(
@@ -130,7 +129,7 @@ public final class DiskVolumes implements AutoCloseable {
    * any more, the latter only while the spec lists pools (silence about pools must not read as
    * "wipe them all").
    */
-  public void afterApply(IscsiNodeSpec spec, TargetSetSpec served) {
+  void afterApply(IscsiNodeSpec spec, TargetSetSpec served) {
     if (ledger == null) {
       return;
     }
