@@ -26,11 +26,13 @@ public final class Lvm {
    * The container has the host's /dev but no udev of its own and no lvmetad: LVM must neither wait
    * for udev (it would hang until the timeout) nor expect udev rules to make the /dev/vg/lv links
    * (it makes them itself), and must scan devices rather than ask udev for the list. Monitoring is
-   * off since no dmeventd runs in the container; a thin pool's autoextend is the host's affair.
+   * off since no dmeventd runs in the container (a thin pool's autoextend is the host's affair),
+   * and so are metadata backups: the image's /etc/lvm is read-only and not the host's, and the
+   * metadata itself lives on the physical volumes.
    */
   static final String CONFIG =
       "global{use_lvmetad=0} devices{obtain_device_list_from_udev=0}"
-          + " activation{udev_sync=0 udev_rules=0 monitoring=0}";
+          + " activation{udev_sync=0 udev_rules=0 monitoring=0} backup{backup=0 archive=0}";
 
   private static final String LV_FIELDS =
       "lv_name,lv_path,lv_size,lv_tags,lv_attr,lv_device_open,segtype,pool_lv,zero,data_percent";
