@@ -4,6 +4,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
+import dev.lunar.crds.api.v1alpha1.IscsiPoolSpec;
 import dev.lunar.crds.api.v1alpha1.LunBacking.PoolBacking;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
@@ -15,10 +16,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Admits volumes into pools. A volume needs its pool to exist on its target's node, to have been
- * measured by that node's agent, and to have room for the volume's whole size: thin or thick, a
- * volume counts at its provisioned size, so a pool never promises more than it holds. Claims are
- * admitted oldest first, so a new volume can never push out an older one.
+ * Admits volumes into pools, of any kind alike. A volume needs its pool to exist on its target's
+ * node, to have been measured by that node's agent, and to have room for the volume's whole size:
+ * thin or thick, a volume counts at its provisioned size, so a pool never promises more than it
+ * holds. Claims are admitted oldest first, so a new volume can never push out an older one.
  *
  * <p>A volume already in its node's spec stays admitted whatever the pool reports now: leaving the
  * spec would withdraw the export and let the agent delete the volume's file, its data.
@@ -29,6 +30,12 @@ final class PoolCheck {
    * The file suffix by which the agent knows a pool's volumes (and nothing else) in its directory.
    */
   static final String VOLUME_SUFFIX = ".lunar-volume";
+
+  /**
+   * How a volume group pool's logical volumes are named: this prefix and the LUN's UID. The agent
+   * makes and removes only logical volumes so named, and tagged as Lunar's.
+   */
+  static final String LV_PREFIX = "lunar-";
 
   private final Map<String, IscsiPool> pools = new HashMap<>();
   private final Map<String, Long> allocated = new HashMap<>();
@@ -89,30 +96,42 @@ final class PoolCheck {
   List<NodePool> poolsOn(String node) {
     List<NodePool> result = new ArrayList<>();
     pools.values().stream()
-        .filter(p -> node.equals(p.getSpec().node()) && p.getSpec().directory() != null)
+        .filter(p -> node.equals(p.getSpec().node()))
         .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
-        .forEach(
-            p ->
-                result.add(
-                    new NodePool(
-                        p.getMetadata().getName(),
-                        p.getSpec().directory().path(),
-                        p.getSpec().directory().capacity() == null
-                            ? null
-                            : bytes(p.getSpec().directory().capacity()))));
+        .forEach(p -> result.add(nodePool(p)));
+    result.removeIf(Objects::isNull);
     return result;
   }
 
-  /** The node's entry for an admitted volume: a file of its own, named after the LUN's UID. */
+  /** The node's entry for a pool, or null for a kind this operator does not know. */
+  private static NodePool nodePool(IscsiPool pool) {
+    String name = pool.getMetadata().getName();
+    IscsiPoolSpec.DirectoryPool directory = pool.getSpec().directory();
+    if (directory != null) {
+      return NodePool.directory(
+          name,
+          directory.path(),
+          directory.capacity() == null ? null : bytes(directory.capacity()));
+    }
+    IscsiPoolSpec.VolumeGroupPool group = pool.getSpec().volumeGroup();
+    return group == null ? null : NodePool.volumeGroup(name, group.name(), group.thinPool());
+  }
+
+  /**
+   * The node's entry for an admitted volume, named after the LUN's UID: a file of its own in a
+   * directory pool, a logical volume of its own ({@code /dev/<vg>/lunar-<uid>}, a block device to
+   * the engine) in a volume group pool.
+   */
   NodeLun volume(NodeLun base, IscsiLun lun) {
     PoolBacking backing = lun.getSpec().backing().pool();
-    IscsiPool pool = pools.get(backing.name());
-    String file = volumePath(pool.getSpec().directory().path(), lun.getMetadata().getUid());
+    IscsiPoolSpec spec = pools.get(backing.name()).getSpec();
+    String uid = lun.getMetadata().getUid();
+    boolean directory = spec.directory() != null;
     return new NodeLun(
         base.lun(),
         base.source(),
-        null,
-        file,
+        directory ? null : logicalVolumePath(spec.volumeGroup().name(), uid),
+        directory ? volumePath(spec.directory().path(), uid) : null,
         bytes(backing.size()),
         Objects.requireNonNullElse(backing.thin(), true),
         base.readOnly(),
@@ -121,6 +140,11 @@ final class PoolCheck {
         base.wwn(),
         base.force(),
         backing.name());
+  }
+
+  /** The device path LVM gives the volume's logical volume in {@code volumeGroup}. */
+  static String logicalVolumePath(String volumeGroup, String uid) {
+    return "/dev/" + volumeGroup + "/" + LV_PREFIX + uid;
   }
 
   /**

@@ -6,11 +6,17 @@ import dev.lunar.agent.engine.ApplyReport;
 import dev.lunar.agent.node.StatusBuilder.Applied;
 import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.agent.node.inventory.DiskInventory;
+import dev.lunar.agent.node.lvm.Lvm;
+import dev.lunar.agent.node.lvm.LvmCollector;
+import dev.lunar.agent.node.lvm.LvmMeasurement;
+import dev.lunar.agent.node.lvm.LvmVolumes;
+import dev.lunar.agent.storage.LinuxFiles;
 import dev.lunar.agent.target.TargetState;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus.NodePoolStatus;
+import dev.lunar.csi.node.ProcessCommandRunner;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +66,13 @@ public final class NodeAgent implements AutoCloseable {
   private final Map<String, Instant> sessionStarts = new ConcurrentHashMap<>();
   private final PoolVolumes poolVolumes = PoolVolumes.onHost();
   private final SpaceProbe space = SpaceProbe.FILE_STORE;
+  private final Lvm lvm = new Lvm(new ProcessCommandRunner());
+  private final ExecutorService wipes =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lvm-wipe").daemon().factory());
+  private final LvmVolumes logicalVolumes =
+      new LvmVolumes(lvm, LinuxFiles::zeroOut, wipes, this::reapplyLater);
+  private final LvmCollector logicalVolumeCollector = new LvmCollector(lvm, logicalVolumes::wiping);
+  private final LvmMeasurement groups = new LvmMeasurement(lvm);
   private volatile Applied applied;
   private volatile List<BlockDevice> disks = List.of();
   private IscsiNodeStatus lastWritten;
@@ -189,11 +203,35 @@ public final class NodeAgent implements AutoCloseable {
     if (current != null && current.generation() == generation) {
       return; // queued twice: by the first list and by the informer's own onAdd
     }
-    IscsiNodeSpec spec =
-        node.getSpec() == null ? new IscsiNodeSpec(null, List.of(), null) : node.getSpec();
+    apply(
+        node.getSpec() == null ? new IscsiNodeSpec(null, List.of(), null) : node.getSpec(),
+        generation);
+  }
+
+  /**
+   * A logical volume finished zeroing (or failed to): the applied spec again, on the scheduler
+   * thread, so the volume is served (or its refusal says why) without waiting for a new spec.
+   */
+  private void reapplyLater() {
+    try {
+      scheduler.execute(
+          guarded(
+              () -> {
+                Applied current = applied;
+                if (current != null) {
+                  apply(current.spec(), current.generation());
+                }
+              }));
+    } catch (RejectedExecutionException closing) {
+      // close() ran: nothing left to serve.
+    }
+  }
+
+  private void apply(IscsiNodeSpec spec, long generation) {
     refreshInventory();
     // Pool volumes first: FileBackings would make a missing thick volume sparse.
-    Map<String, Refusal> volumes = poolVolumes.prepare(spec);
+    Map<String, Refusal> volumes = new HashMap<>(poolVolumes.prepare(spec));
+    volumes.putAll(logicalVolumes.prepare(spec));
     DesiredSet desired =
         SpecTranslator.translate(
             spec, credentials(spec), this::diskFor, daemon.controlService().current(), volumes);
@@ -206,6 +244,7 @@ public final class NodeAgent implements AutoCloseable {
     }
     // Only now, with the engine serving the new spec, may a dropped volume's file go.
     VolumeCollector.collect(spec, daemon.controlService().current());
+    logicalVolumeCollector.collect(spec, daemon.controlService().current());
     applied = new Applied(generation, spec, desired, report, Instant.now(clock).toString());
     log.info(
         "applied IscsiNode {} generation {}: {} target(s), {} problem(s), {} refused",
@@ -277,7 +316,7 @@ public final class NodeAgent implements AutoCloseable {
     List<NodePoolStatus> pools =
         PoolMeasurement.settle(
             lastWritten == null ? null : lastWritten.pools(),
-            PoolMeasurement.measure(current == null ? null : current.spec(), space));
+            PoolMeasurement.measure(current == null ? null : current.spec(), space, groups));
     IscsiNodeStatus status =
         StatusBuilder.build(
             Version.current(), portals(), disks, current, live, sessionStarts, previous, pools);
@@ -317,6 +356,7 @@ public final class NodeAgent implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    wipes.shutdownNow();
     SharedIndexInformer<IscsiNode> watching = informer;
     if (watching != null) {
       watching.close();

@@ -66,6 +66,9 @@ final class PoolVolumes {
    */
   Map<String, Refusal> prepare(IscsiNodeSpec spec) {
     for (NodePool pool : Objects.requireNonNullElse(spec.pools(), List.<NodePool>of())) {
+      if (pool.path() == null) {
+        continue; // a volume group pool: LvmVolumes
+      }
       try {
         directory(Path.of(pool.path()));
       } catch (IOException | RuntimeException e) {

@@ -53,9 +53,10 @@ public final class SpecTranslator {
 
   /**
    * As {@link #translate(IscsiNodeSpec, Map, Function, TargetSetSpec)}, refusing the pool volumes
-   * whose files could not be made. A pool volume is otherwise an ordinary file LUN to the engine.
+   * whose files or logical volumes could not be made. A pool volume is otherwise an ordinary file
+   * or device LUN to the engine.
    *
-   * @param volumes why a pool volume cannot be served, by its file as the spec names it
+   * @param volumes why a pool volume cannot be served, by its file or device as the spec names it
    */
   public static DesiredSet translate(
       IscsiNodeSpec spec,
@@ -71,7 +72,7 @@ public final class SpecTranslator {
       for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
         Refusal refusal =
             isVolume(lun)
-                ? volumes.get(lun.file())
+                ? volumes.get(lun.file() != null ? lun.file() : lun.device())
                 : serves(served, target.tid(), lun) ? null : refusal(lun, diskFor);
         if (refusal != null) {
           refused.put(DesiredSet.key(target.tid(), lun.lun()), refusal);
@@ -104,8 +105,12 @@ public final class SpecTranslator {
             .anyMatch(l -> l.lun() == lun.lun() && lun.device().equals(l.backingStore()));
   }
 
+  /**
+   * A pool volume: a file, or a logical volume (a device the agent made itself, so the host-disk
+   * checks, which would see the volume group's disk, do not apply).
+   */
   private static boolean isVolume(NodeLun lun) {
-    return lun.pool() != null && lun.file() != null;
+    return lun.pool() != null && (lun.file() != null || lun.device() != null);
   }
 
   /** Why a LUN may not be exported, or null. Files are always allowed; devices must be safe. */
@@ -127,7 +132,9 @@ public final class SpecTranslator {
    * Built from tgt's defaults, as the state dir's YAML is, so the spec restored after a restart
    * equals the one translated again from the IscsiNode and the open LUN is kept, not reopened. A
    * pool volume is thin unless it says otherwise (a plain file LUN is thick unless it says thin):
-   * UNMAP may punch holes only in a volume whose space was never promised to stay allocated.
+   * UNMAP may punch holes only in a volume whose space was never promised to stay allocated. A
+   * logical volume is served thick: the store answers UNMAP on a device by writing zeros, which in
+   * a thin logical volume would allocate the very chunks the initiator gave back.
    */
   private static LunSpec lunSpec(int tid, NodeLun lun) {
     boolean file = lun.device() == null;
@@ -138,7 +145,7 @@ public final class SpecTranslator {
             .withReadOnly(Boolean.TRUE.equals(lun.readOnly()))
             .withThin(
                 isVolume(lun)
-                    ? !Boolean.FALSE.equals(lun.thin())
+                    ? file && !Boolean.FALSE.equals(lun.thin())
                     : Boolean.TRUE.equals(lun.thin()));
     return lun.serial() == null ? spec : spec.withScsiSerial(lun.serial());
   }

@@ -60,7 +60,9 @@ final class VolumeCollector {
       }
     }
     for (NodePool pool : spec.pools()) {
-      collect(Path.of(pool.path()), named);
+      if (pool.path() != null) {
+        collect(Path.of(pool.path()), named);
+      }
     }
   }
 

@@ -41,7 +41,7 @@ final class PoolSpecs {
   }
 
   static NodePool pool(String name, Path dir, Long capacityBytes) {
-    return new NodePool(name, dir.toString(), capacityBytes);
+    return NodePool.directory(name, dir.toString(), capacityBytes);
   }
 
   /** Bytes the filesystem really gave the file (st_blocks), which Java's attributes do not show. */

@@ -234,4 +234,59 @@ class SpecTranslatorTest {
             "4:/var/lib/plain.img:1048576:false");
     assertThat(set.refused()).containsExactly(Map.entry("1/3", noSpace));
   }
+
+  /**
+   * A logical volume is a device the agent made itself: no host-disk check (the inventory would not
+   * even know it, and path -> null here refuses every other device), served thick since UNMAP on a
+   * device writes zeros, and refused with the reason its making gave.
+   */
+  @Test
+  void logicalVolumesAreDeviceLunsWithoutDiskChecksOrRefusedWithTheirReason() {
+    IscsiNodeSpec spec =
+        PoolSpecs.spec(
+            List.of(),
+            new NodeLun(
+                1,
+                "ns/a",
+                "/dev/vg0/lunar-a",
+                null,
+                1L << 20,
+                null,
+                false,
+                512,
+                null,
+                null,
+                null,
+                "lvm"),
+            new NodeLun(
+                2,
+                "ns/b",
+                "/dev/vg0/lunar-b",
+                null,
+                1L << 20,
+                false,
+                false,
+                512,
+                null,
+                null,
+                null,
+                "lvm"),
+            new NodeLun(
+                3, "ns/c", "/dev/sdz", null, null, null, false, 512, null, null, null, null));
+    Refusal wiping = new Refusal(Refusal.VOLUME_WIPING, "/dev/vg0/lunar-b: zeroing");
+
+    DesiredSet set =
+        SpecTranslator.translate(
+            spec,
+            Map.of(),
+            path -> null,
+            TargetSetSpec.empty(),
+            Map.of("/dev/vg0/lunar-b", wiping));
+
+    assertThat(set.spec().targets().getFirst().luns())
+        .extracting(l -> l.lun() + ":" + l.backingStore() + ":" + l.thin())
+        .containsExactly("1:/dev/vg0/lunar-a:false");
+    assertThat(set.refused().get("1/2")).isEqualTo(wiping);
+    assertThat(set.refused().get("1/3").reason()).isEqualTo(Refusal.DEVICE_NOT_FOUND);
+  }
 }

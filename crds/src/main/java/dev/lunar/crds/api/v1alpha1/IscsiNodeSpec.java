@@ -21,16 +21,34 @@ public record IscsiNodeSpec(
         List<NodeTarget> targets,
     @JsonPropertyDescription(
             "The pools on this node, for the agent to measure and to keep; a pool volume (a file"
-                + " the pool owns) that no LUN names is deleted.")
+                + " or logical volume the pool owns) that no LUN names is deleted.")
         List<NodePool> pools) {
 
-  /** One pool on the node: its directory, and a cap on its space. */
+  /**
+   * One pool on the node, of one kind: a directory (path, and a cap on its space) or an LVM volume
+   * group (with a thin pool, optionally).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record NodePool(
       @JsonPropertyDescription("Name of the IscsiPool.") @Required String name,
-      @JsonPropertyDescription("Absolute path of the pool's directory.") @Required String path,
+      @JsonPropertyDescription("Absolute path of the pool's directory, for a directory pool.")
+          String path,
       @JsonPropertyDescription("At most this many bytes; absent: the filesystem's size.")
-          Long capacityBytes) {}
+          Long capacityBytes,
+      @JsonPropertyDescription("The LVM volume group, for a volume group pool.") String volumeGroup,
+      @JsonPropertyDescription("The thin-pool logical volume of the volume group, if any.")
+          String thinPool) {
+
+    /** A directory pool. */
+    public static NodePool directory(String name, String path, Long capacityBytes) {
+      return new NodePool(name, path, capacityBytes, null, null);
+    }
+
+    /** A volume group pool; {@code thinPool} may be null. */
+    public static NodePool volumeGroup(String name, String volumeGroup, String thinPool) {
+      return new NodePool(name, null, null, volumeGroup, thinPool);
+    }
+  }
 
   /** A Secret by namespace and name. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -9,10 +9,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
- * Where a pool's space is. A volume's file lives in the pool's directory for the volume's whole
- * life, so neither the node nor the directory may change once set.
+ * Where a pool's space is: exactly one kind, a directory or an LVM volume group. A volume lives
+ * where the pool put it for the volume's whole life, so neither the node, the kind, the directory
+ * nor the volume group may change once set.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = Syntax.EXACTLY_ONE_POOL_KIND,
+    message = Syntax.EXACTLY_ONE_POOL_KIND_MESSAGE)
+@ValidationRule(value = Syntax.POOL_KIND_IMMUTABLE, message = "the pool's kind is immutable")
 public record IscsiPoolSpec(
     @JsonPropertyDescription("Name of the Kubernetes node whose agent holds the pool.")
         @Required
@@ -22,8 +27,11 @@ public record IscsiPoolSpec(
     @JsonPropertyDescription(
             "A directory of files, one per volume: sparse for thin volumes, allocated up front for"
                 + " thick ones.")
-        @Required
-        DirectoryPool directory) {
+        DirectoryPool directory,
+    @JsonPropertyDescription(
+            "An LVM volume group, one logical volume per volume: thin volumes in its thin pool when"
+                + " it names one, linear (thick, zeroed before use) ones otherwise.")
+        VolumeGroupPool volumeGroup) {
 
   /** A directory on the node; each volume is a file in it named after the IscsiLun's UID. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,4 +47,24 @@ public record IscsiPoolSpec(
               "At most this much space for volumes (a quantity such as 500Gi); default: the size"
                   + " of the filesystem that holds the directory.")
           Quantity capacity) {}
+
+  /**
+   * An existing LVM volume group on the node; each volume is a logical volume in it named after the
+   * IscsiLun's UID and tagged as Lunar's, so Lunar never touches another logical volume of the
+   * group. The whole entry is immutable: volumes already made live in that group and pool.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "self == oldSelf", message = "volumeGroup is immutable")
+  public record VolumeGroupPool(
+      @JsonPropertyDescription("Name of the volume group, which must exist on the node.")
+          @Required
+          @Pattern(Syntax.LVM_NAME)
+          @Size(min = 1, max = Syntax.LVM_NAME_MAX)
+          String name,
+      @JsonPropertyDescription(
+              "Name of an existing thin-pool logical volume of the group, for thin volumes; without"
+                  + " it every volume is a linear logical volume, fully allocated and zeroed.")
+          @Pattern(Syntax.LVM_NAME)
+          @Size(min = 1, max = Syntax.LVM_NAME_MAX)
+          String thinPool) {}
 }

@@ -28,6 +28,6 @@ public record NodeLun(
     @JsonPropertyDescription("Export the device despite the host-disk safety checks.")
         Boolean force,
     @JsonPropertyDescription(
-            "The pool that owns the file: the agent allocates it as the pool's volume and deletes"
-                + " it once no LUN names it any more.")
+            "The pool that owns the file or logical volume (device): the agent allocates it as"
+                + " the pool's volume and deletes it once no LUN names it any more.")
         String pool) {}
