@@ -2,7 +2,7 @@
 # Builds Lunar's two container images on this machine, from nothing a registry has to serve:
 #
 #   1. a Debian bookworm base from `debootstrap --variant=minbase` (the Debian mirror apt uses) with
-#      open-iscsi and xfsprogs for the CSI node service,
+#      open-iscsi and xfsprogs for the CSI node service, lvm2 and thin-provisioning-tools for LVM pools,
 #      slimmed, with a Java 25 runtime `jlink`ed from this machine's JDK 25 at /opt/java/openjdk, the
 #      layout of the public eclipse-temurin images: lunar/jre:25-bookworm
 #   2. target-agent/Dockerfile and operator/Dockerfile on that base (BASE_IMAGE build argument; their
@@ -94,8 +94,11 @@ engine_down() {
 trap engine_down EXIT
 
 # What the CSI node service runs besides minbase: open-iscsi's iscsiadm (it talks to the node's
-# iscsid), and mkfs.xfs (mkfs.ext4, blkid and mount are in minbase).
-packages=open-iscsi,xfsprogs
+# iscsid), and mkfs.xfs (mkfs.ext4, blkid and mount are in minbase). What the agent runs for LVM
+# pools: lvm2's tools, and thin-provisioning-tools, whose thin_check LVM runs to activate a thin
+# pool (only a Recommends of lvm2, which debootstrap leaves out). The cache tar's name and the base
+# image's label both carry this list, so a change rebuilds both.
+packages=open-iscsi,xfsprogs,lvm2,thin-provisioning-tools
 
 # The minbase root filesystem with $packages, made once per machine and kept as a tar.
 rootfs_tar() {

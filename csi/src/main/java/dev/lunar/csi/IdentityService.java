@@ -11,7 +11,6 @@ import csi.v1.Csi.ProbeResponse;
 import csi.v1.IdentityGrpc;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * CSI Identity: who the driver is, which services it offers, and whether it is ready. Every
@@ -24,19 +23,21 @@ public final class IdentityService extends IdentityGrpc.IdentityImplBase {
 
   private final String version;
   private final List<PluginCapability.Service.Type> services;
-  private final BooleanSupplier ready;
+  private final Readiness readiness;
 
   /**
    * @param version the driver's version, as GetPluginInfo reports it
    * @param services the services this endpoint offers besides Identity (CONTROLLER_SERVICE on the
    *     controller's endpoint; none on a node's)
-   * @param ready whether the endpoint can serve now: Probe's answer
+   * @param readiness whether the endpoint can serve now: Probe's answer (its reason stays
+   *     in-process: Probe has no field for it, and an error status would make the sidecars exit
+   *     where not-ready makes them wait)
    */
   public IdentityService(
-      String version, List<PluginCapability.Service.Type> services, BooleanSupplier ready) {
+      String version, List<PluginCapability.Service.Type> services, Readiness readiness) {
     this.version = version;
     this.services = List.copyOf(services);
-    this.ready = ready;
+    this.readiness = readiness;
   }
 
   @Override
@@ -65,7 +66,7 @@ public final class IdentityService extends IdentityGrpc.IdentityImplBase {
   public void probe(ProbeRequest request, StreamObserver<ProbeResponse> response) {
     response.onNext(
         ProbeResponse.newBuilder()
-            .setReady(BoolValue.newBuilder().setValue(ready.getAsBoolean()))
+            .setReady(BoolValue.newBuilder().setValue(readiness.problem().isEmpty()))
             .build());
     response.onCompleted();
   }

@@ -17,6 +17,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,9 @@ class CsiEndpointTest {
     Files.writeString(socket, "stale");
     IdentityService identity =
         new IdentityService(
-            "1.2.3", List.of(PluginCapability.Service.Type.CONTROLLER_SERVICE), ready::get);
+            "1.2.3",
+            List.of(PluginCapability.Service.Type.CONTROLLER_SERVICE),
+            () -> ready.get() ? Optional.empty() : Optional.of("not yet"));
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     try (CsiEndpoint endpoint = CsiEndpoint.serve(socket, List.of(identity))) {
       ManagedChannel channel =

@@ -17,7 +17,7 @@ class IdentityConformanceIT {
 
   @Test
   void csiSanityPassesEveryIdentitySpec() throws Exception {
-    IdentityService identity = new IdentityService("it", List.of(), () -> true);
+    IdentityService identity = new IdentityService("it", List.of(), Readiness.ALWAYS);
     try (CsiEndpoint endpoint = CsiEndpoint.serve(dir.resolve("csi.sock"), List.of(identity))) {
       CsiSanity.Run run = CsiSanity.run(endpoint.socket(), "Identity Service", dir);
 

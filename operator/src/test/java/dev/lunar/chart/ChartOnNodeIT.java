@@ -13,8 +13,12 @@ import com.marcnuri.helm.Helm;
 import dev.lunar.operator.Examples;
 import dev.lunar.operator.view.SecretData;
 import dev.lunar.testing.Commands;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -380,6 +384,7 @@ class ChartOnNodeIT {
       assertThat(Commands.exitCode("iscsi-inq", "-i", "iqn.2026-12.dev.lunar.test:elsewhere", url))
           .as("another initiator name is refused")
           .isNotZero();
+      assertCsiContainersAnswerTheirLivenessProbes();
       String mountFailure =
           await(
               "kubelet's report of the failed stage",
@@ -518,6 +523,52 @@ class ChartOnNodeIT {
     Object status = pool.getAdditionalProperties().get("status");
     Object bytes = status instanceof java.util.Map<?, ?> map ? map.get("allocatedBytes") : null;
     return bytes instanceof Number n ? n.longValue() : null;
+  }
+
+  /**
+   * Every CSI container answers its liveness probe, asked here as kubelet asks it (the probe's own
+   * path and port, on the pod's address), and none of them has been restarted by one.
+   */
+  private static void assertCsiContainersAnswerTheirLivenessProbes() {
+    int probed = 0;
+    for (Pod pod : client.pods().inNamespace(SYSTEM).list().getItems()) {
+      for (Container container : pod.getSpec().getContainers()) {
+        if (!container.getName().startsWith("csi-") || container.getLivenessProbe() == null) {
+          continue;
+        }
+        HTTPGetAction get = container.getLivenessProbe().getHttpGet();
+        String url =
+            "http://%s:%d%s"
+                .formatted(
+                    pod.getStatus().getPodIP(),
+                    portNumber(container, get.getPort()),
+                    get.getPath());
+        runWithin(Duration.ofSeconds(10), "curl", "-sS", "-f", "-o", "/dev/null", url);
+        probed++;
+      }
+      for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+        if (status.getName().startsWith("csi-")) {
+          assertThat(status.getRestartCount())
+              .as("restarts of %s in %s", status.getName(), pod.getMetadata().getName())
+              .isZero();
+        }
+      }
+    }
+    // csi-node, and csi-controller, csi-provisioner and csi-attacher in each operator pod.
+    assertThat(probed).as("CSI containers whose liveness probe answered").isGreaterThanOrEqualTo(4);
+    System.out.printf("NODE-IT CSI liveness: %d probes answered, no restarts%n", probed);
+  }
+
+  private static int portNumber(Container container, IntOrString port) {
+    if (port.getIntVal() != null) {
+      return port.getIntVal();
+    }
+    return container.getPorts().stream()
+        .filter(p -> port.getStrVal().equals(p.getName()))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no port " + port.getStrVal() + " in " + container.getName()))
+        .getContainerPort();
   }
 
   private static void helmInstall() {

@@ -271,7 +271,7 @@ class NodeAgentIT {
     Path poolDir = agentDir.resolve("pool"); // made by the agent
     Path thin = poolDir.resolve("5d6f-thin.lunar-volume");
     Path thick = poolDir.resolve("5d6f-thick.lunar-volume");
-    List<NodePool> pools = List.of(new NodePool("local", poolDir.toString(), null, null));
+    List<NodePool> pools = List.of(NodePool.directory("local", poolDir.toString(), null));
     try (AgentProcess agent =
         new AgentProcess(agentDir, node, NAMESPACE, apiServer.kubeConfigYaml()).start()) {
       await(agent, node, n -> n.getStatus() != null && n.getStatus().agentVersion() != null);

@@ -49,6 +49,9 @@ public final class RealApiServer implements AutoCloseable {
 
   private static final Path CRDS = Path.of("../crds");
 
+  /** kube-api-test's own default, set here so {@link MidnightGuard} knows it. */
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
   /** A kubeconfig of any cluster admin account, for {@link #startOrConnect()}. */
   static final String KUBECONFIG_ENV = "LUNAR_KUBECONFIG";
 
@@ -134,7 +137,9 @@ public final class RealApiServer implements AutoCloseable {
                 .withApiServerVersion(version)
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
+                .withStartupTimeout((int) STARTUP_TIMEOUT.toMillis())
                 .build());
+    MidnightGuard.awaitSafeStart(STARTUP_TIMEOUT);
     try {
       server.start();
     } catch (RuntimeException e) {

@@ -1,13 +1,16 @@
 package dev.lunar.agent;
 
 import dev.lunar.agent.daemon.Version;
+import dev.lunar.csi.health.HealthOptions;
 import dev.lunar.csi.node.InitiatorName;
 import dev.lunar.csi.node.NodeEnvironment;
 import dev.lunar.csi.node.NodePlugin;
 import dev.lunar.csi.node.ProcessCommandRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,6 +26,7 @@ final class CsiNodeCommand {
       Usage: target-agent.jar csi-node [--endpoint PATH] [--kubelet-endpoint PATH]
                                        [--registration-dir DIR] [--node-id ID] [--state-dir DIR]
                                        [--initiator-name-file FILE]
+                                       [--health-address HOST:PORT] [--probe-timeout DURATION]
       Runs the Lunar CSI driver's node plugin: CSI Identity and Node on --endpoint, and kubelet's
       plugin registration on DIR/iscsi.lunar.dev-reg.sock.
         --endpoint PATH          the CSI socket in this container (default /csi/csi.sock)
@@ -33,6 +37,10 @@ final class CsiNodeCommand {
         --state-dir DIR          the staging records, a host path (default /var/lib/lunar/csi)
         --initiator-name-file F  where open-iscsi keeps the initiator name
                                  (default /etc/iscsi/initiatorname.iscsi)
+        --health-address HOST:PORT
+                                 serve /healthz there for kubelet's liveness probe: each request
+                                 calls Probe on --endpoint (default: no health endpoint)
+        --probe-timeout DURATION how long that Probe may take, e.g. 500ms or 2s (default 1s)
       A PATH may also be written unix://PATH.
       """;
 
@@ -82,6 +90,8 @@ final class CsiNodeCommand {
     Optional<String> nodeId = Optional.empty();
     Path stateDir = Path.of("/var/lib/lunar/csi");
     Path initiatorNameFile = InitiatorName.DEFAULT_FILE;
+    Optional<InetSocketAddress> healthAddress = Optional.empty();
+    Duration probeTimeout = HealthOptions.DEFAULT_PROBE_TIMEOUT;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       String value;
@@ -102,16 +112,20 @@ final class CsiNodeCommand {
         case "--node-id" -> nodeId = Optional.of(value);
         case "--state-dir" -> stateDir = Path.of(value);
         case "--initiator-name-file" -> initiatorNameFile = Path.of(value);
+        case "--health-address" -> healthAddress = Optional.of(HealthOptions.address(value));
+        case "--probe-timeout" -> probeTimeout = HealthOptions.timeout(value);
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
+    Duration timeout = probeTimeout;
     return new NodePlugin.Options(
         endpoint,
         kubeletEndpoint,
         registrationDir,
         nodeId,
         initiatorNameFile,
-        NodeEnvironment.host(stateDir));
+        NodeEnvironment.host(stateDir),
+        healthAddress.map(address -> new HealthOptions(address, timeout)));
   }
 
   /** Kubelet dials a plain path, so a CSI-style unix:// address is reduced to one. */

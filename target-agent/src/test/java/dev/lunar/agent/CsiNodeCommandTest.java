@@ -3,7 +3,10 @@ package dev.lunar.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lunar.csi.health.HealthOptions;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,7 @@ class CsiNodeCommandTest {
     assertThat(options.initiatorNameFile()).isEqualTo(Path.of("/etc/iscsi/initiatorname.iscsi"));
     assertThat(options.environment().stateDir()).isEqualTo(Path.of("/var/lib/lunar/csi"));
     assertThat(options.environment().byPath()).isEqualTo(Path.of("/dev/disk/by-path"));
+    assertThat(options.health()).as("no port is opened unless asked").isEmpty();
   }
 
   @Test
@@ -37,7 +41,10 @@ class CsiNodeCommandTest {
               "--state-dir",
               "/state",
               "--initiator-name-file",
-              "/etc/iname"
+              "/etc/iname",
+              "--health-address=10.0.0.5:9508",
+              "--probe-timeout",
+              "2s"
             });
 
     assertThat(options.endpoint()).isEqualTo(Path.of("/run/csi/csi.sock"));
@@ -46,6 +53,16 @@ class CsiNodeCommandTest {
     assertThat(options.nodeId()).isEqualTo(Optional.of("iqn.2026-12.test:n"));
     assertThat(options.environment().stateDir()).isEqualTo(Path.of("/state"));
     assertThat(options.initiatorNameFile()).isEqualTo(Path.of("/etc/iname"));
+    assertThat(options.health())
+        .contains(
+            new HealthOptions(new InetSocketAddress("10.0.0.5", 9508), Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void theProbeTimeoutDefaultsToOneSecond() {
+    var options = CsiNodeCommand.parse(new String[] {"--health-address", "127.0.0.1:9508"});
+
+    assertThat(options.health().orElseThrow().probeTimeout()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -56,6 +73,10 @@ class CsiNodeCommandTest {
         .hasMessageContaining("--node-id needs a value");
     assertThatThrownBy(() -> CsiNodeCommand.parse(new String[] {"--endpoint", "csi.sock"}))
         .hasMessageContaining("not an absolute path");
+    assertThatThrownBy(() -> CsiNodeCommand.parse(new String[] {"--health-address", "9508"}))
+        .hasMessageContaining("HOST:PORT");
+    assertThatThrownBy(() -> CsiNodeCommand.parse(new String[] {"--probe-timeout", "soon"}))
+        .hasMessageContaining("500ms or 2s");
   }
 
   @Test

@@ -17,6 +17,9 @@ final class Iscsiadm {
 
   private static final Logger LOG = LoggerFactory.getLogger(Iscsiadm.class);
 
+  /** The command, found on the PATH; the node's readiness checks that it is there. */
+  static final String COMMAND = "iscsiadm";
+
   /** ISCSI_ERR_SESS_EXISTS: a session to the target is already logged in. */
   static final int SESSION_EXISTS = 15;
 
@@ -155,8 +158,7 @@ final class Iscsiadm {
 
   private static Command node(IscsiTarget target, String... operation) {
     List<String> argv =
-        new ArrayList<>(
-            List.of("iscsiadm", "-m", "node", "-T", target.iqn(), "-p", target.portal()));
+        new ArrayList<>(List.of(COMMAND, "-m", "node", "-T", target.iqn(), "-p", target.portal()));
     argv.addAll(List.of(operation));
     return new Command(argv, Set.of());
   }

@@ -3,9 +3,13 @@ package dev.lunar.csi.node;
 import csi.v1.Csi.PluginCapability;
 import dev.lunar.csi.CsiEndpoint;
 import dev.lunar.csi.IdentityService;
+import dev.lunar.csi.health.HealthOptions;
+import dev.lunar.csi.health.HealthServer;
 import dev.lunar.csi.registration.RegistrationService;
 import io.grpc.BindableService;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node half of the CSI driver as one running thing: Identity and Node on the CSI socket, and
  * kubelet's Registration on a socket in kubelet's plugins_registry directory, which is how kubelet
- * learns the driver exists.
+ * learns the driver exists; optionally {@code /healthz} for kubelet's liveness probe, in place of
+ * the livenessprobe sidecar.
  */
 public final class NodePlugin implements AutoCloseable {
 
@@ -30,6 +35,7 @@ public final class NodePlugin implements AutoCloseable {
    * @param nodeId the node ID to report; empty to read the initiator name
    * @param initiatorNameFile where open-iscsi keeps the initiator name
    * @param environment the host paths and this plugin's state directory
+   * @param health where to serve {@code /healthz}; empty for none
    */
   public record Options(
       Path endpoint,
@@ -37,17 +43,23 @@ public final class NodePlugin implements AutoCloseable {
       Path registrationDir,
       Optional<String> nodeId,
       Path initiatorNameFile,
-      NodeEnvironment environment) {}
+      NodeEnvironment environment,
+      Optional<HealthOptions> health) {}
 
   private final CsiEndpoint csi;
   private final CsiEndpoint registrationEndpoint;
   private final RegistrationService registration;
+  private final Optional<HealthServer> health;
 
   private NodePlugin(
-      CsiEndpoint csi, CsiEndpoint registrationEndpoint, RegistrationService registration) {
+      CsiEndpoint csi,
+      CsiEndpoint registrationEndpoint,
+      RegistrationService registration,
+      Optional<HealthServer> health) {
     this.csi = csi;
     this.registrationEndpoint = registrationEndpoint;
     this.registration = registration;
+    this.health = health;
   }
 
   /** The registration socket's name in the plugins_registry directory. */
@@ -59,27 +71,50 @@ public final class NodePlugin implements AutoCloseable {
    * Serves the CSI socket first and only then the registration socket, since kubelet dials the CSI
    * endpoint as soon as it sees the registration one.
    *
-   * @throws IOException when the node ID cannot be found
+   * @throws IOException when the node ID cannot be found or the state directory cannot be made
    */
   public static NodePlugin start(Options options, String version, CommandRunner runner)
+      throws IOException {
+    return start(options, version, runner, NodeReadiness.pathDirs());
+  }
+
+  /**
+   * @param executableDirs where Probe looks for iscsiadm: the PATH, or a test's directories
+   */
+  static NodePlugin start(
+      Options options, String version, CommandRunner runner, List<Path> executableDirs)
       throws IOException {
     String nodeId =
         options.nodeId().isPresent()
             ? options.nodeId().get()
             : InitiatorName.read(options.initiatorNameFile());
-    List<BindableService> services =
-        List.of(
-            new IdentityService(version, List.<PluginCapability.Service.Type>of(), () -> true),
-            new NodeService(nodeId, runner, options.environment()));
-    CsiEndpoint csi = CsiEndpoint.serve(options.endpoint(), services);
+    Files.createDirectories(options.environment().stateDir());
     RegistrationService registration =
         new RegistrationService(IdentityService.DRIVER_NAME, options.kubeletEndpoint());
+    Path registrationSocket = options.registrationDir().resolve(registrationSocketName());
+    NodeReadiness readiness =
+        new NodeReadiness(
+            executableDirs,
+            options.environment().stateDir(),
+            registrationSocket,
+            registration::lastStatus);
+    List<BindableService> services =
+        List.of(
+            new IdentityService(version, List.<PluginCapability.Service.Type>of(), readiness),
+            new NodeService(nodeId, runner, options.environment()));
+    CsiEndpoint csi = CsiEndpoint.serve(options.endpoint(), services);
     CsiEndpoint registrationEndpoint;
+    Optional<HealthServer> health;
     try {
-      registrationEndpoint =
-          CsiEndpoint.serve(
-              options.registrationDir().resolve(registrationSocketName()), List.of(registration));
+      registrationEndpoint = CsiEndpoint.serve(registrationSocket, List.of(registration));
     } catch (RuntimeException e) {
+      csi.close();
+      throw e;
+    }
+    try {
+      health = options.health().map(h -> HealthServer.start(h, options.endpoint(), readiness));
+    } catch (RuntimeException e) {
+      registrationEndpoint.close();
       csi.close();
       throw e;
     }
@@ -89,7 +124,7 @@ public final class NodePlugin implements AutoCloseable {
         csi.socket(),
         options.kubeletEndpoint(),
         registrationEndpoint.socket());
-    return new NodePlugin(csi, registrationEndpoint, registration);
+    return new NodePlugin(csi, registrationEndpoint, registration, health);
   }
 
   /** Whether kubelet has registered the driver: for a health check. */
@@ -97,13 +132,25 @@ public final class NodePlugin implements AutoCloseable {
     return registration.registered();
   }
 
-  /** Closes the registration socket first, so kubelet stops using the driver before it goes. */
+  /** Where {@code /healthz} is served, when it is. */
+  public Optional<InetSocketAddress> healthAddress() {
+    return health.map(HealthServer::address);
+  }
+
+  /**
+   * Closes the registration socket first, so kubelet stops using the driver before it goes, and the
+   * health endpoint before the CSI socket it probes.
+   */
   @Override
   public void close() {
     try {
       registrationEndpoint.close();
     } finally {
-      csi.close();
+      try {
+        health.ifPresent(HealthServer::close);
+      } finally {
+        csi.close();
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import csi.v1.Csi.PluginCapability;
 import dev.lunar.csi.CsiEndpoint;
 import dev.lunar.csi.CsiSanity;
 import dev.lunar.csi.IdentityService;
+import dev.lunar.csi.Readiness;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class NodeConformanceIT {
   private void runNodeSpecs(NodeService node, OneTargetController controller) throws Exception {
     IdentityService identity =
         new IdentityService(
-            "it", List.of(PluginCapability.Service.Type.CONTROLLER_SERVICE), () -> true);
+            "it", List.of(PluginCapability.Service.Type.CONTROLLER_SERVICE), Readiness.ALWAYS);
     try (CsiEndpoint endpoint =
         CsiEndpoint.serve(dir.resolve("csi.sock"), List.of(identity, node, controller))) {
       CsiSanity.Run run = CsiSanity.run(endpoint.socket(), "Node Service", dir);

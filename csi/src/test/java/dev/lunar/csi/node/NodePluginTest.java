@@ -7,10 +7,16 @@ import csi.v1.Csi.GetPluginCapabilitiesRequest;
 import csi.v1.Csi.NodeGetInfoRequest;
 import csi.v1.IdentityGrpc;
 import csi.v1.NodeGrpc;
+import dev.lunar.csi.Healthz;
 import dev.lunar.csi.UnixChannel;
+import dev.lunar.csi.health.HealthOptions;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,7 +40,8 @@ class NodePluginTest {
         dir.resolve("plugins_registry"),
         nodeId,
         initiatorName,
-        NodeEnvironment.host(dir.resolve("state")));
+        NodeEnvironment.host(dir.resolve("state")),
+        Optional.empty());
   }
 
   @Test
@@ -68,6 +75,45 @@ class NodePluginTest {
     }
     assertThat(csiSocket).doesNotExist();
     assertThat(registrationSocket).doesNotExist();
+  }
+
+  @Test
+  void healthzProbesTheCsiSocketAndReportsWhyTheNodeIsNotReady() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Files.writeString(bin.resolve("iscsiadm"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(
+        bin.resolve("iscsiadm"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    NodePlugin.Options base = options(Optional.empty());
+    NodePlugin.Options options =
+        new NodePlugin.Options(
+            base.endpoint(),
+            base.kubeletEndpoint(),
+            base.registrationDir(),
+            base.nodeId(),
+            base.initiatorNameFile(),
+            base.environment(),
+            Optional.of(
+                new HealthOptions(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1))));
+    try (NodePlugin plugin = NodePlugin.start(options, "1", new ScriptedRunner(), List.of(bin));
+        UnixChannel kubelet =
+            new UnixChannel(dir.resolve("plugins_registry/iscsi.lunar.dev-reg.sock"))) {
+      InetSocketAddress health = plugin.healthAddress().orElseThrow();
+      assertThat(base.environment().stateDir()).as("made at start").isDirectory();
+      assertThat(Healthz.get(health, "/healthz")).isEqualTo(new Healthz.Answer(200, "ok\n"));
+
+      RegistrationGrpc.newBlockingStub(kubelet.channel())
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .notifyRegistrationStatus(
+              RegistrationStatus.newBuilder()
+                  .setPluginRegistered(false)
+                  .setError("driver name taken")
+                  .build());
+      Healthz.Answer refused = Healthz.get(health, "/healthz");
+
+      assertThat(refused.status()).isEqualTo(500);
+      assertThat(refused.body())
+          .contains("not ready", "kubelet refused the driver: driver name taken");
+    }
   }
 
   @Test

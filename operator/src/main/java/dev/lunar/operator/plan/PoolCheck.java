@@ -4,6 +4,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
+import dev.lunar.crds.api.v1alpha1.IscsiPoolSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiPoolStatus;
 import dev.lunar.crds.api.v1alpha1.LunBacking.PoolBacking;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
@@ -17,10 +18,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Admits volumes into pools. A volume needs its pool to exist on its target's node, to have been
- * measured by that node's agent, and to have room for the volume's whole size: thin or thick, a
- * volume counts at its provisioned size, so a pool never promises more than it holds. Claims are
- * admitted oldest first, so a new volume can never push out an older one.
+ * Admits volumes into pools, of any kind alike. A volume needs its pool to exist on its target's
+ * node, to have been measured by that node's agent, and to have room for the volume's whole size:
+ * thin or thick, a volume counts at its provisioned size, so a pool never promises more than it
+ * holds. Claims are admitted oldest first, so a new volume can never push out an older one.
  *
  * <p>A volume already in its node's spec stays admitted whatever the pool reports now: leaving the
  * spec would withdraw the export and let the agent delete the volume's file, its data.
@@ -31,6 +32,12 @@ final class PoolCheck {
    * The file suffix by which the agent knows a pool's volumes (and nothing else) in its directory.
    */
   static final String VOLUME_SUFFIX = ".lunar-volume";
+
+  /**
+   * How a volume group pool's logical volumes are named: this prefix and the LUN's UID. The agent
+   * makes and removes only logical volumes so named, and tagged as Lunar's.
+   */
+  static final String LV_PREFIX = "lunar-";
 
   private final Map<String, IscsiPool> pools = new HashMap<>();
   private final Map<String, Long> allocated = new HashMap<>();
@@ -125,53 +132,47 @@ final class PoolCheck {
     pools.values().stream()
         .filter(p -> node.equals(p.getSpec().node()))
         .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
-        .forEach(
-            p -> {
-              var directory = p.getSpec().directory();
-              if (directory != null) {
-                result.add(
-                    new NodePool(
-                        p.getMetadata().getName(),
-                        directory.path(),
-                        directory.capacity() == null ? null : bytes(directory.capacity()),
-                        null));
-              } else if (DiskPools.isDiskPool(p)) {
-                result.add(new NodePool(p.getMetadata().getName(), null, null, true));
-              }
-            });
+        .forEach(p -> result.add(nodePool(p)));
+    result.removeIf(Objects::isNull);
     return result;
   }
 
+  /** The node's entry for a pool, or null for a kind this operator does not know. */
+  private static NodePool nodePool(IscsiPool pool) {
+    String name = pool.getMetadata().getName();
+    IscsiPoolSpec.DirectoryPool directory = pool.getSpec().directory();
+    if (directory != null) {
+      return NodePool.directory(
+          name,
+          directory.path(),
+          directory.capacity() == null ? null : bytes(directory.capacity()));
+    }
+    IscsiPoolSpec.VolumeGroupPool group = pool.getSpec().volumeGroup();
+    if (group != null) {
+      return NodePool.volumeGroup(name, group.name(), group.thinPool());
+    }
+    return DiskPools.isDiskPool(pool) ? NodePool.disks(name) : null;
+  }
+
   /**
-   * The node's entry for an admitted volume: a file of its own, named after the LUN's UID, or the
-   * whole disk recorded for it, at the disk's own size, identified by the LUN's UID so that the
-   * agent zeroes the disk before it serves this volume.
+   * The node's entry for an admitted volume, named after the LUN's UID: a file of its own in a
+   * directory pool, a logical volume of its own ({@code /dev/<vg>/lunar-<uid>}, a block device to
+   * the engine) in a volume group pool, the whole disk recorded for it in a disk pool.
    */
   NodeLun volume(NodeLun base, IscsiLun lun) {
     PoolBacking backing = lun.getSpec().backing().pool();
     IscsiPool pool = pools.get(backing.name());
     if (DiskPools.isDiskPool(pool)) {
-      return new NodeLun(
-          base.lun(),
-          base.source(),
-          disks.assignments().get(ObjectKeys.of(lun)),
-          null,
-          null,
-          null,
-          base.readOnly(),
-          base.blockSize(),
-          base.serial(),
-          base.wwn(),
-          null,
-          backing.name(),
-          lun.getMetadata().getUid());
+      return diskVolume(base, lun);
     }
-    String file = volumePath(pool.getSpec().directory().path(), lun.getMetadata().getUid());
+    IscsiPoolSpec spec = pool.getSpec();
+    String uid = lun.getMetadata().getUid();
+    boolean directory = spec.directory() != null;
     return new NodeLun(
         base.lun(),
         base.source(),
-        null,
-        file,
+        directory ? null : logicalVolumePath(spec.volumeGroup().name(), uid),
+        directory ? volumePath(spec.directory().path(), uid) : null,
         bytes(backing.size()),
         Objects.requireNonNullElse(backing.thin(), true),
         base.readOnly(),
@@ -181,6 +182,32 @@ final class PoolCheck {
         base.force(),
         backing.name(),
         null);
+  }
+
+  /**
+   * A disk pool's volume: the whole disk recorded for it, at the disk's own size, identified by the
+   * LUN's UID so that the agent zeroes the disk before it serves this volume.
+   */
+  private NodeLun diskVolume(NodeLun base, IscsiLun lun) {
+    return new NodeLun(
+        base.lun(),
+        base.source(),
+        disks.assignments().get(ObjectKeys.of(lun)),
+        null,
+        null,
+        null,
+        base.readOnly(),
+        base.blockSize(),
+        base.serial(),
+        base.wwn(),
+        null,
+        lun.getSpec().backing().pool().name(),
+        lun.getMetadata().getUid());
+  }
+
+  /** The device path LVM gives the volume's logical volume in {@code volumeGroup}. */
+  static String logicalVolumePath(String volumeGroup, String uid) {
+    return "/dev/" + volumeGroup + "/" + LV_PREFIX + uid;
   }
 
   /**

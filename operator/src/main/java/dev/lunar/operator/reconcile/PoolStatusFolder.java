@@ -3,6 +3,7 @@ package dev.lunar.operator.reconcile;
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus.NodePoolStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
+import dev.lunar.crds.api.v1alpha1.IscsiPoolSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiPoolStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiPoolStatus.PoolDisk;
 import dev.lunar.operator.reconcile.Conditions.Wanted;
@@ -74,10 +75,7 @@ final class PoolStatusFolder {
               Conditions.READY,
               true,
               MEASURED,
-              "measured by the agent of node "
-                  + nodeName
-                  + " at "
-                  + pool.getSpec().directory().path());
+              "measured by the agent of node " + nodeName + " " + where(pool.getSpec()));
     }
     long generation = Objects.requireNonNullElse(pool.getMetadata().getGeneration(), 0L);
     List<io.fabric8.kubernetes.api.model.Condition> conditions =
@@ -101,6 +99,19 @@ final class PoolStatusFolder {
         quantity(measured.freeBytes()),
         measured.volumeCount(),
         null);
+  }
+
+  /** Where the pool's space is, for the Ready message. */
+  static String where(IscsiPoolSpec spec) {
+    if (spec.directory() != null) {
+      return "at " + spec.directory().path();
+    }
+    if (spec.volumeGroup() != null) {
+      String group = spec.volumeGroup().name();
+      String thin = spec.volumeGroup().thinPool();
+      return "in volume group " + group + (thin == null ? "" : ", thin pool " + thin);
+    }
+    return "(a kind of pool this operator does not know)";
   }
 
   private static NodePoolStatus measured(IscsiPool pool, IscsiNode node) {

@@ -7,6 +7,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.csi.CsiEndpoint;
 import dev.lunar.csi.IdentityService;
+import dev.lunar.csi.Readiness;
 import dev.lunar.csi.node.NodeEnvironment;
 import dev.lunar.csi.node.NodeService;
 import dev.lunar.csi.node.ProcessCommandRunner;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,13 +126,14 @@ class ControllerConformanceIT {
         .as("csi-sanity: `source scripts/setup.sh` with LUNAR_TEST_TOOLS=1 builds it")
         .isExecutable();
     Path log = dir.resolve("csi-sanity.log");
-    try (CsiEndpoint controller =
-            CsiController.serve(client, SYSTEM, dir.resolve("controller.sock"), "it");
+    try (CsiController controller =
+            CsiController.start(
+                client, SYSTEM, dir.resolve("controller.sock"), "it", Optional.empty());
         CsiEndpoint node =
             CsiEndpoint.serve(
                 dir.resolve("node.sock"),
                 List.of(
-                    new IdentityService("it", List.of(), () -> true),
+                    new IdentityService("it", List.of(), Readiness.ALWAYS),
                     new NodeService(
                         NODE_IQN,
                         new ProcessCommandRunner(),

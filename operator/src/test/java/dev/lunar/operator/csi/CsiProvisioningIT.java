@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lunar.crds.api.v1alpha1.IscsiLun;
 import dev.lunar.crds.api.v1alpha1.IscsiPool;
 import dev.lunar.crds.api.v1alpha1.IscsiTarget;
-import dev.lunar.csi.CsiEndpoint;
 import dev.lunar.csi.IdentityService;
 import dev.lunar.operator.AgentProcess;
 import dev.lunar.operator.LunarOperator;
@@ -38,6 +37,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +97,7 @@ class CsiProvisioningIT {
   private static KubernetesClient client;
   private static AgentProcess agent;
   private static LunarOperator operator;
-  private static CsiEndpoint controller;
+  private static CsiController controller;
   private static CsiSidecars sidecars;
   private static final LogCapture logs = new LogCapture();
   private static Path poolDirectory;
@@ -131,7 +131,7 @@ class CsiProvisioningIT {
         LunarOperator.start(
             client, new OperatorSettings(SYSTEM, false, "lunar-operator", "it", local, local));
     Path socket = dir.resolve("csi/csi.sock");
-    controller = CsiController.serve(client, SYSTEM, socket, "it");
+    controller = CsiController.start(client, SYSTEM, socket, "it", Optional.empty());
     sidecars = CsiSidecars.start(apiServer, socket, dir, KEPT_LOGS);
 
     // The examples: the pool on this agent in a temporary directory, smaller than its 100Gi so a

@@ -119,7 +119,7 @@ class NodePlannerDiskPoolTest {
     // Not in the node's spec until recorded: the agent never zeroes a pick the operator may forget.
     assertThat(lunsOf(plan)).isEmpty();
     assertThat(plan.nodes().get("worker-1").spec().pools())
-        .containsExactly(new NodePool("disks", null, null, true));
+        .containsExactly(NodePool.disks("disks"));
   }
 
   @Test

@@ -89,7 +89,86 @@ class NodePlannerPoolTest {
     assertThat(lun.thin()).isTrue();
     assertThat(lun.pool()).isEqualTo("fast");
     assertThat(plan.nodes().get("worker-1").spec().pools())
-        .containsExactly(new NodePool("fast", "/var/lib/lunar/pools/fast", 3L << 30, null));
+        .containsExactly(NodePool.directory("fast", "/var/lib/lunar/pools/fast", 3L << 30));
+  }
+
+  private static IscsiPool volumeGroupPool(String name, String group, String status) {
+    return Serialization.unmarshal(
+        """
+        apiVersion: iscsi.lunar.dev/v1alpha1
+        kind: IscsiPool
+        metadata: {name: %s}
+        spec: {node: worker-1, volumeGroup: %s}
+        """
+                .formatted(name, group)
+            + status,
+        IscsiPool.class);
+  }
+
+  @Test
+  void aVolumeGroupVolumeBecomesALogicalVolumeOfItsOwnServedAsADevice() {
+    IscsiPool thin =
+        volumeGroupPool(
+            "lvm", "{name: vg0, thinPool: pool0}", "status: {capacityBytes: 3221225472}");
+    IscsiLun thick =
+        Serialization.unmarshal(
+            """
+            apiVersion: iscsi.lunar.dev/v1alpha1
+            kind: IscsiLun
+            metadata: {name: b, namespace: apps, uid: uid-b, creationTimestamp: "2026-11-01T00:00:02Z"}
+            spec: {target: b, lun: 1, backing: {pool: {name: lvm, size: 1Gi, thin: false}}}
+            """,
+            IscsiLun.class);
+
+    Plan plan =
+        plan(
+            List.of(target("a", "worker-1"), target("b", "worker-1")),
+            List.of(volume("a", "lvm", "1Gi", "2026-11-01T00:00:01Z"), thick),
+            List.of(thin));
+
+    assertThat(lunsOf(plan))
+        .extracting(
+            NodeLun::device, NodeLun::file, NodeLun::sizeBytes, NodeLun::thin, NodeLun::pool)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "/dev/vg0/lunar-uid-a", null, 1L << 30, true, "lvm"),
+            org.assertj.core.groups.Tuple.tuple(
+                "/dev/vg0/lunar-uid-b", null, 1L << 30, false, "lvm"));
+    assertThat(plan.nodes().get("worker-1").spec().pools())
+        .containsExactly(NodePool.volumeGroup("lvm", "vg0", "pool0"));
+  }
+
+  @Test
+  void aVolumeGroupPoolAdmitsOldestFirstAgainstTheFullSizeAsADirectoryDoes() {
+    IscsiPool linear = volumeGroupPool("lvm", "{name: vg0}", "status: {capacityBytes: " + GI + "}");
+
+    Plan plan =
+        plan(
+            List.of(target("a", "worker-1"), target("b", "worker-1")),
+            List.of(
+                volume("b", "lvm", "512Mi", "2026-11-01T00:00:02Z"),
+                volume("a", "lvm", "768Mi", "2026-11-01T00:00:01Z")),
+            List.of(linear));
+
+    assertThat(plan.verdicts().get("apps/a").scheduled()).isTrue();
+    assertThat(plan.verdicts().get("apps/b").reason()).isEqualTo(Verdict.POOL_FULL);
+    assertThat(plan.verdicts().get("apps/b").message())
+        .isEqualTo(
+            "IscsiPool lvm has 268435456 bytes free of 1073741824; the volume needs 536870912");
+    assertThat(plan.nodes().get("worker-1").spec().pools())
+        .containsExactly(NodePool.volumeGroup("lvm", "vg0", null));
+  }
+
+  @Test
+  void anUnmeasuredVolumeGroupPoolIsNotReadyForVolumes() {
+    Plan plan =
+        plan(
+            List.of(target("a", "worker-1")),
+            List.of(volume("a", "lvm", "1Gi", "2026-11-01T00:00:01Z")),
+            List.of(volumeGroupPool("lvm", "{name: vg0}", "")));
+
+    assertThat(plan.verdicts().get("apps/a").reason()).isEqualTo(Verdict.POOL_NOT_READY);
+    assertThat(lunsOf(plan)).isEmpty();
   }
 
   @Test

@@ -26,7 +26,7 @@ class NodeSpecComparisonTest {
   void aPoolMoreIsADifferentSpec() {
     assertThat(
             NodeReconciler.sameSpec(
-                new IscsiNodeSpec(SECRET, List.of(), List.of(new NodePool("p", "/p", null, null))),
+                new IscsiNodeSpec(SECRET, List.of(), List.of(NodePool.directory("p", "/p", null))),
                 new IscsiNodeSpec(SECRET, null, null)))
         .isFalse();
   }

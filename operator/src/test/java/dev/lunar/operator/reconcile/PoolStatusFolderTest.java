@@ -72,4 +72,29 @@ class PoolStatusFolderTest {
     assertThat(PoolStatusFolder.fold(POOL, measured, away, NOW).conditions().getFirst().getReason())
         .isEqualTo(PoolStatusFolder.AGENT_UNAVAILABLE);
   }
+
+  @Test
+  void aVolumeGroupPoolSaysWhereItIsAndPassesTheAgentsReasonOn() {
+    IscsiPool lvm =
+        Serialization.unmarshal(
+            """
+            apiVersion: iscsi.lunar.dev/v1alpha1
+            kind: IscsiPool
+            metadata: {name: fast, generation: 1}
+            spec: {node: worker-1, volumeGroup: {name: vg0, thinPool: pool0}}
+            """,
+            IscsiPool.class);
+    IscsiNode ready =
+        node("status:\n  pools: [{name: fast, ready: true, capacityBytes: 1, freeBytes: 1}]\n");
+    IscsiNode notZeroing =
+        node(
+            "status:\n  pools: [{name: fast, ready: false, reason: ThinPoolNotZeroing,"
+                + " message: 'thin pool vg0/pool0 does not zero new chunks'}]\n");
+
+    assertThat(PoolStatusFolder.fold(lvm, ready, ALIVE, NOW).conditions().getFirst().getMessage())
+        .isEqualTo("measured by the agent of node worker-1 in volume group vg0, thin pool pool0");
+    var condition = PoolStatusFolder.fold(lvm, notZeroing, ALIVE, NOW).conditions().getFirst();
+    assertThat(condition.getReason()).isEqualTo("ThinPoolNotZeroing");
+    assertThat(condition.getMessage()).isEqualTo("thin pool vg0/pool0 does not zero new chunks");
+  }
 }

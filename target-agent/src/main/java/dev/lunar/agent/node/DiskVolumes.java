@@ -5,6 +5,7 @@ import dev.lunar.agent.model.TargetSetSpec;
 import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class DiskVolumes implements AutoCloseable {
   private record Wipe(String volume, long sizeBytes, AtomicLong done) {}
 
   private final DiskLedger ledger;
-  private final DiskZeroer zeroer;
+  private final Zeroer zeroer;
   private final Function<String, BlockDevice> diskFor;
   private final Runnable onDone;
   private final ExecutorService workers =
@@ -65,16 +66,26 @@ final class DiskVolumes implements AutoCloseable {
    * @param onDone called on the wipe's thread after each wipe ends, however it ended
    */
   DiskVolumes(
-      Path ledgerDir, DiskZeroer zeroer, Function<String, BlockDevice> diskFor, Runnable onDone) {
+      Path ledgerDir, Zeroer zeroer, Function<String, BlockDevice> diskFor, Runnable onDone) {
     this.ledger = ledgerDir == null ? null : new DiskLedger(ledgerDir);
     this.zeroer = zeroer;
     this.diskFor = diskFor;
     this.onDone = onDone;
   }
 
-  /** A LUN the operator made of a disk-pool disk. */
-  static boolean isDiskVolume(NodeLun lun) {
-    return lun.pool() != null && lun.device() != null;
+  /**
+   * The names of the spec's disk pools. Their kind, not the LUN's shape, makes a pool device a
+   * disk: a volume group pool's logical volumes are pool devices too, and must never be zeroed
+   * here.
+   */
+  static Set<String> diskPools(IscsiNodeSpec spec) {
+    Set<String> names = new HashSet<>();
+    for (NodePool pool : Objects.requireNonNullElse(spec.pools(), List.<NodePool>of())) {
+      if (Boolean.TRUE.equals(pool.disks())) {
+        names.add(pool.name());
+      }
+    }
+    return names;
   }
 
   /**
@@ -242,10 +253,11 @@ final class DiskVolumes implements AutoCloseable {
 
   /** The disk volumes of the spec: identity by device path. */
   private static Map<String, String> named(IscsiNodeSpec spec) {
+    Set<String> diskPools = diskPools(spec);
     Map<String, String> named = new TreeMap<>();
     for (NodeTarget target : Objects.requireNonNullElse(spec.targets(), List.<NodeTarget>of())) {
       for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
-        if (isDiskVolume(lun)) {
+        if (lun.device() != null && diskPools.contains(lun.pool())) {
           named.put(lun.device(), Objects.requireNonNullElse(lun.volume(), lun.source()));
         }
       }

@@ -13,6 +13,7 @@ import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeStatus.NodePoolStatus;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
+import dev.lunar.csi.node.ProcessCommandRunner;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,11 +65,17 @@ public final class NodeAgent implements AutoCloseable {
   private final PoolVolumes poolVolumes = PoolVolumes.onHost();
   private final DiskVolumes diskVolumes;
   private final SpaceProbe space = SpaceProbe.FILE_STORE;
+  private final Lvm lvm = new Lvm(new ProcessCommandRunner());
+  private final ExecutorService wipes =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lvm-wipe").daemon().factory());
+  private final LvmVolumes logicalVolumes =
+      new LvmVolumes(lvm, Zeroer.ON_HOST, wipes, this::reapplyLater);
+  private final LvmCollector logicalVolumeCollector = new LvmCollector(lvm, logicalVolumes::wiping);
+  private final LvmMeasurement groups = new LvmMeasurement(lvm);
   private volatile Applied applied;
   private volatile List<BlockDevice> disks = List.of();
   private IscsiNodeStatus lastWritten;
   private volatile SharedIndexInformer<IscsiNode> informer;
-  private volatile IscsiNode lastSeen;
 
   public NodeAgent(
       NodeOptions options,
@@ -91,23 +99,9 @@ public final class NodeAgent implements AutoCloseable {
     this.diskVolumes =
         new DiskVolumes(
             stateDir == null ? null : stateDir.resolve("pool-disks"),
-            DiskZeroer.ON_HOST,
+            Zeroer.ON_HOST,
             this::diskFor,
-            this::reapply);
-  }
-
-  /** A disk finished zeroing: the same spec again, now with that disk's volume in it. */
-  private void reapply() {
-    IscsiNode node = lastSeen;
-    if (node != null) {
-      scheduler.execute(
-          guarded(
-              () ->
-                  apply(
-                      node,
-                      Objects.requireNonNullElse(node.getMetadata().getGeneration(), 0L),
-                      true)));
-    }
+            this::reapplyLater);
   }
 
   /**
@@ -207,27 +201,44 @@ public final class NodeAgent implements AutoCloseable {
     if (current != null && current.generation() == generation) {
       return;
     }
-    scheduler.execute(guarded(() -> apply(node, generation, false)));
+    scheduler.execute(guarded(() -> apply(node, generation)));
+  }
+
+  private void apply(IscsiNode node, long generation) {
+    Applied current = applied;
+    if (current != null && current.generation() == generation) {
+      return; // queued twice: by the first list and by the informer's own onAdd
+    }
+    apply(
+        node.getSpec() == null ? new IscsiNodeSpec(null, List.of(), null) : node.getSpec(),
+        generation);
   }
 
   /**
-   * @param again apply even when this generation already was: a disk volume's zeroing ended
+   * A logical volume or a disk finished zeroing (or failed to): the applied spec again, on the
+   * scheduler thread, so the volume is served (or its refusal says why) without waiting for a new
+   * spec.
    */
-  private void apply(IscsiNode node, long generation, boolean again) {
-    Applied current = applied;
-    if (!again && current != null && current.generation() == generation) {
-      return; // queued twice: by the first list and by the informer's own onAdd
+  private void reapplyLater() {
+    try {
+      scheduler.execute(
+          guarded(
+              () -> {
+                Applied current = applied;
+                if (current != null) {
+                  apply(current.spec(), current.generation());
+                }
+              }));
+    } catch (RejectedExecutionException closing) {
+      // close() ran: nothing left to serve.
     }
-    if (lastSeen != null
-        && Objects.requireNonNullElse(lastSeen.getMetadata().getGeneration(), 0L) > generation) {
-      return; // a re-apply overtaken by a newer spec
-    }
-    lastSeen = node;
-    IscsiNodeSpec spec =
-        node.getSpec() == null ? new IscsiNodeSpec(null, List.of(), null) : node.getSpec();
+  }
+
+  private void apply(IscsiNodeSpec spec, long generation) {
     refreshInventory();
     // Pool volumes first: FileBackings would make a missing thick volume sparse.
     Map<String, Refusal> volumes = new HashMap<>(poolVolumes.prepare(spec));
+    volumes.putAll(logicalVolumes.prepare(spec));
     volumes.putAll(diskVolumes.refusals(spec));
     DesiredSet desired =
         SpecTranslator.translate(
@@ -241,8 +252,9 @@ public final class NodeAgent implements AutoCloseable {
     }
     // Only now, with the engine serving the new spec, may a dropped volume's file go.
     VolumeCollector.collect(spec, daemon.controlService().current());
-    // And a disk starts zeroing only now, once no previous export of it is served.
+    // Only now may a disk start zeroing: no previous export of it is served any more.
     diskVolumes.afterApply(spec, daemon.controlService().current());
+    logicalVolumeCollector.collect(spec, daemon.controlService().current());
     applied = new Applied(generation, spec, desired, report, Instant.now(clock).toString());
     log.info(
         "applied IscsiNode {} generation {}: {} target(s), {} problem(s), {} refused",
@@ -314,7 +326,7 @@ public final class NodeAgent implements AutoCloseable {
     List<NodePoolStatus> pools =
         PoolMeasurement.settle(
             lastWritten == null ? null : lastWritten.pools(),
-            PoolMeasurement.measure(current == null ? null : current.spec(), space));
+            PoolMeasurement.measure(current == null ? null : current.spec(), space, groups));
     IscsiNodeStatus status =
         StatusBuilder.build(
             Version.current(), portals(), disks, current, live, sessionStarts, previous, pools);
@@ -346,7 +358,7 @@ public final class NodeAgent implements AutoCloseable {
       for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
         String key = DesiredSet.key(target.tid(), lun.lun());
         Refusal was = refused.get(key);
-        Refusal fresh = DiskVolumes.isDiskVolume(lun) ? now.get(lun.device()) : null;
+        Refusal fresh = lun.device() == null ? null : now.get(lun.device());
         if (was != null && fresh != null && DiskVolumes.ZEROING.equals(was.reason())) {
           refused.put(key, fresh);
         }
@@ -383,6 +395,7 @@ public final class NodeAgent implements AutoCloseable {
   public void close() {
     scheduler.shutdownNow();
     diskVolumes.close();
+    wipes.shutdownNow();
     SharedIndexInformer<IscsiNode> watching = informer;
     if (watching != null) {
       watching.close();

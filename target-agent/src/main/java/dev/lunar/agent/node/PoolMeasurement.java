@@ -34,17 +34,26 @@ final class PoolMeasurement {
 
   private PoolMeasurement() {}
 
-  /** Null when the spec has no pool list, as from an operator that predates pools. */
-  static List<NodePoolStatus> measure(IscsiNodeSpec spec, SpaceProbe probe) {
+  /**
+   * Null when the spec has no pool list, as from an operator that predates pools.
+   *
+   * @param probe measures a directory pool's filesystem
+   * @param groups measures a volume group pool
+   */
+  static List<NodePoolStatus> measure(IscsiNodeSpec spec, SpaceProbe probe, LvmMeasurement groups) {
     if (spec == null || spec.pools() == null) {
       return null;
     }
     List<NodePoolStatus> pools = new ArrayList<>();
     for (NodePool pool : spec.pools()) {
-      if (pool.path() == null) {
-        continue; // a disk pool: the operator measures it from the node's disk inventory
+      Collection<NodeLun> volumes = volumes(spec, pool.name());
+      if (pool.volumeGroup() != null) {
+        long allocated = volumes.stream().mapToLong(PoolMeasurement::provisioned).sum();
+        pools.add(groups.measure(pool, allocated, volumes.size()));
+      } else if (pool.path() != null) {
+        pools.add(measure(pool, volumes, probe));
       }
-      pools.add(measure(pool, volumes(spec, pool.name()), probe));
+      // A disk pool has neither: the operator measures it from the node's disk inventory.
     }
     return pools;
   }
@@ -78,23 +87,24 @@ final class PoolMeasurement {
     return new NodePoolStatus(pool.name(), false, reason, message, null, allocated, null, count);
   }
 
-  /** The spec's volumes of one pool, once per file however many LUNs name it. */
+  /** The spec's volumes of one pool, once per file or device however many LUNs name it. */
   private static Collection<NodeLun> volumes(IscsiNodeSpec spec, String pool) {
-    Map<String, NodeLun> byFile = new LinkedHashMap<>();
+    Map<String, NodeLun> byBacking = new LinkedHashMap<>();
     for (NodeTarget target : Objects.requireNonNullElse(spec.targets(), List.<NodeTarget>of())) {
       for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
-        if (pool.equals(lun.pool()) && lun.file() != null) {
-          byFile.putIfAbsent(lun.file(), lun);
+        String backing = lun.file() != null ? lun.file() : lun.device();
+        if (pool.equals(lun.pool()) && backing != null) {
+          byBacking.putIfAbsent(backing, lun);
         }
       }
     }
-    return byFile.values();
+    return byBacking.values();
   }
 
   /** The size the spec gives; for a volume without one, its file's length, as the engine serves. */
   private static long provisioned(NodeLun volume) {
     long size = Objects.requireNonNullElse(volume.sizeBytes(), 0L);
-    if (size > 0) {
+    if (size > 0 || volume.file() == null) {
       return size;
     }
     try {

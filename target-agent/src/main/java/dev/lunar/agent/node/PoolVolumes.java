@@ -67,7 +67,7 @@ final class PoolVolumes {
   Map<String, Refusal> prepare(IscsiNodeSpec spec) {
     for (NodePool pool : Objects.requireNonNullElse(spec.pools(), List.<NodePool>of())) {
       if (pool.path() == null) {
-        continue; // a disk pool has no directory
+        continue; // a volume group pool (LvmVolumes) or a disk pool (DiskVolumes)
       }
       try {
         directory(Path.of(pool.path()));

@@ -21,6 +21,18 @@ public record Refusal(String reason, String detail) {
   /** A pool volume's file could not be created, for a reason other than space. */
   public static final String POOL_VOLUME_FAILED = "PoolVolumeFailed";
 
+  /** A volume group pool's group does not exist on the node. */
+  public static final String VOLUME_GROUP_MISSING = "VolumeGroupMissing";
+
+  /** A volume group pool's thin pool is not a thin-pool logical volume of the group. */
+  public static final String THIN_POOL_MISSING = "ThinPoolMissing";
+
+  /** The thin pool does not zero new chunks, which would expose a deleted volume's data. */
+  public static final String THIN_POOL_NOT_ZEROING = "ThinPoolNotZeroing";
+
+  /** A new thick logical volume is being zeroed; it is served once every byte is. */
+  public static final String VOLUME_WIPING = "VolumeWiping";
+
   /**
    * The status message: the reason, then the detail. Operators before the status had a reason field
    * read the reason from this prefix, so it stays during a rolling upgrade.

@@ -7,14 +7,17 @@ import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -53,12 +56,13 @@ public final class SpecTranslator {
 
   /**
    * As {@link #translate(IscsiNodeSpec, Map, Function, TargetSetSpec)}, refusing the pool volumes
-   * whose files could not be made or whose disks are not zeroed for them yet. A pool volume is
-   * otherwise an ordinary file or device LUN to the engine. A disk of a disk pool skips the device
-   * safety check: the operator gave it out as safe, and served, it soon holds the tenant's
-   * filesystem; {@link DiskVolumes} judges it instead.
+   * whose files or logical volumes could not be made, whose disks are not zeroed for them yet, or
+   * whose device names no volume group or disk pool of the spec. A pool volume is otherwise an
+   * ordinary file or device LUN to the engine. A pool device skips the host-disk safety check: a
+   * logical volume is the agent's own, and a disk of a disk pool was given out as safe and, served,
+   * soon holds the tenant's filesystem; {@link DiskVolumes} judges it instead.
    *
-   * @param volumes why a pool volume cannot be served, by its file or disk as the spec names it
+   * @param volumes why a pool volume cannot be served, by its file or device as the spec names it
    */
   public static DesiredSet translate(
       IscsiNodeSpec spec,
@@ -69,12 +73,13 @@ public final class SpecTranslator {
     List<TargetSpec> targets = new ArrayList<>();
     Map<String, AccountSpec> accounts = new LinkedHashMap<>();
     Map<String, Refusal> refused = new HashMap<>();
+    Set<String> devicePools = devicePools(spec);
     for (NodeTarget target : Objects.requireNonNullElse(spec.targets(), List.<NodeTarget>of())) {
       List<LunSpec> luns = new ArrayList<>();
       for (NodeLun lun : Objects.requireNonNullElse(target.luns(), List.<NodeLun>of())) {
         Refusal refusal =
             isVolume(lun)
-                ? volumes.get(lun.file() != null ? lun.file() : lun.device())
+                ? volumeRefusal(lun, volumes, devicePools)
                 : serves(served, target.tid(), lun) ? null : refusal(lun, diskFor);
         if (refusal != null) {
           refused.put(DesiredSet.key(target.tid(), lun.lun()), refusal);
@@ -107,8 +112,39 @@ public final class SpecTranslator {
             .anyMatch(l -> l.lun() == lun.lun() && lun.device().equals(l.backingStore()));
   }
 
+  /**
+   * A pool volume: a file, or a logical volume (a device the agent made itself, so the host-disk
+   * checks, which would see the volume group's disk, do not apply).
+   */
   private static boolean isVolume(NodeLun lun) {
     return lun.pool() != null && (lun.file() != null || lun.device() != null);
+  }
+
+  private static Refusal volumeRefusal(
+      NodeLun lun, Map<String, Refusal> volumes, Set<String> devicePools) {
+    if (lun.file() != null) {
+      return volumes.get(lun.file());
+    }
+    if (!devicePools.contains(lun.pool())) {
+      return new Refusal(
+          Refusal.POOL_VOLUME_FAILED,
+          lun.device()
+              + " names pool "
+              + lun.pool()
+              + ", no volume group or disk pool of the node");
+    }
+    return volumes.get(lun.device());
+  }
+
+  /** The spec's pools whose volumes are devices: volume groups and disk pools. */
+  private static Set<String> devicePools(IscsiNodeSpec spec) {
+    Set<String> names = new HashSet<>();
+    for (NodePool pool : Objects.requireNonNullElse(spec.pools(), List.<NodePool>of())) {
+      if (pool.volumeGroup() != null || Boolean.TRUE.equals(pool.disks())) {
+        names.add(pool.name());
+      }
+    }
+    return names;
   }
 
   /** Why a LUN may not be exported, or null. Files are always allowed; devices must be safe. */
@@ -130,7 +166,9 @@ public final class SpecTranslator {
    * Built from tgt's defaults, as the state dir's YAML is, so the spec restored after a restart
    * equals the one translated again from the IscsiNode and the open LUN is kept, not reopened. A
    * pool volume is thin unless it says otherwise (a plain file LUN is thick unless it says thin):
-   * UNMAP may punch holes only in a volume whose space was never promised to stay allocated.
+   * UNMAP may punch holes only in a volume whose space was never promised to stay allocated. A
+   * logical volume or disk is served thick: the store answers UNMAP on a device by writing zeros,
+   * which in a thin logical volume would allocate the very chunks the initiator gave back.
    */
   private static LunSpec lunSpec(int tid, NodeLun lun) {
     boolean file = lun.device() == null;
@@ -140,8 +178,8 @@ public final class SpecTranslator {
             .withBlockSize(Objects.requireNonNullElse(lun.blockSize(), 512))
             .withReadOnly(Boolean.TRUE.equals(lun.readOnly()))
             .withThin(
-                isVolume(lun) && file
-                    ? !Boolean.FALSE.equals(lun.thin())
+                isVolume(lun)
+                    ? file && !Boolean.FALSE.equals(lun.thin())
                     : Boolean.TRUE.equals(lun.thin()));
     return lun.serial() == null ? spec : spec.withScsiSerial(lun.serial());
   }

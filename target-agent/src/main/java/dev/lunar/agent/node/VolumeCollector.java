@@ -60,10 +60,9 @@ final class VolumeCollector {
       }
     }
     for (NodePool pool : spec.pools()) {
-      if (pool.path() == null) {
-        continue; // a disk pool: DiskVolumes wipes its disks
+      if (pool.path() != null) { // LvmCollector and DiskVolumes keep the other kinds
+        collect(Path.of(pool.path()), named);
       }
-      collect(Path.of(pool.path()), named);
     }
   }
 

@@ -13,7 +13,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The few Linux file calls that {@link java.nio.channels.FileChannel} does not offer, through the
@@ -162,6 +165,41 @@ public final class LinuxFiles {
       fallocate(fd, 0, 0, length);
     } finally {
       close(fd);
+    }
+  }
+
+  /**
+   * Makes {@code length} bytes of a file or block device from {@code offset} read as zeros,
+   * durably: the kernel's zero-out (fallocate ZERO_RANGE, which for a block device is BLKZEROOUT:
+   * an offloaded WRITE ZEROES where the device has one, written zero pages where not), else zeros
+   * written from here, for a file system or kernel without it. A block device wants both figures in
+   * whole logical blocks.
+   */
+  public static void zeroOut(Path file, long offset, long length) throws IOException {
+    int fd = open(file.toString(), O_RDWR);
+    try {
+      fallocate(fd, FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, offset, length);
+    } catch (ErrnoException e) {
+      writeZeros(file, offset, length);
+    } finally {
+      close(fd);
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+
+  private static void writeZeros(Path file, long offset, long length) throws IOException {
+    ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      long position = offset;
+      long end = offset + length;
+      while (position < end) {
+        zeros.clear().limit((int) Math.min(zeros.capacity(), end - position));
+        while (zeros.hasRemaining()) {
+          position += channel.write(zeros, position);
+        }
+      }
     }
   }
 

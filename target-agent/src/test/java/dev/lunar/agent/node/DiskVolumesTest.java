@@ -1,15 +1,14 @@
 package dev.lunar.agent.node;
 
+import static dev.lunar.agent.node.PoolSpecs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lunar.agent.model.LunSpec;
 import dev.lunar.agent.model.TargetSetSpec;
-import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
-import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,7 +43,7 @@ class DiskVolumesTest {
   private IOException failWith;
   private DiskVolumes volumes;
 
-  private final DiskZeroer seam =
+  private final Zeroer seam =
       (device, size, progress) -> {
         zeroed.add(device + "@" + size);
         progress.accept(size / 4);
@@ -94,38 +93,7 @@ class DiskVolumesTest {
         1, "apps/a", DISK, null, null, null, false, 512, null, null, null, "disks", volume);
   }
 
-  private static IscsiNodeSpec spec(List<NodePool> pools, NodeLun... luns) {
-    NodeTarget target =
-        new NodeTarget(
-            1,
-            "iqn.2026-11.dev.lunar:a",
-            "apps/a",
-            3260,
-            List.of(luns),
-            List.of(),
-            List.of(),
-            null,
-            null,
-            Map.of());
-    return new IscsiNodeSpec(null, List.of(target), pools);
-  }
-
-  private static final List<NodePool> POOLS = List.of(new NodePool("disks", null, null, true));
-
-  private static TargetSetSpec serving(String device) {
-    return new TargetSetSpec(
-        List.of(
-            new TargetSpec(
-                1,
-                "iqn.2026-11.dev.lunar:a",
-                List.of(LunSpec.tgtDefault(1, 1, device)),
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                Map.of())),
-        List.of());
-  }
+  private static final List<NodePool> POOLS = List.of(NodePool.disks("disks"));
 
   private void awaitStart() throws InterruptedException {
     assertThat(started.tryAcquire(10, TimeUnit.SECONDS)).as("a wipe started").isTrue();
@@ -162,7 +130,7 @@ class DiskVolumesTest {
     // the tenant's filesystem now makes the inventory call the disk unsafe.
     inventory.put(DISK, disk("holds a ext4 signature", false));
     DiskVolumes restarted = new DiskVolumes(state, seam, inventory::get, () -> {});
-    restarted.afterApply(spec, serving(DISK));
+    restarted.afterApply(spec, PoolSpecs.serving(DISK));
     assertThat(restarted.refusals(spec)).isEmpty();
     restarted.close();
     assertThat(zeroed).hasSize(1);
@@ -196,7 +164,7 @@ class DiskVolumesTest {
     IscsiNodeSpec next = spec(POOLS, lun("uid-2"));
     assertThat(volumes.refusals(next).get(DISK).reason()).isEqualTo(DiskVolumes.ZEROING);
     // While the engine still serves the earlier volume from the disk, nothing is zeroed.
-    volumes.afterApply(next, serving(DISK));
+    volumes.afterApply(next, PoolSpecs.serving(DISK));
     assertThat(zeroed).hasSize(1);
     volumes.afterApply(next, TargetSetSpec.empty());
     release.release();
@@ -267,19 +235,31 @@ class DiskVolumesTest {
   }
 
   @Test
-  void theHostZeroerFallsBackToWritingZerosWhereBlkdiscardCannot(@TempDir Path dir)
-      throws Exception {
-    // A regular file is no block device: blkdiscard refuses it, and the fallback must do the job.
-    Path file = dir.resolve("not-a-disk");
+  void theHostZeroerZeroesStepByStepReportingEachStep(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("old-disk");
     byte[] junk = new byte[3 << 20];
     java.util.Arrays.fill(junk, (byte) 0x5a);
     java.nio.file.Files.write(file, junk);
     List<Long> progress = new CopyOnWriteArrayList<>();
 
-    DiskZeroer.ON_HOST.zero(file, junk.length, progress::add);
+    new Zeroer.HostZeroer(1 << 20).zero(file, junk.length, progress::add);
 
     byte[] after = java.nio.file.Files.readAllBytes(file);
     assertThat(after).hasSize(junk.length).containsOnly((byte) 0);
-    assertThat(progress).last().isEqualTo((long) junk.length);
+    assertThat(progress).containsExactly(1L << 20, 2L << 20, 3L << 20);
+  }
+
+  @Test
+  void theHostZeroerStopsWhenInterruptedBeforeTheNextStep(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("old-disk");
+    byte[] junk = new byte[2 << 20];
+    java.util.Arrays.fill(junk, (byte) 0x5a);
+    java.nio.file.Files.write(file, junk);
+
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(() -> new Zeroer.HostZeroer(1 << 20).zero(file, junk.length, done -> {}))
+        .isInstanceOf(InterruptedException.class);
+
+    assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(junk);
   }
 }

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real loop device, full of a previous tenant's bytes, zeroed by the agent's own path: the host's
- * inventory judges it, {@link DiskZeroer#ON_HOST} zeroes it (BLKZEROOUT through blkdiscard), and
- * the ledger records it. Loop devices have no /dev/disk/by-id name, so the operator never puts one
- * in a pool; the agent's side takes any device path, which is what lets this test use one without
- * loosening the operator's rule. Needs root; always detaches the device and deletes its file.
+ * inventory judges it, {@link Zeroer#ON_HOST} zeroes it (the kernel's zero-out, fallocate
+ * ZERO_RANGE on the device), and the ledger records it. Loop devices have no /dev/disk/by-id name,
+ * so the operator never puts one in a pool; the agent's side takes any device path, which is what
+ * lets this test use one without loosening the operator's rule. Needs root; always detaches the
+ * device and deletes its file.
  */
 class LoopDiskZeroingIT {
 
@@ -60,7 +61,7 @@ class LoopDiskZeroingIT {
       volumes =
           new DiskVolumes(
               dir.resolve("ledger"),
-              DiskZeroer.ON_HOST,
+              Zeroer.ON_HOST,
               path -> {
                 try {
                   return host.find(disks, path);
@@ -104,8 +105,7 @@ class LoopDiskZeroingIT {
             null,
             null,
             Map.of());
-    return new IscsiNodeSpec(
-        null, List.of(target), List.of(new NodePool("disks", null, null, true)));
+    return new IscsiNodeSpec(null, List.of(target), List.of(NodePool.disks("disks")));
   }
 
   private static boolean allZero(Path device) throws IOException {

@@ -22,6 +22,14 @@ class PoolMeasurementTest {
   @TempDir Path tmp;
 
   /** A 100 GiB filesystem with 70 GiB free, whatever the test machine has. */
+  /** Directory pools never ask LVM: a test that made it would fail on this runner. */
+  private static final LvmMeasurement NO_GROUPS =
+      new LvmMeasurement(
+          new Lvm(
+              (command, timeout) -> {
+                throw new AssertionError("LVM asked about a directory pool: " + command);
+              }));
+
   private static final SpaceProbe HUNDRED_GIB = dir -> new SpaceProbe.Space(100 * GIB, 70 * GIB);
 
   @Test
@@ -37,7 +45,7 @@ class PoolMeasurementTest {
             volume(3, sizeless, 0, null, "b"),
             volume(4, tmp.resolve("plain.img"), GIB, null, null));
 
-    List<NodePoolStatus> pools = PoolMeasurement.measure(spec, HUNDRED_GIB);
+    List<NodePoolStatus> pools = PoolMeasurement.measure(spec, HUNDRED_GIB, NO_GROUPS);
 
     assertThat(pools)
         .containsExactly(
@@ -53,14 +61,16 @@ class PoolMeasurementTest {
     NodePoolStatus roomy =
         PoolMeasurement.measure(
                 spec(List.of(pool("p", dir, null)), volume(1, dir.resolve("v"), GIB, null, "p")),
-                nearlyFull)
+                nearlyFull,
+                NO_GROUPS)
             .getFirst();
     NodePoolStatus overcommitted =
         PoolMeasurement.measure(
                 spec(
                     List.of(pool("p", dir, 10 * GIB)),
                     volume(1, dir.resolve("v"), 12 * GIB, null, "p")),
-                nearlyFull)
+                nearlyFull,
+                NO_GROUPS)
             .getFirst();
 
     assertThat(roomy.freeBytes()).isEqualTo(2 * GIB);
@@ -83,7 +93,8 @@ class PoolMeasurementTest {
             spec(
                 List.of(pool("m", missing, null), pool("f", file, null), pool("d", dir, null)),
                 volume(1, missing.resolve("v"), GIB, null, "m")),
-            broken);
+            broken,
+            NO_GROUPS);
 
     assertThat(pools)
         .containsExactly(
@@ -118,9 +129,9 @@ class PoolMeasurementTest {
 
   @Test
   void aSpecWithoutAPoolListHasNoPoolStatus() {
-    assertThat(PoolMeasurement.measure(spec(null), HUNDRED_GIB)).isNull();
-    assertThat(PoolMeasurement.measure(null, HUNDRED_GIB)).isNull();
-    assertThat(PoolMeasurement.measure(spec(List.of()), HUNDRED_GIB)).isEmpty();
+    assertThat(PoolMeasurement.measure(spec(null), HUNDRED_GIB, NO_GROUPS)).isNull();
+    assertThat(PoolMeasurement.measure(null, HUNDRED_GIB, NO_GROUPS)).isNull();
+    assertThat(PoolMeasurement.measure(spec(List.of()), HUNDRED_GIB, NO_GROUPS)).isEmpty();
   }
 
   @Test

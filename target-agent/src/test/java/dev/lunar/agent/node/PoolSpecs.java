@@ -1,5 +1,8 @@
 package dev.lunar.agent.node;
 
+import dev.lunar.agent.model.LunSpec;
+import dev.lunar.agent.model.TargetSetSpec;
+import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
@@ -52,8 +55,28 @@ final class PoolSpecs {
     return new IscsiNodeSpec(null, List.of(target), pools);
   }
 
+  /** What the engine serves: one target whose LUNs 1, 2, ... are backed by {@code stores}. */
+  static TargetSetSpec serving(String... stores) {
+    List<LunSpec> luns = new ArrayList<>();
+    for (int i = 0; i < stores.length; i++) {
+      luns.add(LunSpec.tgtDefault(1, i + 1, stores[i]));
+    }
+    return new TargetSetSpec(
+        List.of(
+            new TargetSpec(
+                1,
+                "iqn.2026-11.dev.lunar:served",
+                luns,
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                Map.of())),
+        List.of());
+  }
+
   static NodePool pool(String name, Path dir, Long capacityBytes) {
-    return new NodePool(name, dir.toString(), capacityBytes, null);
+    return NodePool.directory(name, dir.toString(), capacityBytes);
   }
 
   /** Bytes the filesystem really gave the file (st_blocks), which Java's attributes do not show. */

@@ -7,6 +7,7 @@ import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.agent.node.inventory.BlockDevice;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec;
 import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.CredentialKeys;
+import dev.lunar.crds.api.v1alpha1.IscsiNodeSpec.NodePool;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import java.nio.file.Path;
@@ -90,7 +91,8 @@ class SpecTranslatorTest {
     NodeLun pooled =
         new NodeLun(1, "ns/a", byId, null, null, null, false, 512, null, null, null, "disks", "u1");
     IscsiNodeSpec spec =
-        new IscsiNodeSpec(null, List.of(target(List.of(pooled), null, null)), null);
+        new IscsiNodeSpec(
+            null, List.of(target(List.of(pooled), null, null)), List.of(NodePool.disks("disks")));
     // The tenant's filesystem makes the inventory call the disk unsafe: that must not matter.
     Function<String, BlockDevice> inventory = path -> disk("sdb", "holds a ext4 signature");
 
@@ -260,5 +262,85 @@ class SpecTranslatorTest {
             "2:/p/thick.lunar-volume:1048576:false",
             "4:/var/lib/plain.img:1048576:false");
     assertThat(set.refused()).containsExactly(Map.entry("1/3", noSpace));
+  }
+
+  /**
+   * A logical volume is a device the agent made itself: no host-disk check (the inventory would not
+   * even know it, and path -> null here refuses every other device), served thick since UNMAP on a
+   * device writes zeros, and refused with the reason its making gave.
+   */
+  @Test
+  void logicalVolumesAreDeviceLunsWithoutDiskChecksOrRefusedWithTheirReason() {
+    IscsiNodeSpec spec =
+        PoolSpecs.spec(
+            List.of(NodePool.volumeGroup("lvm", "vg0", null)),
+            new NodeLun(
+                1,
+                "ns/a",
+                "/dev/vg0/lunar-a",
+                null,
+                1L << 20,
+                null,
+                false,
+                512,
+                null,
+                null,
+                null,
+                "lvm",
+                null),
+            new NodeLun(
+                2,
+                "ns/b",
+                "/dev/vg0/lunar-b",
+                null,
+                1L << 20,
+                false,
+                false,
+                512,
+                null,
+                null,
+                null,
+                "lvm",
+                null),
+            new NodeLun(
+                3, "ns/c", "/dev/sdz", null, null, null, false, 512, null, null, null, null, null));
+    Refusal wiping = new Refusal(Refusal.VOLUME_WIPING, "/dev/vg0/lunar-b: zeroing");
+
+    DesiredSet set =
+        SpecTranslator.translate(
+            spec,
+            Map.of(),
+            path -> null,
+            TargetSetSpec.empty(),
+            Map.of("/dev/vg0/lunar-b", wiping));
+
+    assertThat(set.spec().targets().getFirst().luns())
+        .extracting(l -> l.lun() + ":" + l.backingStore() + ":" + l.thin())
+        .containsExactly("1:/dev/vg0/lunar-a:false");
+    assertThat(set.refused().get("1/2")).isEqualTo(wiping);
+    assertThat(set.refused().get("1/3").reason()).isEqualTo(Refusal.DEVICE_NOT_FOUND);
+  }
+
+  /**
+   * A pool device is served unchecked only for a volume group or disk pool the spec lists: a pool
+   * the node does not know could be anything, so its device is refused rather than exported.
+   */
+  @Test
+  void aPoolDeviceOfAPoolTheSpecDoesNotListIsRefused() {
+    NodeLun orphan =
+        new NodeLun(
+            1, "ns/a", "/dev/sdb", null, null, null, false, 512, null, null, null, "gone", "u1");
+    IscsiNodeSpec spec =
+        new IscsiNodeSpec(
+            null,
+            List.of(target(List.of(orphan), null, null)),
+            List.of(PoolSpecs.pool("gone", Path.of("/p"), null)));
+
+    DesiredSet set =
+        SpecTranslator.translate(spec, Map.of(), path -> null, TargetSetSpec.empty(), Map.of());
+
+    assertThat(set.spec().targets().getFirst().luns()).isEmpty();
+    assertThat(set.refused().get("1/1").reason()).isEqualTo(Refusal.POOL_VOLUME_FAILED);
+    assertThat(set.refused().get("1/1").detail()).contains("no volume group or disk pool");
   }
 }

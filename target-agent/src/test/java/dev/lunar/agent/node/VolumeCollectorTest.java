@@ -5,15 +5,12 @@ import static dev.lunar.agent.node.PoolSpecs.spec;
 import static dev.lunar.agent.node.PoolSpecs.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunar.agent.model.LunSpec;
 import dev.lunar.agent.model.TargetSetSpec;
-import dev.lunar.agent.model.TargetSpec;
 import dev.lunar.crds.api.v1alpha1.NodeLun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,19 +89,7 @@ class VolumeCollectorTest {
 
   @Test
   void aFileTheEngineStillServesIsKept() {
-    TargetSetSpec serving =
-        new TargetSetSpec(
-            List.of(
-                new TargetSpec(
-                    1,
-                    "iqn.2026-11.dev.lunar:t",
-                    List.of(LunSpec.tgtDefault(1, 1, dropped.toString())),
-                    List.of(),
-                    List.of(),
-                    List.of(),
-                    null,
-                    Map.of())),
-            List.of());
+    TargetSetSpec serving = PoolSpecs.serving(dropped.toString());
 
     VolumeCollector.collect(spec(List.of(pool("p", pool, null))), serving);
 

@@ -21,21 +21,43 @@ public record IscsiNodeSpec(
         List<NodeTarget> targets,
     @JsonPropertyDescription(
             "The pools on this node, for the agent to measure and to keep; a pool volume (a file"
-                + " the pool owns) that no LUN names is deleted.")
+                + " or logical volume the pool owns) that no LUN names is deleted.")
         List<NodePool> pools) {
 
-  /** One pool on the node: its directory and a cap on its space, or whole disks. */
+  /**
+   * One pool on the node, of one kind: a directory (path, and a cap on its space), an LVM volume
+   * group (with a thin pool, optionally) or whole disks.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record NodePool(
       @JsonPropertyDescription("Name of the IscsiPool.") @Required String name,
-      @JsonPropertyDescription("Absolute path of the pool's directory; absent for a disk pool.")
+      @JsonPropertyDescription("Absolute path of the pool's directory, for a directory pool.")
           String path,
       @JsonPropertyDescription("At most this many bytes; absent: the filesystem's size.")
           Long capacityBytes,
+      @JsonPropertyDescription("The LVM volume group, for a volume group pool.") String volumeGroup,
+      @JsonPropertyDescription("The thin-pool logical volume of the volume group, if any.")
+          String thinPool,
       @JsonPropertyDescription(
               "A pool of whole disks: its volumes are the LUNs that name it with a device. The"
                   + " operator measures it from the node's inventory.")
-          Boolean disks) {}
+          Boolean disks) {
+
+    /** A directory pool. */
+    public static NodePool directory(String name, String path, Long capacityBytes) {
+      return new NodePool(name, path, capacityBytes, null, null, null);
+    }
+
+    /** A volume group pool; {@code thinPool} may be null. */
+    public static NodePool volumeGroup(String name, String volumeGroup, String thinPool) {
+      return new NodePool(name, null, null, volumeGroup, thinPool, null);
+    }
+
+    /** A pool of whole disks. */
+    public static NodePool disks(String name) {
+      return new NodePool(name, null, null, null, null, true);
+    }
+  }
 
   /** A Secret by namespace and name. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

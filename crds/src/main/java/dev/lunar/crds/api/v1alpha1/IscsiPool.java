@@ -11,10 +11,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * The space one storage node offers for volumes carved on demand: an {@link IscsiLun} whose backing
- * names the pool gets a file or a whole disk of its own there, and the CSI driver provisions
- * PersistentVolumeClaims from pools. Cluster-scoped like the node it lives on. Its status is
- * measured by that node's agent (through {@link IscsiNode}, the agent's only write) and copied here
- * by the operator.
+ * names the pool gets a file, a logical volume or a whole disk of its own there, and the CSI driver
+ * provisions PersistentVolumeClaims from pools. Cluster-scoped like the node it lives on. Its
+ * status is measured by that node's agent (through {@link IscsiNode}, the agent's only write) and
+ * copied here by the operator.
  */
 @Group(IscsiApi.GROUP)
 @Version(IscsiApi.VERSION)
@@ -31,7 +31,7 @@ public class IscsiPool extends CustomResource<IscsiPoolSpec, IscsiPoolStatus> {
   // Overridden only to describe spec and status in the CRD schema; the fields are CustomResource's.
   @Override
   @JsonPropertyDescription(
-      "Where the pool's space is: a node, and a directory or whole disks on it.")
+      "Where the pool's space is: a node, and a directory, an LVM volume group or whole disks on it.")
   public IscsiPoolSpec getSpec() {
     return super.getSpec();
   }

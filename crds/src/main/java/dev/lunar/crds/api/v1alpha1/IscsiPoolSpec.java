@@ -10,14 +10,16 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 
 /**
- * Where a pool's space is: exactly one kind (a directory of files, or whole disks). A volume lives
- * where the pool put it for its whole life, so neither the node nor the kind may change once set.
+ * Where a pool's space is: exactly one kind, a directory, an LVM volume group or whole disks. A
+ * volume lives where the pool put it for the volume's whole life, so neither the node, the kind,
+ * the directory nor the volume group may change once set (a disk pool's selection may: it applies
+ * to disks not yet given to a volume).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = Syntax.EXACTLY_ONE_POOL_KIND,
     message = Syntax.EXACTLY_ONE_POOL_KIND_MESSAGE)
-@ValidationRule(value = Syntax.POOL_KIND_UNCHANGED, message = "the kind of a pool is immutable")
+@ValidationRule(value = Syntax.POOL_KIND_IMMUTABLE, message = "the pool's kind is immutable")
 public record IscsiPoolSpec(
     @JsonPropertyDescription("Name of the Kubernetes node whose agent holds the pool.")
         @Required
@@ -28,6 +30,10 @@ public record IscsiPoolSpec(
             "A directory of files, one per volume: sparse for thin volumes, allocated up front for"
                 + " thick ones.")
         DirectoryPool directory,
+    @JsonPropertyDescription(
+            "An LVM volume group, one logical volume per volume: thin volumes in its thin pool when"
+                + " it names one, linear (thick, zeroed before use) ones otherwise.")
+        VolumeGroupPool volumeGroup,
     @JsonPropertyDescription(
             "Whole disks of the node, one per volume: each volume gets the smallest free disk at"
                 + " least as large as it asks, and its size is that disk's size. thin does not"
@@ -51,6 +57,26 @@ public record IscsiPoolSpec(
               "At most this much space for volumes (a quantity such as 500Gi); default: the size"
                   + " of the filesystem that holds the directory.")
           Quantity capacity) {}
+
+  /**
+   * An existing LVM volume group on the node; each volume is a logical volume in it named after the
+   * IscsiLun's UID and tagged as Lunar's, so Lunar never touches another logical volume of the
+   * group. The whole entry is immutable: volumes already made live in that group and pool.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "self == oldSelf", message = "volumeGroup is immutable")
+  public record VolumeGroupPool(
+      @JsonPropertyDescription("Name of the volume group, which must exist on the node.")
+          @Required
+          @Pattern(Syntax.LVM_NAME)
+          @Size(min = 1, max = Syntax.LVM_NAME_MAX)
+          String name,
+      @JsonPropertyDescription(
+              "Name of an existing thin-pool logical volume of the group, for thin volumes; without"
+                  + " it every volume is a linear logical volume, fully allocated and zeroed.")
+          @Pattern(Syntax.LVM_NAME)
+          @Size(min = 1, max = Syntax.LVM_NAME_MAX)
+          String thinPool) {}
 
   /**
    * Which of the node's safe disks belong to the pool; every field narrows the choice, and an empty

@@ -41,7 +41,10 @@ public record LunBacking(
               "Thin provisioning: a sparse file whose blocks UNMAP returns to the filesystem.")
           Boolean thin) {}
 
-  /** A volume of its own in an {@link IscsiPool}: a file the agent creates and later deletes. */
+  /**
+   * A volume of its own in an {@link IscsiPool}: a file or logical volume the agent creates and
+   * later deletes, or a whole disk the agent zeroes before and after the volume's life.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PoolBacking(
       @JsonPropertyDescription("Name of the IscsiPool; it must be on the target's node.")
@@ -54,7 +57,8 @@ public record LunBacking(
           @ValidationRule(value = "self == oldSelf", message = "size is immutable")
           Quantity size,
       @JsonPropertyDescription(
-              "Thin provisioning (the default): a sparse file whose blocks UNMAP returns; false"
-                  + " allocates every block when the volume is created.")
+              "Thin provisioning (the default): a sparse file, or a thin logical volume when the"
+                  + " pool has a thin pool (a volume group without one makes every volume thick);"
+                  + " false allocates every block when the volume is created.")
           Boolean thin) {}
 }

@@ -28,8 +28,9 @@ public record NodeLun(
     @JsonPropertyDescription("Export the device despite the host-disk safety checks.")
         Boolean force,
     @JsonPropertyDescription(
-            "The pool that owns the file or disk: the agent allocates a file as the pool's volume"
-                + " and deletes it once no LUN names it any more; a disk it zeroes first.")
+            "The pool that owns the file, logical volume or disk: the agent allocates a file or"
+                + " logical volume as the pool's volume and deletes it once no LUN names it any"
+                + " more; a disk it zeroes first.")
         String pool,
     @JsonPropertyDescription(
             "For a disk of a disk pool: the volume's identity (its IscsiLun's UID). The agent"

@@ -41,20 +41,6 @@ final class Syntax {
   static final String ALL_BY_ID_PATTERNS =
       "!has(self.byIdPatterns) || self.byIdPatterns.all(p, p.startsWith('/dev/disk/by-id/'))";
 
-  /**
-   * A sum of one term per kind, so that a further kind is one more term (and one more name in the
-   * message).
-   */
-  static final String EXACTLY_ONE_POOL_KIND =
-      "(has(self.directory) ? 1 : 0) + (has(self.disks) ? 1 : 0) == 1";
-
-  static final String EXACTLY_ONE_POOL_KIND_MESSAGE =
-      "set exactly one of directory (a directory of volume files) or disks (whole disks)";
-
-  /** A transition rule: volumes live where their pool's kind put them. */
-  static final String POOL_KIND_UNCHANGED =
-      "has(self.directory) == has(oldSelf.directory) && has(self.disks) == has(oldSelf.disks)";
-
   static final String EXACTLY_ONE_BACKING = "has(self.device) ? !has(self.file) : has(self.file)";
 
   static final String EXACTLY_ONE_LUN_BACKING =
@@ -63,6 +49,34 @@ final class Syntax {
   static final String EXACTLY_ONE_LUN_BACKING_MESSAGE =
       "set exactly one of device (a block device path), file (a file path with a size) or pool (an"
           + " IscsiPool name with a size)";
+
+  /**
+   * A pool is exactly one kind. A sum of {@code has} terms, so that a further kind is one more term
+   * here, in {@link #POOL_KIND_IMMUTABLE} and in the message.
+   */
+  static final String EXACTLY_ONE_POOL_KIND =
+      "(has(self.directory) ? 1 : 0) + (has(self.volumeGroup) ? 1 : 0) + (has(self.disks) ? 1 : 0)"
+          + " == 1";
+
+  static final String EXACTLY_ONE_POOL_KIND_MESSAGE =
+      "set exactly one of directory (a path on the node), volumeGroup (an LVM volume group) or"
+          + " disks (whole disks)";
+
+  /** A pool's kind never changes: its volumes live where the kind put them. */
+  static final String POOL_KIND_IMMUTABLE =
+      "has(self.directory) == has(oldSelf.directory)"
+          + " && has(self.volumeGroup) == has(oldSelf.volumeGroup)"
+          + " && has(self.disks) == has(oldSelf.disks)";
+
+  /**
+   * An LVM volume group or logical volume name as lvm(8) accepts it, except that a leading dot is
+   * refused too (so are "." and ".." without a look-ahead, which the API server's regular
+   * expressions lack).
+   */
+  static final String LVM_NAME = "^[A-Za-z0-9+_][A-Za-z0-9+_.-]*$";
+
+  /** The longest VG or LV name lvm(8) accepts. */
+  static final int LVM_NAME_MAX = 127;
 
   static final String EXACTLY_ONE_BACKING_MESSAGE =
       "set exactly one of device (a block device path) or file (a file path with a size)";
