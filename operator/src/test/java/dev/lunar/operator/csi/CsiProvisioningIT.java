@@ -375,7 +375,11 @@ class CsiProvisioningIT {
     assertThat(failed.getMessage())
         .contains("ResourceExhausted")
         .contains(
-            "IscsiPool " + poolName + " has " + before.getStatus().freeBytes() + " bytes free")
+            "IscsiPool "
+                + poolName
+                + " has room for a volume of "
+                + before.getStatus().maxVolumeBytes()
+                + " bytes at most")
         .contains("needs " + wanted);
     PersistentVolumeClaim pending = claim(name);
     assertThat(pending.getStatus().getPhase()).isEqualTo("Pending");
