@@ -11,7 +11,7 @@ import java.util.Set;
  * @param zero for a thin pool and its thin volumes: 1 when new chunks are zeroed, 0 when not
  * @param dataPercent how full a thin pool's data is, in percent; null when lvs does not know
  */
-public record LogicalVolume(
+record LogicalVolume(
     String name,
     String path,
     long sizeBytes,

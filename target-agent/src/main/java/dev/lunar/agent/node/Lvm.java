@@ -11,16 +11,16 @@ import java.util.List;
  * The LVM tools, as the agent runs them from its container: every command through one {@link
  * CommandRunner} (tests script the answers), each with {@link #CONFIG}, reports as JSON in bytes.
  */
-public final class Lvm {
+final class Lvm {
 
   /** Every logical volume Lunar made carries this tag; Lunar changes no other. */
-  public static final String VOLUME_TAG = "lunar.dev/volume";
+  static final String VOLUME_TAG = "lunar.dev/volume";
 
   /**
    * Carried by a linear volume from its creation until every byte of it was zeroed: a restart that
    * finds it zeroes the volume again from the start rather than serve what the last owner left.
    */
-  public static final String UNWIPED_TAG = "lunar.dev/unwiped";
+  static final String UNWIPED_TAG = "lunar.dev/unwiped";
 
   /**
    * The container has the host's /dev but no udev of its own and no lvmetad: LVM must neither wait
@@ -42,7 +42,7 @@ public final class Lvm {
 
   private final CommandRunner runner;
 
-  public Lvm(CommandRunner runner) {
+  Lvm(CommandRunner runner) {
     this.runner = runner;
   }
 

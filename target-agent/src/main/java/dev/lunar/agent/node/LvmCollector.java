@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * pool, never one LVM reports open (or cannot tell), never one being zeroed, and nothing at all
  * while the spec has no pool list.
  */
-public final class LvmCollector {
+final class LvmCollector {
 
   private static final Logger log = LoggerFactory.getLogger(LvmCollector.class);
 
@@ -34,7 +34,7 @@ public final class LvmCollector {
   /**
    * @param busy whether a device is in use by the agent itself beyond the engine (a zeroing)
    */
-  public LvmCollector(Lvm lvm, Predicate<String> busy) {
+  LvmCollector(Lvm lvm, Predicate<String> busy) {
     this.lvm = lvm;
     this.busy = busy;
   }
@@ -43,7 +43,7 @@ public final class LvmCollector {
    * @param spec the applied IscsiNode spec: every device a LUN of it names is kept
    * @param served what the engine serves now; its devices are kept too
    */
-  public void collect(IscsiNodeSpec spec, TargetSetSpec served) {
+  void collect(IscsiNodeSpec spec, TargetSetSpec served) {
     if (spec.pools() == null) {
       return;
     }

@@ -11,14 +11,14 @@ import java.io.IOException;
  * capacity after the volumes' full provisioned sizes, and never more than LVM really has
  * unallocated: the group's free extents, or what the thin pool can still store.
  */
-public final class LvmMeasurement {
+final class LvmMeasurement {
 
   /** LVM could not be asked, or its answer not read. */
   static final String UNREADABLE = "PoolUnreadable";
 
   private final Lvm lvm;
 
-  public LvmMeasurement(Lvm lvm) {
+  LvmMeasurement(Lvm lvm) {
     this.lvm = lvm;
   }
 
@@ -26,7 +26,7 @@ public final class LvmMeasurement {
    * @param allocated the provisioned bytes of the spec's volumes in the pool
    * @param count how many volumes the spec puts in the pool
    */
-  public NodePoolStatus measure(NodePool pool, long allocated, int count) {
+  NodePoolStatus measure(NodePool pool, long allocated, int count) {
     String group = pool.volumeGroup();
     GroupState state;
     try {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * serve a half-wiped one. A thin volume needs no wipe: its unwritten chunks read as zeros, as long
  * as the thin pool zeroes new chunks, which is checked.
  */
-public final class LvmVolumes {
+final class LvmVolumes {
 
   private static final Logger log = LoggerFactory.getLogger(LvmVolumes.class);
 
@@ -66,7 +66,7 @@ public final class LvmVolumes {
    *
    * @return why a volume cannot be served (yet), by its device as the spec names it
    */
-  public Map<String, Refusal> prepare(IscsiNodeSpec spec) {
+  Map<String, Refusal> prepare(IscsiNodeSpec spec) {
     Map<String, Refusal> refused = new HashMap<>();
     for (NodePool pool : Objects.requireNonNullElse(spec.pools(), List.<NodePool>of())) {
       List<NodeLun> volumes = volumesOf(spec, pool);
@@ -222,7 +222,7 @@ public final class LvmVolumes {
   }
 
   /** Whether a volume's zeroing is under way: such a volume is open and never collected. */
-  public boolean wiping(String device) {
+  boolean wiping(String device) {
     return wiping.contains(device);
   }
 

@@ -1,7 +1,7 @@
 package dev.lunar.agent.node;
 
 /** One row of {@code vgs}: the group's size, its unallocated space and its extent size. */
-public record VolumeGroup(String name, long sizeBytes, long freeBytes, long extentBytes) {
+record VolumeGroup(String name, long sizeBytes, long freeBytes, long extentBytes) {
 
   /** What a linear volume of {@code bytes} takes: LVM rounds it up to whole extents. */
   long extentsFor(long bytes) {
