@@ -236,10 +236,8 @@ class DiskVolumesTest {
 
   @Test
   void theHostZeroerZeroesStepByStepReportingEachStep(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("old-disk");
-    byte[] junk = new byte[3 << 20];
-    java.util.Arrays.fill(junk, (byte) 0x5a);
-    java.nio.file.Files.write(file, junk);
+    byte[] junk = junk(3 << 20);
+    Path file = java.nio.file.Files.write(dir.resolve("old-disk"), junk);
     List<Long> progress = new CopyOnWriteArrayList<>();
 
     new Zeroer.HostZeroer(1 << 20).zero(file, junk.length, progress::add);
@@ -251,15 +249,20 @@ class DiskVolumesTest {
 
   @Test
   void theHostZeroerStopsWhenInterruptedBeforeTheNextStep(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("old-disk");
-    byte[] junk = new byte[2 << 20];
-    java.util.Arrays.fill(junk, (byte) 0x5a);
-    java.nio.file.Files.write(file, junk);
+    byte[] junk = junk(2 << 20);
+    Path file = java.nio.file.Files.write(dir.resolve("old-disk"), junk);
 
     Thread.currentThread().interrupt();
     assertThatThrownBy(() -> new Zeroer.HostZeroer(1 << 20).zero(file, junk.length, done -> {}))
         .isInstanceOf(InterruptedException.class);
 
     assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(junk);
+  }
+
+  /** A previous tenant's bytes: none of them zero. */
+  private static byte[] junk(int size) {
+    byte[] junk = new byte[size];
+    java.util.Arrays.fill(junk, (byte) 0x5a);
+    return junk;
   }
 }
