@@ -152,7 +152,8 @@ final class DiskPools {
             .min(Comparator.comparingLong(Disk::sizeBytes).thenComparing(Disk::path))
             .orElse(null);
     if (best == null) {
-      return new Verdict(Verdict.POOL_FULL, noDisk(name, node, members, free, sizeBytes));
+      return new Verdict(
+          Verdict.POOL_FULL, noDisk(name, node, members, free, heldDisks(name, node), sizeBytes));
     }
     assigned.put(key, best.path());
     holder.put(node + "|" + best.path(), key);
@@ -263,9 +264,28 @@ final class DiskPools {
         .orElse(null);
   }
 
+  /**
+   * How many disks of the node volumes of pool {@code name} hold. They need not be members any
+   * more: a disk holding a tenant's filesystem is no longer safe to the inventory, yet is the
+   * pool's.
+   */
+  private long heldDisks(String name, String node) {
+    return holder.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(node + "|") && name.equals(poolOf(e.getValue())))
+        .count();
+  }
+
   /** What a person needs when no disk fits: how many disks, which are free and how large. */
   private static String noDisk(
-      String pool, String node, List<Disk> members, List<Disk> free, long sizeBytes) {
+      String pool, String node, List<Disk> members, List<Disk> free, long held, long sizeBytes) {
+    if (free.isEmpty() && held > 0) {
+      return "IscsiPool "
+          + pool
+          + " has no free disk: its volumes hold "
+          + held
+          + (held == 1 ? " disk" : " disks")
+          + " and no other is free; a disk is free again once its volume is deleted";
+    }
     if (members.isEmpty()) {
       return "IscsiPool "
           + pool
@@ -274,7 +294,12 @@ final class DiskPools {
           + " reports no safe disk with a /dev/disk/by-id name that its selection takes";
     }
     if (free.isEmpty()) {
-      return "IscsiPool " + pool + " has no free disk: its " + members.size() + " hold volumes";
+      // Every member holds a volume of another pool whose selection takes the same disks.
+      return "IscsiPool "
+          + pool
+          + " has no free disk: its "
+          + members.size()
+          + " disk(s) hold volumes of other pools";
     }
     return "IscsiPool "
         + pool

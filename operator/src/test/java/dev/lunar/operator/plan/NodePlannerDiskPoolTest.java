@@ -278,7 +278,30 @@ class NodePlannerDiskPoolTest {
             "IscsiPool disks has no free disk of at least 64424509440 bytes; the largest free"
                 + " disk has 53687091200 bytes (3 free)");
     assertThat(allTaken.message())
-        .isEqualTo("IscsiPool disks has no free disk: its 3 hold volumes");
+        .isEqualTo(
+            "IscsiPool disks has no free disk: its volumes hold 3 disks and no other is free; a"
+                + " disk is free again once its volume is deleted");
+  }
+
+  @Test
+  void aClaimWhileTheOnlyDiskHoldsATenantsFilesystemIsToldTheDiskIsTakenNotMissing() {
+    // The served disk now holds the tenant's ext4, so the inventory calls it unsafe: it is still
+    // the pool's, held by a volume, not "no disk".
+    IscsiNode served = node(disk("sdb", 10 * GI, "holds a ext4 signature"));
+
+    Verdict second =
+        plan(
+                List.of(volume("a", "1Gi", 0, "ata-sdb"), volume("b", "1Gi", 1, null)),
+                pool("{}"),
+                served)
+            .verdicts()
+            .get("apps/b");
+
+    assertThat(second.reason()).isEqualTo(Verdict.POOL_FULL);
+    assertThat(second.message())
+        .isEqualTo(
+            "IscsiPool disks has no free disk: its volumes hold 1 disk and no other is free; a"
+                + " disk is free again once its volume is deleted");
   }
 
   @Test
