@@ -130,7 +130,7 @@ class DiskPoolIT {
       IscsiLun first = await("first Ready", WITHIN, () -> lun("first"), DiskPoolIT::ready);
       double readyIn = seconds(started);
       assertThat(first.getStatus().size().toString()).isEqualTo("64Mi");
-      assertThat(agent.log()).contains("zeroed " + disk.link() + " (" + DISK_BYTES + " bytes)");
+      long zeroingMillis = zeroingMillis(agent.log(), disk.link());
       assertThat(Commands.run("iscsi-readcapacity16", url(1))).contains("Total size:" + DISK_BYTES);
       assertThat(zeroFrom(readLun(1), 0)).as("the junk is gone").isTrue();
       byte[] data = writeData(1);
@@ -202,10 +202,10 @@ class DiskPoolIT {
                   + " after its volume left the spec");
 
       System.out.printf(
-          "DISK-POOL-IT %d MiB loop disk by id: recorded %.1f s and Ready (zeroed) %.1f s after"
-              + " the IscsiLun was made; the waiting volume Ready %.1f s after the first was"
-              + " deleted; wiped and free %.1f s after the last was deleted%n",
-          DISK_BYTES >> 20, recordedIn, readyIn, handedOverIn, wipedIn);
+          "DISK-POOL-IT %d MiB loop disk by id: recorded %.1f s and Ready %.1f s after the"
+              + " IscsiLun was made (zeroing %d ms); the waiting volume Ready %.1f s after the"
+              + " first was deleted; wiped and free %.1f s after the last was deleted%n",
+          DISK_BYTES >> 20, recordedIn, readyIn, zeroingMillis, handedOverIn, wipedIn);
     }
 
     private String target() {
@@ -314,6 +314,31 @@ class DiskPoolIT {
 
   private static String diskOf(IscsiLun lun) {
     return lun == null || lun.getStatus() == null ? null : lun.getStatus().disk();
+  }
+
+  /**
+   * Milliseconds between the agent's log lines that start and end the first zeroing of {@code
+   * disk}; fails when either is missing.
+   */
+  private static long zeroingMillis(String log, String disk) {
+    List<String> lines = log.lines().toList();
+    int start = indexOf(lines, "zeroing " + disk + " (" + DISK_BYTES + " bytes) before", 0);
+    int end = indexOf(lines, "zeroed " + disk + " (" + DISK_BYTES + " bytes)", start);
+    return Duration.between(timeOf(lines.get(start)), timeOf(lines.get(end))).toMillis();
+  }
+
+  private static int indexOf(List<String> lines, String text, int from) {
+    for (int i = from; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no agent log line with '" + text + "':\n" + String.join("\n", lines));
+  }
+
+  /** A log line's timestamp, its first word. */
+  private static java.time.OffsetDateTime timeOf(String line) {
+    return java.time.OffsetDateTime.parse(line.substring(0, line.indexOf(' ')));
   }
 
   /** Whether every byte from {@code from} on is zero. */
