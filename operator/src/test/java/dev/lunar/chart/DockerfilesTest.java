@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +44,46 @@ class DockerfilesTest {
         .contains("COPY target/operator.jar /opt/lunar/operator.jar")
         .contains("USER " + chartUser + ":" + chartUser)
         .contains("EXPOSE 8080 8081");
+  }
+
+  /**
+   * The agent's JVM options are the measured ones (docs/benchmarks.md) wherever it starts: the
+   * launcher the bench and the ITs use, the image's default and the chart's value, which replaces
+   * it per install; and the image's glibc malloc settings are the launcher's.
+   */
+  @Test
+  void agentJvmAndMallocSettingsAreTheLaunchersEverywhere() throws IOException {
+    String launcher = read("scripts/lunar-java.sh");
+    String dockerfile = read("target-agent/Dockerfile");
+    String launcherOptions = group(launcher, "(?m)^defaults=\"([^\"]+)\"$");
+    Object chartOptions =
+        LunarChart.renderedDefault()
+            .get("DaemonSet", "lunar-agent")
+            .list("spec.template.spec.containers[0].env")
+            .stream()
+            .filter(e -> "LUNAR_JAVA_OPTS".equals(e.get("name")))
+            .map(e -> e.get("value"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(group(dockerfile, "(?m)^ENV LUNAR_JAVA_OPTS=\"([^\"]+)\"$"))
+        .isEqualTo(launcherOptions);
+    assertThat(chartOptions).isEqualTo(launcherOptions);
+    Matcher malloc =
+        Pattern.compile("(?m)^export (MALLOC_[A-Z_]+)=\\$\\{\\1:-([0-9]+)}$").matcher(launcher);
+    int settings = 0;
+    while (malloc.find()) {
+      assertThat(dockerfile)
+          .containsPattern("(?m) " + malloc.group(1) + "=" + malloc.group(2) + "( |$)");
+      settings++;
+    }
+    assertThat(settings).as("malloc settings in the launcher").isEqualTo(3);
+  }
+
+  private static String group(String text, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(text);
+    assertThat(matcher.find()).as("%s found", regex).isTrue();
+    return matcher.group(1);
   }
 
   private static String read(String path) throws IOException {

@@ -19,6 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tgt's {@code rdwr} store: a regular file or a block device, through a {@link FileChannel} for
  * data and a raw descriptor (FFM) for what the channel cannot do. A block device's size comes from
  * the BLKGETSIZE64 ioctl, since {@code FileChannel.size()} answers 0 for devices on some JDKs.
+ *
+ * <p>A regular file's raw descriptor is opened on first use (punching holes, zeroing, extents):
+ * linking the first FFM call loads about 500 classes (the linker and the class-file API that
+ * generates its stubs), a few MiB of every daemon's memory, while reads and writes, all most LUNs
+ * ever see, need only the channel. The late descriptor must name the file the channel has open: it
+ * is checked against the file's identity taken when the store was opened, so a path replaced in
+ * between fails the command instead of changing another file.
  */
 public final class FileBackingStore implements BackingStore {
 
@@ -26,7 +33,17 @@ public final class FileBackingStore implements BackingStore {
   private final boolean readOnly;
   private final boolean blockDevice;
   private final FileChannel channel;
-  private final int fd;
+
+  /** The file's identity (device and inode) when the channel was opened. */
+  private final Object fileKey;
+
+  /** Guards {@link #fd} and {@link #descriptorClosed}. */
+  private final Object descriptorLock = new Object();
+
+  /** The raw descriptor; -1 until a regular file first needs one. */
+  private int fd;
+
+  private boolean descriptorClosed;
   private volatile long size;
 
   /**
@@ -38,11 +55,18 @@ public final class FileBackingStore implements BackingStore {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private FileBackingStore(
-      Path path, boolean readOnly, boolean blockDevice, FileChannel channel, int fd, long size) {
+      Path path,
+      boolean readOnly,
+      boolean blockDevice,
+      FileChannel channel,
+      Object fileKey,
+      int fd,
+      long size) {
     this.path = path;
     this.readOnly = readOnly;
     this.blockDevice = blockDevice;
     this.channel = channel;
+    this.fileKey = fileKey;
     this.fd = fd;
     this.size = size;
   }
@@ -76,9 +100,12 @@ public final class FileBackingStore implements BackingStore {
     }
     int fd = -1;
     try {
-      fd = LinuxFiles.open(path.toString(), readOnly ? LinuxFiles.O_RDONLY : LinuxFiles.O_RDWR);
+      Object fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+      if (device) {
+        fd = LinuxFiles.open(path.toString(), readOnly ? LinuxFiles.O_RDONLY : LinuxFiles.O_RDWR);
+      }
       long size = device ? LinuxFiles.blockDeviceSize(fd) : channel.size();
-      return new FileBackingStore(path, readOnly, device, channel, fd, size);
+      return new FileBackingStore(path, readOnly, device, channel, fileKey, fd, size);
     } catch (IOException | RuntimeException e) {
       channel.close();
       if (fd >= 0) {
@@ -103,7 +130,7 @@ public final class FileBackingStore implements BackingStore {
 
   @Override
   public long refreshSize() throws IOException {
-    size = blockDevice ? LinuxFiles.blockDeviceSize(fd) : channel.size();
+    size = blockDevice ? LinuxFiles.blockDeviceSize(descriptor()) : channel.size();
     return size;
   }
 
@@ -220,7 +247,10 @@ public final class FileBackingStore implements BackingStore {
       return;
     }
     LinuxFiles.fallocate(
-        fd, LinuxFiles.FALLOC_FL_PUNCH_HOLE | LinuxFiles.FALLOC_FL_KEEP_SIZE, offset, length);
+        descriptor(),
+        LinuxFiles.FALLOC_FL_PUNCH_HOLE | LinuxFiles.FALLOC_FL_KEEP_SIZE,
+        offset,
+        length);
   }
 
   @Override
@@ -234,7 +264,10 @@ public final class FileBackingStore implements BackingStore {
     }
     try {
       LinuxFiles.fallocate(
-          fd, LinuxFiles.FALLOC_FL_ZERO_RANGE | LinuxFiles.FALLOC_FL_KEEP_SIZE, offset, length);
+          descriptor(),
+          LinuxFiles.FALLOC_FL_ZERO_RANGE | LinuxFiles.FALLOC_FL_KEEP_SIZE,
+          offset,
+          length);
     } catch (LinuxFiles.ErrnoException e) {
       // Not every filesystem (nor device) knows ZERO_RANGE: fall back to writing zeros.
       StoreIo.writeZerosByChunks(this, offset, length);
@@ -249,6 +282,7 @@ public final class FileBackingStore implements BackingStore {
     if (blockDevice) {
       return List.of(new Extent(offset, length, true));
     }
+    int fd = descriptor();
     List<Extent> result = new ArrayList<>();
     long pos = offset;
     while (pos < end) {
@@ -279,13 +313,54 @@ public final class FileBackingStore implements BackingStore {
     }
   }
 
+  /**
+   * The raw descriptor, opened on a regular file's first need of one and checked to be the file the
+   * channel has open.
+   *
+   * @throws ClosedChannelException once the store's descriptors are closed
+   * @throws IOException when the path no longer names the file the store opened
+   */
+  private int descriptor() throws IOException {
+    synchronized (descriptorLock) {
+      if (descriptorClosed) {
+        throw new ClosedChannelException();
+      }
+      if (fd < 0) {
+        int opened =
+            LinuxFiles.open(path.toString(), readOnly ? LinuxFiles.O_RDONLY : LinuxFiles.O_RDWR);
+        Object openedKey;
+        try {
+          // /proc/self/fd/N resolves to the open file itself, even one renamed or deleted since.
+          openedKey =
+              Files.readAttributes(Path.of("/proc/self/fd/" + opened), BasicFileAttributes.class)
+                  .fileKey();
+        } catch (IOException | RuntimeException e) {
+          LinuxFiles.close(opened);
+          throw e;
+        }
+        if (fileKey == null || !fileKey.equals(openedKey)) {
+          LinuxFiles.close(opened);
+          throw new IOException(
+              "backing store " + path + " is no longer the file that was opened as it");
+        }
+        fd = opened;
+      }
+      return fd;
+    }
+  }
+
   private void closeDescriptors() {
     try {
       channel.close();
     } catch (IOException e) {
       // Nothing to do about a failed close of a descriptor we are abandoning.
     } finally {
-      LinuxFiles.close(fd);
+      synchronized (descriptorLock) {
+        descriptorClosed = true;
+        if (fd >= 0) {
+          LinuxFiles.close(fd);
+        }
+      }
     }
   }
 

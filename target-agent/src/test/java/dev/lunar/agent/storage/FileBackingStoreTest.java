@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -75,6 +77,49 @@ class FileBackingStoreTest {
       assertThat(read(store, 0, 4096)).containsOnly(0);
       assertThat(store.size()).isEqualTo(8 << 20);
     }
+  }
+
+  @Test
+  void aPathReplacedSinceOpeningIsNotPunchedThrough() throws Exception {
+    Path file = sparseFile(1 << 20);
+    try (FileBackingStore store = FileBackingStore.open(file, false)) {
+      Path moved = dir.resolve("moved.img");
+      Files.move(file, moved);
+      byte[] ones = new byte[1 << 20];
+      Arrays.fill(ones, (byte) 1);
+      Files.write(file, ones);
+
+      assertThatThrownBy(() -> store.punchHole(0, 4096))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("no longer the file that was opened");
+      assertThat(Files.readAllBytes(file)).containsOnly(1);
+    }
+  }
+
+  @Test
+  void aFileRenamedBackAfterOpeningIsStillPunched() throws Exception {
+    Path file = sparseFile(1 << 20);
+    try (FileBackingStore store = FileBackingStore.open(file, false)) {
+      byte[] ones = new byte[8192];
+      Arrays.fill(ones, (byte) 1);
+      store.write(0, Unpooled.wrappedBuffer(ones));
+      Path moved = dir.resolve("moved.img");
+      Files.move(file, moved);
+      Files.move(moved, file);
+
+      store.punchHole(0, 4096);
+
+      assertThat(read(store, 0, 4096)).containsOnly(0);
+      assertThat(read(store, 4096, 4096)).containsOnly(1);
+    }
+  }
+
+  @Test
+  void aClosedStoreRefusesToPunch() throws Exception {
+    FileBackingStore store = FileBackingStore.open(sparseFile(1 << 20), false);
+    store.close();
+
+    assertThatThrownBy(() -> store.punchHole(0, 4096)).isInstanceOf(ClosedChannelException.class);
   }
 
   @Test
