@@ -58,17 +58,23 @@ public final class CsiEndpoint implements AutoCloseable {
   }
 
   /**
+   * A plaintext gRPC client over the Unix socket {@code socket}, on {@code group}'s epoll loop: how
+   * kubelet and the sidecars reach a CSI plugin, and how Lunar dials its own.
+   */
+  public static NettyChannelBuilder channelTo(Path socket, EventLoopGroup group) {
+    return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
+        .channelType(EpollDomainSocketChannel.class)
+        .eventLoopGroup(group)
+        .usePlaintext();
+  }
+
+  /**
    * One connection to ourselves before anyone else dials: the sidecars give a new connection a
    * second for the server's HTTP/2 settings and exit when they are late, which a JVM loading the
    * HTTP/2 classes on a busy node can be. Best effort: a failure here only costs that speed-up.
    */
   private static void warmUp(Path socket, EventLoopGroup group) {
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-            .channelType(EpollDomainSocketChannel.class)
-            .eventLoopGroup(group)
-            .usePlaintext()
-            .build();
+    ManagedChannel channel = channelTo(socket, group).build();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       ConnectivityState state = channel.getState(true);

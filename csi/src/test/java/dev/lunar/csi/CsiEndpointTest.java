@@ -7,13 +7,6 @@ import csi.v1.Csi.GetPluginInfoRequest;
 import csi.v1.Csi.PluginCapability;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.IdentityGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,16 +32,10 @@ class CsiEndpointTest {
             "1.2.3",
             List.of(PluginCapability.Service.Type.CONTROLLER_SERVICE),
             () -> ready.get() ? Optional.empty() : Optional.of("not yet"));
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     try (CsiEndpoint endpoint = CsiEndpoint.serve(socket, List.of(identity))) {
-      ManagedChannel channel =
-          NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-              .channelType(EpollDomainSocketChannel.class)
-              .eventLoopGroup(group)
-              .usePlaintext()
-              .build();
-      try {
-        var client = IdentityGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+      try (UnixChannel channel = new UnixChannel(socket)) {
+        var client =
+            IdentityGrpc.newBlockingStub(channel.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
         var info = client.getPluginInfo(GetPluginInfoRequest.getDefaultInstance());
         assertThat(info.getName()).isEqualTo("iscsi.lunar.dev");
         assertThat(info.getVendorVersion()).isEqualTo("1.2.3");
@@ -61,12 +48,8 @@ class CsiEndpointTest {
         assertThat(client.probe(ProbeRequest.getDefaultInstance()).getReady().getValue()).isFalse();
         ready.set(true);
         assertThat(client.probe(ProbeRequest.getDefaultInstance()).getReady().getValue()).isTrue();
-      } finally {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
       assertThat(endpoint.socket()).exists();
-    } finally {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
     assertThat(socket).doesNotExist();
   }

@@ -1,12 +1,9 @@
 package dev.lunar.csi;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -18,12 +15,7 @@ public final class UnixChannel implements AutoCloseable {
   private final ManagedChannel channel;
 
   public UnixChannel(Path socket) {
-    channel =
-        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-            .channelType(EpollDomainSocketChannel.class)
-            .eventLoopGroup(group)
-            .usePlaintext()
-            .build();
+    channel = CsiEndpoint.channelTo(socket, group).build();
   }
 
   public ManagedChannel channel() {

@@ -3,15 +3,13 @@ package dev.lunar.csi.health;
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.Csi.ProbeResponse;
 import csi.v1.IdentityGrpc;
+import dev.lunar.csi.CsiEndpoint;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -65,13 +63,7 @@ public final class CsiProbe implements AutoCloseable {
     if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
       return new Outcome.Failed("CSI socket " + socket + " does not exist");
     }
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-            .channelType(EpollDomainSocketChannel.class)
-            .eventLoopGroup(group)
-            .directExecutor()
-            .usePlaintext()
-            .build();
+    ManagedChannel channel = CsiEndpoint.channelTo(socket, group).directExecutor().build();
     try {
       ProbeResponse answer =
           IdentityGrpc.newBlockingStub(channel)

@@ -2,15 +2,13 @@ package dev.lunar.operator.csi;
 
 import csi.v1.Csi.ProbeRequest;
 import csi.v1.IdentityGrpc;
+import dev.lunar.csi.CsiEndpoint;
 import dev.lunar.operator.LoggedDaemon;
 import dev.lunar.operator.RealApiServer;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -139,12 +137,7 @@ final class CsiSidecars implements AutoCloseable {
    */
   private static void warmUp(Path socket) {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    ManagedChannel channel =
-        NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
-            .channelType(EpollDomainSocketChannel.class)
-            .eventLoopGroup(group)
-            .usePlaintext()
-            .build();
+    ManagedChannel channel = CsiEndpoint.channelTo(socket, group).build();
     try {
       IdentityGrpc.newBlockingStub(channel)
           .withDeadlineAfter(30, TimeUnit.SECONDS)
