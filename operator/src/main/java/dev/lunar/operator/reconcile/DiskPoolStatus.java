@@ -38,12 +38,7 @@ final class DiskPoolStatus {
     int volumes = (int) listed.stream().filter(d -> d.volume() != null).count();
     Wanted ready;
     if (node == null) {
-      ready =
-          new Wanted(
-              Conditions.READY,
-              false,
-              PoolStatusFolder.NODE_NOT_FOUND,
-              "no Lunar agent runs on node " + nodeName + " (no IscsiNode " + nodeName + ")");
+      ready = PoolStatusFolder.nodeNotFound(nodeName);
     } else if (!inventoried) {
       ready =
           new Wanted(
@@ -71,16 +66,10 @@ final class DiskPoolStatus {
                           + " selection takes"
                       : ""));
     }
-    long generation = Objects.requireNonNullElse(pool.getMetadata().getGeneration(), 0L);
-    var conditions =
-        Conditions.merge(
-            pool.getStatus() == null ? null : pool.getStatus().conditions(),
-            generation,
-            now,
-            ready);
+    long generation = PoolStatusFolder.generation(pool);
+    var conditions = PoolStatusFolder.conditions(pool, now, ready);
     if (!inventoried) {
-      return new IscsiPoolStatus(
-          conditions, generation, null, null, null, null, null, null, null, null);
+      return PoolStatusFolder.unmeasured(conditions, generation);
     }
     return new IscsiPoolStatus(
         conditions,

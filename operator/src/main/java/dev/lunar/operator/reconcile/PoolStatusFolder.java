@@ -47,12 +47,7 @@ final class PoolStatusFolder {
     NodePoolStatus measured = measured(pool, node);
     Wanted ready;
     if (node == null) {
-      ready =
-          new Wanted(
-              Conditions.READY,
-              false,
-              NODE_NOT_FOUND,
-              "no Lunar agent runs on node " + nodeName + " (no IscsiNode " + nodeName + ")");
+      ready = nodeNotFound(nodeName);
     } else if (measured == null) {
       ready =
           new Wanted(
@@ -77,16 +72,10 @@ final class PoolStatusFolder {
               MEASURED,
               "measured by the agent of node " + nodeName + " " + where(pool.getSpec()));
     }
-    long generation = Objects.requireNonNullElse(pool.getMetadata().getGeneration(), 0L);
-    List<io.fabric8.kubernetes.api.model.Condition> conditions =
-        Conditions.merge(
-            pool.getStatus() == null ? null : pool.getStatus().conditions(),
-            generation,
-            now,
-            ready);
+    long generation = generation(pool);
+    List<io.fabric8.kubernetes.api.model.Condition> conditions = conditions(pool, now, ready);
     if (measured == null || measured.capacityBytes() == null) {
-      return new IscsiPoolStatus(
-          conditions, generation, null, null, null, null, null, null, null, null);
+      return unmeasured(conditions, generation);
     }
     return new IscsiPoolStatus(
         conditions,
@@ -99,6 +88,36 @@ final class PoolStatusFolder {
         quantity(measured.freeBytes()),
         measured.volumeCount(),
         null);
+  }
+
+  /** Ready false, whatever the pool's kind: its node has no agent. */
+  static Wanted nodeNotFound(String nodeName) {
+    return new Wanted(
+        Conditions.READY,
+        false,
+        NODE_NOT_FOUND,
+        "no Lunar agent runs on node " + nodeName + " (no IscsiNode " + nodeName + ")");
+  }
+
+  static long generation(IscsiPool pool) {
+    return Objects.requireNonNullElse(pool.getMetadata().getGeneration(), 0L);
+  }
+
+  /** The pool's conditions with {@code ready} merged in, for its current generation. */
+  static List<io.fabric8.kubernetes.api.model.Condition> conditions(
+      IscsiPool pool, Instant now, Wanted ready) {
+    return Conditions.merge(
+        pool.getStatus() == null ? null : pool.getStatus().conditions(),
+        generation(pool),
+        now,
+        ready);
+  }
+
+  /** A status without figures: nothing measured (or inventoried) yet. */
+  static IscsiPoolStatus unmeasured(
+      List<io.fabric8.kubernetes.api.model.Condition> conditions, long generation) {
+    return new IscsiPoolStatus(
+        conditions, generation, null, null, null, null, null, null, null, null);
   }
 
   /** Where the pool's space is, for the Ready message. */
