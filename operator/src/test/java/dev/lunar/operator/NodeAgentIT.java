@@ -1,5 +1,6 @@
 package dev.lunar.operator;
 
+import static dev.lunar.testing.Commands.runQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunar.crds.api.v1alpha1.IscsiNode;
@@ -509,14 +510,6 @@ class NodeAgentIT {
   private static NodeLun device(int lun, String path) {
     return new NodeLun(
         lun, "default/d", path, null, null, null, null, null, null, null, null, null, null);
-  }
-
-  private static void runQuietly(String... command) {
-    try {
-      new ProcessBuilder(command).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
-    } catch (IOException | InterruptedException ignored) {
-      // best-effort clean-up
-    }
   }
 
   private static IscsiNode withSpec(IscsiNode node, IscsiNodeSpec spec) {

@@ -1,5 +1,7 @@
 package dev.lunar.agent.node;
 
+import static dev.lunar.testing.Commands.run;
+import static dev.lunar.testing.Commands.runQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,7 +15,6 @@ import dev.lunar.crds.api.v1alpha1.NodeTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -123,22 +124,5 @@ class LoopDiskZeroingIT {
       }
     }
     return total == SIZE;
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " failed: " + out);
-    }
-    return out;
-  }
-
-  private static void runQuietly(String... command) {
-    try {
-      new ProcessBuilder(command).redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
-    } catch (IOException | InterruptedException ignored) {
-      // best effort clean-up
-    }
   }
 }
