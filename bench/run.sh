@@ -16,7 +16,8 @@
 # Prints medians, Lunar/tgtd ratios, loopback TCP bandwidth (iperf3, 1 MiB writes) as the ceiling,
 # peak RSS of both daemons, Lunar's idle RSS (10 s after start, and 15 s after the load), CPU seconds
 # per I/O, the load average before and after, and the performance goals of issue #19 beside what
-# was measured. BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset.
+# was measured. BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset; BENCH_AOT=0 runs Lunar without
+# the AOT cache the script otherwise trains first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -45,6 +46,16 @@ trap cleanup EXIT
 [ -f "$anchor" ] || { echo "bench: tgtd-anchor.sh not found (set LUNAR_TGTD_ANCHOR, or put shared/tools beside the repository)" >&2; exit 1; }
 
 truncate -s 1G "$work/tgt.img" "$work/lunar.img"
+# Lunar runs as the launcher runs it where a cache was made (scripts/lunar-java.sh --train, as the
+# image does at build time): with a JDK AOT cache trained on the jar's built-in workload, which is
+# not this script's. BENCH_AOT=0 measures the daemon without it.
+if [ "${BENCH_AOT:-1}" != 0 ]; then
+  export LUNAR_AOT_CACHE=$work/lunar.aot
+  scripts/lunar-java.sh --train "$jar" >"$work/train.log" 2>&1 || { cat "$work/train.log" >&2; exit 1; }
+  aot="AOT cache $(( $(stat -c %s "$LUNAR_AOT_CACHE") >> 20 )) MiB ($(grep -o 'train: .*' "$work/train.log"))"
+else
+  aot="no AOT cache (BENCH_AOT=0)"
+fi
 tgt_url=$(bash "$anchor" start "$tgt_port" "$tgt_ctl" "$work/tgt.img" iqn.2026-11.anchor.tgt:bench)
 tgt_pid=$(cat "/tmp/tgtd-anchor.$tgt_ctl.pid")
 start_lunar "$jar" "$work" "$lunar_port"
@@ -113,6 +124,7 @@ print(round(end["sum_received"]["bits_per_second"] / 8e6), round((used.ru_utime 
 PY
 )
 echo "loopback TCP (iperf3): $loopback MB/s; its sender's CPU per MiB: $tcp_cpu µs"
+echo "lunar: $(scripts/lunar-java.sh -version 2>&1 | head -1), $aot"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 read -r -a workloads <<<"${BENCH_WORKLOADS:-randread-4k-qd32 seqwrite-4k-qd32 seqread-1m-qd8 seqwrite-1m-qd8 mixed-4x64k-qd8}"

@@ -18,10 +18,51 @@
 # set-up loaded the JDK's flight recorder classes into every daemon. Measured with
 # bench/profile.sh's daemon: RSS 10 s after start 79 -> 67 MiB together with the logging set up in
 # code (dev.lunar.agent.logging.LogConfigurator); docs/benchmarks.md has the rest.
+#
+# JIT: C2 only (-XX:-TieredCompilation). With C1's tiers the JIT compiled every warm method twice
+# and kept both, and C1's profiled code and C2's compilations of the same paths overlapped: the
+# daemon's peak RSS under the bench was 111-123 MiB; C2 alone keeps it at 87-97 MiB, at no cost per
+# I/O once the hot path is compiled. Netty's direct buffers go through sun.misc.Unsafe
+# (-Dio.netty.noUnsafe=false with --sun-misc-unsafe-memory-access=allow): by default on Java 25
+# Netty allocates them through an FFM downcall to malloc, whose linking loads about 500 classes (the
+# linker and the class-file API) into every daemon; measured, 4-6 MiB less RSS idle and at the peak,
+# and less CPU per 4 KiB I/O (docs/benchmarks.md, 2026-12-07).
+#
+# AOT cache: for `-jar JAR`, a JDK AOT cache beside the jar (JAR without .jar, plus .aot; or
+# $LUNAR_AOT_CACHE) newer than the jar is used: the classes the daemon needs come mapped and linked,
+# and its JIT starts from the profiles of a training run instead of gathering them. Make it with
+#   scripts/lunar-java.sh --train JAR
+# which runs the jar's built-in workload (`train`) under these options and writes the cache (about
+# 10 s). The image makes its own at build time. Without a cache, or with LUNAR_JAVA_OPTS, the JVM
+# runs as before.
 set -euo pipefail
-defaults="-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 -Dio.netty.jfr.enabled=false --enable-native-access=ALL-UNNAMED"
+defaults="-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation -Dio.netty.jfr.enabled=false -Dio.netty.noUnsafe=false --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-67108864}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+
+# The AOT cache of JAR.
+aot_cache() { echo "${LUNAR_AOT_CACHE:-${1%.jar}.aot}"; }
+
+if [ "${1:-}" = --train ]; then
+  [ $# -eq 2 ] && [ -f "$2" ] || { echo "usage: scripts/lunar-java.sh --train JAR" >&2; exit 2; }
+  cache=$(aot_cache "$2")
+  rm -f "$cache"
+  # shellcheck disable=SC2086 # the options are a word list on purpose
+  exec java ${LUNAR_JAVA_OPTS:-$defaults} -XX:AOTCacheOutput="$cache" -jar "$2" train
+fi
+
+options=${LUNAR_JAVA_OPTS:-$defaults}
+if [ -z "${LUNAR_JAVA_OPTS:-}" ]; then
+  previous=""
+  for arg in "$@"; do
+    if [ "$previous" = -jar ]; then
+      cache=$(aot_cache "$arg")
+      [ "$cache" -nt "$arg" ] && options="$options -XX:AOTCache=$cache"
+      break
+    fi
+    previous=$arg
+  done
+fi
 # shellcheck disable=SC2086 # the options are a word list on purpose
-exec java ${LUNAR_JAVA_OPTS:-$defaults} "$@"
+exec java $options "$@"

@@ -66,9 +66,19 @@ class DockerfilesTest {
             .findFirst()
             .orElseThrow();
 
-    assertThat(group(dockerfile, "(?m)^ENV LUNAR_JAVA_OPTS=\"([^\"]+)\"$"))
-        .isEqualTo(launcherOptions);
-    assertThat(chartOptions).isEqualTo(launcherOptions);
+    // The image adds its AOT cache, trained at build time under the same options, without the
+    // cache.
+    String imageOptions = launcherOptions + " -XX:AOTCache=" + AGENT_AOT_CACHE;
+    assertThat(group(dockerfile, "(?m)^ENV LUNAR_JAVA_OPTS=\"([^\"]+)\"$")).isEqualTo(imageOptions);
+    assertThat(chartOptions).isEqualTo(imageOptions);
+    assertThat(dockerfile)
+        .containsPattern(
+            "(?m)^RUN java \\$\\{LUNAR_JAVA_OPTS%% -XX:AOTCache=\\*} -XX:AOTCacheOutput="
+                + Pattern.quote(AGENT_AOT_CACHE)
+                + " \\\\\n\\s+-jar /opt/lunar/target-agent.jar train$");
+    assertThat(dockerfile.indexOf("AOTCacheOutput"))
+        .as("the cache is trained on the jar the image runs")
+        .isGreaterThan(dockerfile.indexOf("COPY target/target-agent.jar"));
     Matcher malloc =
         Pattern.compile("(?m)^export (MALLOC_[A-Z_]+)=\\$\\{\\1:-([0-9]+)}$").matcher(launcher);
     int settings = 0;
@@ -79,6 +89,8 @@ class DockerfilesTest {
     }
     assertThat(settings).as("malloc settings in the launcher").isEqualTo(3);
   }
+
+  private static final String AGENT_AOT_CACHE = "/opt/lunar/target-agent.aot";
 
   private static String group(String text, String regex) {
     Matcher matcher = Pattern.compile(regex).matcher(text);

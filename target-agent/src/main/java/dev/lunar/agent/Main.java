@@ -18,6 +18,8 @@ public final class Main {
         tgtadm    configure a running daemon (tgtadm-compatible: --lld iscsi --mode ... --op ...)
         node      run as the Kubernetes node agent: serve what this node's IscsiNode asks
         csi-node  run the CSI driver's node plugin (CSI Node + kubelet plugin registration)
+        train     serve a built-in workload over loopback for a few seconds and exit: the training
+                  run of the JDK AOT cache (java -XX:AOTCacheOutput=FILE -jar target-agent.jar train)
         version   print the agent version
 
       Run 'java -jar target-agent.jar COMMAND --help' for a command's options.
@@ -48,6 +50,7 @@ public final class Main {
       case "tgtadm" -> dev.lunar.agent.tgtadm.TgtadmCommand.run(rest);
       case "node" -> NodeCommand.run(rest);
       case "csi-node" -> CsiNodeCommand.run(rest);
+      case "train" -> dev.lunar.agent.training.TrainingRun.run(rest);
       default -> {
         System.err.println("unknown command: " + args[0]);
         System.err.print(USAGE);

@@ -16,10 +16,12 @@ import dev.lunar.agent.metrics.AgentMetrics;
 import dev.lunar.agent.metrics.MetricsServer;
 import dev.lunar.agent.model.TargetSetSpec;
 import dev.lunar.agent.scsi.LogicalUnits;
+import dev.lunar.agent.tgtadm.ControlSocket;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +80,12 @@ public final class TgtdDaemon implements AutoCloseable {
    */
   public static TgtdDaemon start(TgtdOptions options)
       throws IOException, ConfigException, InterruptedException {
+    return start(options, ControlSocket.defaultDirectory());
+  }
+
+  /** As {@link #start(TgtdOptions)}, with the control socket in {@code controlDirectory}. */
+  public static TgtdDaemon start(TgtdOptions options, Path controlDirectory)
+      throws IOException, ConfigException, InterruptedException {
     SessionRegistry sessions = new SessionRegistry();
     Engine engine = new Engine(sessions, LogicalUnits::open, options.stateDir());
     PrometheusMeterRegistry registry =
@@ -108,7 +116,7 @@ public final class TgtdDaemon implements AutoCloseable {
       daemon.service = service;
       daemon.store = store;
       initialSpec(options, store).ifPresent(service::restore);
-      daemon.control = ControlServer.start(options.controlPort(), service);
+      daemon.control = ControlServer.start(controlDirectory, options.controlPort(), service);
       List<InetSocketAddress> portals =
           options.portals().stream().map(p -> new InetSocketAddress(p.host(), p.port())).toList();
       List<String> advertised =
