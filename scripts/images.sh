@@ -223,6 +223,11 @@ build_base
 build_pause
 build_sidecars
 build_app target-agent target-agent.jar target-agent
+# The agent's AOT cache (made in its Dockerfile) must be usable by the image's own runtime, jar and
+# options: -XX:AOTMode=on makes the JVM refuse to start otherwise, where the default only warns.
+docker run --rm --network none --entrypoint /bin/sh "lunar/target-agent:$tag" \
+  -c 'exec java $LUNAR_JAVA_OPTS -XX:AOTMode=on -jar /opt/lunar/target-agent.jar version' >/dev/null ||
+  fail "lunar/target-agent:$tag cannot use its AOT cache (target-agent/Dockerfile)"
 build_app operator operator.jar operator
 say "built in $((SECONDS - started)) s: $base $(size_mib "$base"), lunar/target-agent:$tag $(size_mib "lunar/target-agent:$tag"), lunar/operator:$tag $(size_mib "lunar/operator:$tag"), $pause $(size_mib "$pause")${sidecars:+, ${sidecars[*]}}"
 if [ -n "$save" ]; then

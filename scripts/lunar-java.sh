@@ -19,10 +19,10 @@
 # bench/profile.sh's daemon: RSS 10 s after start 79 -> 67 MiB together with the logging set up in
 # code (dev.lunar.agent.logging.LogConfigurator); docs/benchmarks.md has the rest.
 #
-# JIT: C2 only (-XX:-TieredCompilation). With C1's tiers the JIT compiled every warm method twice
-# and kept both, and C1's profiled code and C2's compilations of the same paths overlapped: the
-# daemon's peak RSS under the bench was 111-123 MiB; C2 alone keeps it at 87-97 MiB, at no cost per
-# I/O once the hot path is compiled. Netty's direct buffers go through sun.misc.Unsafe
+# JIT: C2 only (-XX:-TieredCompilation). With C1's tiers every warm method was compiled twice, C1's
+# profiled code first, and the two overlapped: the daemon's peak RSS under the bench was 111-123
+# MiB; C2 alone, with the Unsafe buffers and the AOT cache below, 87-97 MiB, and no more CPU per I/O
+# once the hot path is compiled. Netty's direct buffers go through sun.misc.Unsafe
 # (-Dio.netty.noUnsafe=false with --sun-misc-unsafe-memory-access=allow): by default on Java 25
 # Netty allocates them through an FFM downcall to malloc, whose linking loads about 500 classes (the
 # linker and the class-file API) into every daemon; measured, 4-6 MiB less RSS idle and at the peak,
