@@ -19,7 +19,7 @@ class LayersTest extends Layers {
           List.of("iscsi", "engine"),
           List.of("control"),
           List.of("daemon"),
-          List.of("node"),
+          List.of("node", "training"),
           List.of(""));
 
   LayersTest() {
