@@ -20,13 +20,15 @@
 # code (dev.lunar.agent.logging.LogConfigurator); docs/benchmarks.md has the rest.
 #
 # JIT: C2 only (-XX:-TieredCompilation). With C1's tiers every warm method was compiled twice, C1's
-# profiled code first, and the two overlapped: the daemon's peak RSS under the bench was 111-123
-# MiB; C2 alone, with the Unsafe buffers and the AOT cache below, 87-97 MiB, and no more CPU per I/O
-# once the hot path is compiled. Netty's direct buffers go through sun.misc.Unsafe
-# (-Dio.netty.noUnsafe=false with --sun-misc-unsafe-memory-access=allow): by default on Java 25
-# Netty allocates them through an FFM downcall to malloc, whose linking loads about 500 classes (the
-# linker and the class-file API) into every daemon; measured, 4-6 MiB less RSS idle and at the peak,
-# and less CPU per 4 KiB I/O (docs/benchmarks.md, 2026-12-07).
+# profiled code first, and the two overlapped: the daemon's peak RSS under the bench was 111-124
+# MiB. Netty's direct buffers go through sun.misc.Unsafe (-Dio.netty.noUnsafe=false with
+# --sun-misc-unsafe-memory-access=allow): by default on Java 25 Netty allocates them through an FFM
+# downcall to malloc, whose linking loads about 500 classes (the linker and the class-file API) into
+# every daemon. Together, with the AOT cache below, bench/run.sh measured idle 63 MiB and a peak of
+# 91-94 MiB (C2 alone without the Unsafe buffers: 65 and 103), and no more CPU per I/O once the hot
+# path is compiled. The cost: HostileInitiatorIT's 432 connections peak at 104-107 MiB against 80
+# with FFM (its bound is 192), and these are Java 25 flags: a JDK that denies Unsafe memory access
+# needs them revisited (docs/benchmarks.md, 2026-12-07).
 #
 # AOT cache: for `-jar JAR`, a JDK AOT cache beside the jar (JAR without .jar, plus .aot; or
 # $LUNAR_AOT_CACHE) newer than the jar is used: the classes the daemon needs come mapped and linked,
