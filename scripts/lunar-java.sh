@@ -21,14 +21,11 @@
 #
 # JIT: C2 only (-XX:-TieredCompilation). With C1's tiers every warm method was compiled twice, C1's
 # profiled code first, and the two overlapped: the daemon's peak RSS under the bench was 111-124
-# MiB. Netty's direct buffers go through sun.misc.Unsafe (-Dio.netty.noUnsafe=false with
-# --sun-misc-unsafe-memory-access=allow): by default on Java 25 Netty allocates them through an FFM
-# downcall to malloc, whose linking loads about 500 classes (the linker and the class-file API) into
-# every daemon. Together, with the AOT cache below, bench/run.sh measured idle 63 MiB and a peak of
-# 91-94 MiB (C2 alone without the Unsafe buffers: 65 and 103), and no more CPU per I/O once the hot
-# path is compiled. The cost: HostileInitiatorIT's 432 connections peak at 104-107 MiB against 80
-# with FFM (its bound is 192), and these are Java 25 flags: a JDK that denies Unsafe memory access
-# needs them revisited (docs/benchmarks.md, 2026-12-07).
+# MiB; C2 alone with the AOT cache below, 103 MiB, idle 65 MiB (69 before), no more CPU per I/O once
+# the hot path is compiled (docs/benchmarks.md, 2026-12-07). Not taken: Netty's direct buffers
+# through sun.misc.Unsafe (-Dio.netty.noUnsafe=false) instead of its FFM downcall to malloc gave a
+# bench peak of 91-94 MiB and idle 63, but HostileInitiatorIT's 432 connections then peaked at
+# 104-136 MiB instead of 80, and it is an API the JDK is removing.
 #
 # AOT cache: for `-jar JAR`, a JDK AOT cache beside the jar (JAR without .jar, plus .aot; or
 # $LUNAR_AOT_CACHE) newer than the jar is used: the classes the daemon needs come mapped and linked,
@@ -38,7 +35,7 @@
 # 10 s). The image makes its own at build time. Without a cache, or with LUNAR_JAVA_OPTS, the JVM
 # runs as before.
 set -euo pipefail
-defaults="-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation -Dio.netty.jfr.enabled=false -Dio.netty.noUnsafe=false --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+defaults="-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation -Dio.netty.jfr.enabled=false --enable-native-access=ALL-UNNAMED"
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-67108864}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
