@@ -27,7 +27,7 @@ final class TrainingInitiator implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
-  private final Map<String, String> negotiated = new LinkedHashMap<>();
+  private Limits limits = Limits.DEFAULTS;
   private int cmdSn;
   private int maxCmdSn;
   private int expStatSn;
@@ -54,9 +54,10 @@ final class TrainingInitiator implements AutoCloseable {
 
   /**
    * Logs in straight to the full feature phase with the keys qemu and libiscsi offer; {@code
-   * target} null opens a discovery session. Returns the target's answers to the keys.
+   * target} null opens a discovery session. The target's answers set the session's limits.
    */
-  Map<String, String> login(String target) throws IOException {
+  void login(String target) throws IOException {
+    Map<String, String> negotiated = new LinkedHashMap<>();
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("InitiatorName", NAME);
     keys.put("SessionType", target == null ? "Discovery" : "Normal");
@@ -93,21 +94,34 @@ final class TrainingInitiator implements AutoCloseable {
       cmdSn = answer.bhs().getInt(28);
       maxCmdSn = answer.bhs().getInt(32);
       if ((answer.bhs().get(1) & 0x83) == 0x83) { // T and NSG full feature phase
-        return negotiated;
+        limits = Limits.of(negotiated);
+        return;
       }
       keys.clear(); // the target wants another round: everything was offered already
     }
     throw new IOException("the target did not reach the full feature phase in 4 rounds");
   }
 
-  /** A key the target answered at login, or {@code fallback}. */
-  int negotiatedNumber(String key, int fallback) {
-    String value = negotiated.get(key);
-    return value == null ? fallback : Integer.parseInt(value);
-  }
+  /**
+   * What the target answered at login, read once; a key it left out keeps RFC 7143's default
+   * (MaxRecvDataSegmentLength 8192, FirstBurstLength 65536, ImmediateData and InitialR2T Yes).
+   */
+  private record Limits(int maxSegment, int firstBurst, boolean immediateData, boolean initialR2T) {
 
-  boolean negotiatedYes(String key) {
-    return "Yes".equals(negotiated.get(key));
+    static final Limits DEFAULTS = new Limits(8192, 65536, true, true);
+
+    static Limits of(Map<String, String> keys) {
+      return new Limits(
+          number(keys, "MaxRecvDataSegmentLength", DEFAULTS.maxSegment),
+          number(keys, "FirstBurstLength", DEFAULTS.firstBurst),
+          !"No".equals(keys.get("ImmediateData")),
+          !"No".equals(keys.get("InitialR2T")));
+    }
+
+    private static int number(Map<String, String> keys, String key, int fallback) {
+      String value = keys.get(key);
+      return value == null ? fallback : Integer.parseInt(value);
+    }
   }
 
   /** A discovery session's SendTargets=All, answered as text. */
@@ -134,11 +148,10 @@ final class TrainingInitiator implements AutoCloseable {
    * for the rest ({@link #dataOut}). Returns its tag.
    */
   int write(int lun, byte[] cdb, byte[] data) throws IOException {
-    int segment = negotiatedNumber("MaxRecvDataSegmentLength", 8192);
-    int firstBurst = Math.min(data.length, negotiatedNumber("FirstBurstLength", 65536));
-    int attached = negotiatedYes("ImmediateData") ? Math.min(segment, firstBurst) : 0;
+    int firstBurst = Math.min(data.length, limits.firstBurst());
+    int attached = limits.immediateData() ? Math.min(limits.maxSegment(), firstBurst) : 0;
     int itt = command(lun, cdb, data.length, 0x20, data, attached);
-    if (!negotiatedYes("InitialR2T")) {
+    if (!limits.initialR2T()) {
       dataOut(lun, itt, NO_TAG, data, attached, firstBurst);
     }
     return itt;
@@ -168,9 +181,8 @@ final class TrainingInitiator implements AutoCloseable {
   /** Bytes {@code offset} to {@code end} of {@code data}, each PDU at most the target's limit. */
   private void dataOut(int lun, int itt, int ttt, byte[] data, int offset, int end)
       throws IOException {
-    int segment = negotiatedNumber("MaxRecvDataSegmentLength", 8192);
     for (int sn = 0; offset < end; sn++) {
-      int length = Math.min(segment, end - offset);
+      int length = Math.min(limits.maxSegment(), end - offset);
       ByteBuffer bhs = header(0x05, offset + length == end ? 0x80 : 0, length);
       bhs.putLong(8, lunField(lun));
       bhs.putInt(16, itt);
