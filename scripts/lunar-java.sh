@@ -27,6 +27,14 @@
 # bench peak of 91-94 MiB and idle 63, but HostileInitiatorIT's 432 connections then peaked at
 # 104-136 MiB instead of 80, and it is an API the JDK is removing.
 #
+# Inlining: C2 inlines a hot callee of up to 180 bytecodes, not 325 (-XX:FreqInlineSize=180). The
+# peak was a compilation's working memory, not data: C2 compiles one method at a time here, and the
+# session's hot entry points (AnswerShare.resume, CommandFlow.finish, the pipeline's write) pulled
+# whole call trees of large Netty and session methods into one graph, whose register allocation
+# took 17-23 MB each (-XX:CompileCommand=MemStat) during the first seconds of load. With the
+# limit the largest compilation under load takes 12 MB; the bench's peak fell from 96-104 to 88-91
+# MiB, with the same CPU per I/O (docs/benchmarks.md, 2026-12-07 05:56).
+#
 # AOT cache: for `-jar JAR`, a JDK AOT cache beside the jar (JAR without .jar, plus .aot; or
 # $LUNAR_AOT_CACHE) newer than the jar is used: the classes the daemon needs come mapped and linked,
 # and its JIT starts from the profiles of a training run instead of gathering them. Make it with
@@ -35,7 +43,7 @@
 # 10 s). The image makes its own at build time. Without a cache, or with LUNAR_JAVA_OPTS, the JVM
 # runs as before.
 set -euo pipefail
-defaults="-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation -Dio.netty.jfr.enabled=false --enable-native-access=ALL-UNNAMED"
+defaults="-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation -XX:FreqInlineSize=180 -Dio.netty.jfr.enabled=false --enable-native-access=ALL-UNNAMED"
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-67108864}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
