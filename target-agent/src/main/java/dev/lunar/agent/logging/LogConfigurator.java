@@ -13,19 +13,15 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * than from a {@code logback.xml}: parsing XML loaded about 800 classes (logback's configuration
  * engine and the JDK's XML parser), a tenth of the daemon's idle memory.
  *
- * <p>Logs go to stderr. {@code LUNAR_LOG_FORMAT} picks the encoder: {@code text} (default) for
- * people, {@code json} for one JSON object per line (logback's JsonEncoder; its {@code mdc} object
- * carries target, initiator and lun where the agent knows them). Text lines carry the same keys as
- * {@code " [target=..., lun=...]"} after the logger, and nothing when the MDC is empty (the replace
- * drops an empty {@code " []"}). {@code LUNAR_LOG_LEVEL} raises or lowers Lunar's own loggers. Each
- * setting is read as a system property first, then from the environment. A configuration file named
- * by {@code -Dlogback.configurationFile} still wins.
+ * <p>Logs go to stderr. {@code LUNAR_LOG_FORMAT} picks the encoder: {@code text} (default, {@link
+ * TextLine}) for people, {@code json} for one JSON object per line (logback's JsonEncoder; its
+ * {@code mdc} object carries target, initiator and lun where the agent knows them). Text lines
+ * carry the same keys as {@code " [target=..., lun=...]"} after the logger, and nothing when the
+ * MDC is empty. {@code LUNAR_LOG_LEVEL} raises or lowers Lunar's own loggers. Each setting is read
+ * as a system property first, then from the environment. A configuration file named by {@code
+ * -Dlogback.configurationFile} still wins.
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
-
-  static final String PATTERN =
-      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{20}%replace( [%mdc]){' \\[\\]', ''} -"
-          + " %msg%n";
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -35,7 +31,6 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     LogFormatEncoder encoder = new LogFormatEncoder();
     encoder.setContext(context);
     encoder.setFormat(setting("LUNAR_LOG_FORMAT", "text"));
-    encoder.setPattern(PATTERN);
     encoder.start();
     ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
     stderr.setContext(context);

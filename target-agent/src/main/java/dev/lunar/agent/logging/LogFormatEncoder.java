@@ -1,32 +1,26 @@
 package dev.lunar.agent.logging;
 
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.util.Locale;
 
 /**
- * The log encoder {@link LogConfigurator} sets up: human-readable lines ({@code text}, the pattern)
- * or one JSON object per line ({@code json}), chosen by {@code LUNAR_LOG_FORMAT}. One encoder with
- * a switch rather than two appenders, so an unknown format falls back to text with a one-line
- * warning instead of silencing the log.
+ * The log encoder {@link LogConfigurator} sets up: human-readable lines ({@code text}, {@link
+ * TextLine}) or one JSON object per line ({@code json}), chosen by {@code LUNAR_LOG_FORMAT}. One
+ * encoder with a switch rather than two appenders, so an unknown format falls back to text with a
+ * one-line warning instead of silencing the log.
  */
 public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
 
   private String format = "text";
-  private String pattern = "%d %-5level %logger{20} - %msg%n";
   private Encoder<ILoggingEvent> delegate;
 
   /** {@code text} or {@code json}, case-insensitive. */
   public void setFormat(String format) {
     this.format = format;
-  }
-
-  /** The line pattern of the text format. */
-  public void setPattern(String pattern) {
-    this.pattern = pattern;
   }
 
   @Override
@@ -47,8 +41,11 @@ public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   private Encoder<ILoggingEvent> text() {
-    PatternLayoutEncoder text = new PatternLayoutEncoder();
-    text.setPattern(pattern);
+    TextLine line = new TextLine();
+    line.setContext(getContext());
+    line.start();
+    LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();
+    text.setLayout(line);
     return text;
   }
 

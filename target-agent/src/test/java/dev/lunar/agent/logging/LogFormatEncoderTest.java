@@ -4,36 +4,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LogFormatEncoderTest {
 
   private final LoggerContext context = new LoggerContext();
 
   private String encode(String format) {
-    return encode(
-        format, "%level %msg%n", Map.of(LogContext.TARGET, "iqn.t", LogContext.INITIATOR, "iqn.i"));
+    return encode(format, Map.of(LogContext.TARGET, "iqn.t", LogContext.INITIATOR, "iqn.i"));
   }
 
-  private String encode(String format, String pattern, Map<String, String> mdc) {
+  private String encode(String format, Map<String, String> mdc) {
     LogFormatEncoder encoder = new LogFormatEncoder();
     encoder.setContext(context);
     encoder.setFormat(format);
-    encoder.setPattern(pattern);
     encoder.start();
+    return new String(encoder.encode(event("dev.lunar.test", mdc, null)), StandardCharsets.UTF_8);
+  }
+
+  private LoggingEvent event(String logger, Map<String, String> mdc, Throwable thrown) {
     LoggingEvent event =
         new LoggingEvent(
             "x",
-            context.getLogger("dev.lunar.test"),
+            context.getLogger(logger),
             Level.INFO,
             "login by {}",
-            null,
+            thrown,
             new Object[] {"iqn.i"});
     event.setMDCPropertyMap(mdc);
-    return new String(encoder.encode(event), StandardCharsets.UTF_8);
+    return event;
   }
 
   @Test
@@ -49,33 +58,66 @@ class LogFormatEncoderTest {
   }
 
   @Test
-  void textUsesThePatternAndAnUnknownFormatFallsBackToIt() {
-    assertThat(encode("text")).isEqualTo("INFO login by iqn.i\n");
-    assertThat(encode("yaml")).isEqualTo("INFO login by iqn.i\n");
-  }
-
-  @Test
-  void shippedTextPatternShowsTheNexusOnlyWhenThereIsOne() {
-    String pattern = shippedTextPattern();
+  void textShowsTheNexusOnlyWhenThereIsOneAndAnUnknownFormatFallsBackToIt() {
     String withNexus =
         encode(
             "text",
-            pattern,
             Map.of(LogContext.TARGET, "iqn.t", LogContext.LUN, "1", LogContext.INITIATOR, "iqn.i"));
-    String without = encode("text", pattern, Map.of());
+    String without = encode("text", Map.of());
 
     assertThat(withNexus)
-        .contains("INFO  dev.lunar.test [")
+        .matches("(?s)\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) .*")
+        .contains(" INFO  dev.lunar.test [")
         .contains("target=iqn.t")
         .contains("lun=1")
         .contains("initiator=iqn.i")
         .endsWith("] - login by iqn.i\n");
-    assertThat(without).endsWith("INFO  dev.lunar.test - login by iqn.i\n").doesNotContain("[");
+    assertThat(without).endsWith(" INFO  dev.lunar.test - login by iqn.i\n").doesNotContain("[");
+    assertThat(encode("yaml", Map.of())).endsWith(" INFO  dev.lunar.test - login by iqn.i\n");
   }
 
-  /** The text pattern the agent configures ({@link LogConfigurator}). */
-  private static String shippedTextPattern() {
-    return LogConfigurator.PATTERN;
+  /**
+   * The text line is logback's own line for {@link TextLine#PATTERN}, character for character:
+   * tooling that parsed the agent's logs before keeps working.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "dev.lunar.test",
+        "dev.lunar.agent.daemon.TgtdDaemon",
+        "io.netty.channel.DefaultChannelPipeline",
+        "dev.lunar.agent.iscsi.session.AVeryLongClassNameIndeed",
+        "abcdefghij.klmnopqrs", // 20 characters
+        "abcdefghij.klmnopqr", // 19
+        "abcdefghij.klmnopqrst", // 21
+        "aaaa.bbbb.cccc.dddd.Ee",
+        "org.example.Name",
+        "averyveryverylongsegmentname.X",
+        "a..b.SomeLongerClassName",
+        "NoDotsButLongerThanTwenty",
+        "ROOT"
+      })
+  void textLinesAreLogbacksLinesForThePattern(String logger) {
+    PatternLayout reference = new PatternLayout();
+    reference.setContext(context);
+    reference.setPattern(TextLine.PATTERN);
+    reference.start();
+    TextLine line = new TextLine();
+    line.setContext(context);
+    line.start();
+    Map<String, String> nexus = new HashMap<>();
+    nexus.put(LogContext.TARGET, "iqn.t");
+    nexus.put(LogContext.LUN, "7");
+    nexus.put(LogContext.INITIATOR, "iqn.i");
+    Throwable thrown = new IllegalStateException("outer", new IOException("inner"));
+    thrown.addSuppressed(new RuntimeException("aside"));
+
+    for (Map<String, String> mdc : List.of(Map.<String, String>of(), nexus)) {
+      for (Throwable t : Arrays.asList(null, thrown)) {
+        LoggingEvent event = event(logger, mdc, t);
+        assertThat(line.doLayout(event)).isEqualTo(reference.doLayout(event));
+      }
+    }
   }
 
   @Test
