@@ -17,7 +17,8 @@
 # peak RSS of both daemons, Lunar's idle RSS (10 s after start, and 15 s after the load), CPU seconds
 # per I/O, the load average before and after, and the performance goals of issue #19 beside what
 # was measured. BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset; BENCH_AOT=0 runs Lunar without
-# the AOT cache the script otherwise trains first.
+# the AOT cache the script otherwise trains first; BENCH_HUGE=1 puts both LUN files on a tmpfs of
+# the script's own mounted with huge=always (2 MiB pages where the kernel finds them; needs root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -30,6 +31,7 @@ jar=${LUNAR_JAR:-target-agent/target/target-agent.jar} # LUNAR_JAR=... compares 
 
 source bench/lunar-daemon.sh
 work=$(mktemp -d /dev/shm/lunar-bench.XXXXXX)
+luns=$work
 tgt_port=$(free_port); lunar_port=$(free_port); iperf_port=$(free_port)
 tgt_ctl=$((20000 + RANDOM % 10000))
 lunar_pid=""
@@ -40,12 +42,20 @@ cleanup() {
   # wait answers the killed daemon's status (143): keep it from ending the trap under set -e.
   if [ -n "$lunar_pid" ]; then kill "$lunar_pid" 2>/dev/null || true; wait "$lunar_pid" 2>/dev/null || true; fi
   bash "$anchor" stop "$tgt_ctl" 2>/dev/null || true
+  if mountpoint -q "$luns"; then umount "$luns"; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 [ -f "$anchor" ] || { echo "bench: tgtd-anchor.sh not found (set LUNAR_TGTD_ANCHOR, or put shared/tools beside the repository)" >&2; exit 1; }
 
-truncate -s 1G "$work/tgt.img" "$work/lunar.img"
+# The LUN files: on /dev/shm like the rest, or (BENCH_HUGE=1) on a tmpfs that hands the kernel's
+# page cache 2 MiB folios instead of 4 KiB pages, which is what sendfile and pwrite walk per MiB.
+if [ "${BENCH_HUGE:-0}" != 0 ]; then
+  luns=$work/huge
+  mkdir "$luns"
+  mount -t tmpfs -o size=2200m,huge=always lunar-bench "$luns"
+fi
+truncate -s 1G "$luns/tgt.img" "$luns/lunar.img"
 # Lunar runs as the launcher runs it where a cache was made (scripts/lunar-java.sh --train, as the
 # image does at build time): with a JDK AOT cache trained on the jar's built-in workload, which is
 # not this script's. BENCH_AOT=0 measures the daemon without it.
@@ -56,9 +66,9 @@ if [ "${BENCH_AOT:-1}" != 0 ]; then
 else
   aot="no AOT cache (BENCH_AOT=0)"
 fi
-tgt_url=$(bash "$anchor" start "$tgt_port" "$tgt_ctl" "$work/tgt.img" iqn.2026-11.anchor.tgt:bench)
+tgt_url=$(bash "$anchor" start "$tgt_port" "$tgt_ctl" "$luns/tgt.img" iqn.2026-11.anchor.tgt:bench)
 tgt_pid=$(cat "/tmp/tgtd-anchor.$tgt_ctl.pid")
-start_lunar "$jar" "$work" "$lunar_port"
+start_lunar "$jar" "$work" "$lunar_port" "$luns/lunar.img"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
@@ -165,6 +175,9 @@ for round in $(seq "$rounds"); do
 done
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "$luns" != "$work" ]; then
+  echo "LUN files on tmpfs huge=always: $(du -m "$luns/tgt.img" "$luns/lunar.img" | awk '{s += $1} END {print s}') MiB written, $(awk '/ShmemHugePages/ {print int($2 / 1024)}' /proc/meminfo) MiB of shared memory in 2 MiB pages"
+fi
 # The launcher trims malloc's free memory every 5 s: give it three periods before reading idle RSS.
 sleep 15
 python3 - "$results" "$loopback" "$(hwm_kib "$tgt_pid")" "$(hwm_kib "$lunar_pid")" "$(getconf CLK_TCK)" \

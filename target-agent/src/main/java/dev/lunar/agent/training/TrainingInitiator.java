@@ -195,6 +195,11 @@ final class TrainingInitiator implements AutoCloseable {
     }
   }
 
+  /** The command window as this initiator sees it, for a failure's message. */
+  String window() {
+    return "CmdSN " + cmdSn + ", MaxCmdSN " + maxCmdSn + ", ExpStatSN " + expStatSn;
+  }
+
   /** Whether another non-immediate command fits the target's CmdSN window. */
   boolean windowOpen() {
     return cmdSn - maxCmdSn <= 0;

@@ -2,6 +2,7 @@ package dev.lunar.agent.training;
 
 import dev.lunar.agent.training.TrainingInitiator.Pdu;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -80,7 +81,7 @@ final class TrainingWorkload {
         Io io = next.apply(sent++);
         inFlight.put(send(io), io);
       }
-      Pdu pdu = initiator.receive();
+      Pdu pdu = receive(sent, count);
       if (pdu.opcode() == 0x20 || pdu.opcode() == 0x32) {
         continue; // a ping that wants no answer, an asynchronous message
       }
@@ -100,6 +101,26 @@ final class TrainingWorkload {
         case 0x21 -> complete(pdu, io);
         default -> throw new IOException("unexpected PDU, opcode " + pdu.opcode());
       }
+    }
+  }
+
+  /** The next PDU; a target that stops answering fails the run with what was still in flight. */
+  private Pdu receive(int sent, int count) throws IOException {
+    try {
+      return initiator.receive();
+    } catch (SocketTimeoutException e) {
+      throw new IOException(
+          "the target stopped answering ("
+              + e.getMessage()
+              + ") after "
+              + sent
+              + " of "
+              + count
+              + " commands; in flight (tag=LBA): "
+              + inFlight.entrySet().stream().map(t -> t.getKey() + "=" + t.getValue().lba).toList()
+              + ", "
+              + initiator.window(),
+          e);
     }
   }
 
