@@ -40,13 +40,8 @@ public final class ControlServer implements AutoCloseable {
     this.listener = listener;
     this.socket = socket;
     this.service = service;
-    // A platform thread waits in accept: on a virtual one, an idle daemon would start the virtual
-    // thread scheduler (two carrier threads, the poller and the unparker, 0.5 MiB) just to wait.
     this.acceptor =
-        Thread.ofPlatform()
-            .daemon()
-            .name("tgtd-control-" + socket.getFileName())
-            .start(this::accept);
+        Thread.ofVirtual().name("tgtd-control-" + socket.getFileName()).start(this::accept);
   }
 
   public static ControlServer start(int controlPort, ControlService service) throws IOException {

@@ -4,8 +4,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneRules;
 import java.util.Map;
 
 /**
@@ -28,16 +31,14 @@ public final class TextLine extends LayoutBase<ILoggingEvent> {
 
   static final int LOGGER_WIDTH = 20;
 
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
   private static final String NEWLINE = System.lineSeparator();
 
-  private final ZoneId zone = ZoneId.systemDefault();
+  private final ZoneRules zone = ZoneId.systemDefault().getRules();
 
   @Override
   public String doLayout(ILoggingEvent event) {
     StringBuilder line = new StringBuilder(160);
-    TIME.formatTo(event.getInstant().atZone(zone), line);
+    appendTime(line, event.getTimeStamp(), zone);
     String level = event.getLevel().toString();
     line.append(' ').append(level).repeat(' ', Math.max(0, 5 - level.length()));
     line.append(' ').append(shortened(event.getLoggerName()));
@@ -48,6 +49,41 @@ public final class TextLine extends LayoutBase<ILoggingEvent> {
       line.append(ThrowableProxyUtil.asString(thrown)); // ends with its own line separator
     }
     return line.toString();
+  }
+
+  /**
+   * {@code yyyy-MM-dd'T'HH:mm:ss.SSSXXX} in {@code zone}, written field by field: a {@code
+   * DateTimeFormatter} would load its pattern parser and printers (about 50 classes) into every
+   * daemon for this one line.
+   */
+  static void appendTime(StringBuilder line, long epochMilli, ZoneRules zone) {
+    ZoneOffset offset = zone.getOffset(Instant.ofEpochMilli(epochMilli));
+    LocalDateTime time =
+        LocalDateTime.ofEpochSecond(
+            Math.floorDiv(epochMilli, 1000),
+            (int) Math.floorMod(epochMilli, 1000) * 1_000_000,
+            offset);
+    line.append(time.getYear());
+    twoDigits(line.append('-'), time.getMonthValue());
+    twoDigits(line.append('-'), time.getDayOfMonth());
+    twoDigits(line.append('T'), time.getHour());
+    twoDigits(line.append(':'), time.getMinute());
+    twoDigits(line.append(':'), time.getSecond());
+    int millis = time.getNano() / 1_000_000;
+    line.append('.').append((char) ('0' + millis / 100));
+    twoDigits(line, millis % 100);
+    int seconds = offset.getTotalSeconds();
+    if (seconds == 0) {
+      line.append('Z');
+      return;
+    }
+    line.append(seconds < 0 ? '-' : '+');
+    twoDigits(line, Math.abs(seconds) / 3600);
+    twoDigits(line.append(':'), Math.abs(seconds) / 60 % 60);
+  }
+
+  private static void twoDigits(StringBuilder line, int value) {
+    line.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
   }
 
   private static void appendMdc(StringBuilder line, Map<String, String> mdc) {

@@ -8,6 +8,9 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -117,6 +120,22 @@ class LogFormatEncoderTest {
         LoggingEvent event = event(logger, mdc, t);
         assertThat(line.doLayout(event)).isEqualTo(reference.doLayout(event));
       }
+    }
+  }
+
+  /** The time as logback's {@code %d} writes it, in zones with odd and negative offsets too. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"UTC", "Asia/Kolkata", "America/St_Johns", "Europe/Berlin", "Pacific/Kiritimati"})
+  void timesAreWrittenAsTheDateConversionWritesThem(String zoneName) {
+    ZoneId zone = ZoneId.of(zoneName);
+    DateTimeFormatter reference =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(zone);
+    for (long millis :
+        new long[] {0, 1, 999, 1_780_000_000_123L, 1_796_000_000_050L, 1_800_000_000_007L}) {
+      StringBuilder line = new StringBuilder();
+      TextLine.appendTime(line, millis, zone.getRules());
+      assertThat(line.toString()).isEqualTo(reference.format(Instant.ofEpochMilli(millis)));
     }
   }
 
