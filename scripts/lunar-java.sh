@@ -35,6 +35,13 @@
 # limit the largest compilation under load takes 12 MB; the bench's peak fell from 96-104 to 88-91
 # MiB, with the same CPU per I/O (docs/benchmarks.md, 2026-12-07 05:56).
 #
+# Buffers: Netty's unpooled allocator (-Dio.netty.allocator.type=unpooled), not its adaptive pool.
+# Every buffer is malloc'd and freed when released, and glibc with the settings above is the pool:
+# the adaptive allocator's chunks stayed with it after a load (about 2.5 MiB more 15 s after the
+# bench's workloads, 2 MiB more at its peak) and it spent no less CPU per I/O: two alternating
+# rounds of bench/run.sh each, 4 KiB reads 7.3-7.7 against 7.7-8.2 µs, 4 KiB writes 6.6-7.2
+# against 7.5-7.8, 1 MiB writes 513-547 against 556-568 (docs/benchmarks.md, 2026-12-07 16:10).
+#
 # AOT cache: for `-jar JAR`, a JDK AOT cache beside the jar (JAR without .jar, plus .aot; or
 # $LUNAR_AOT_CACHE) newer than the jar is used: the classes the daemon needs come mapped and linked,
 # and its JIT starts from the profiles of a training run instead of gathering them. Make it with
@@ -43,7 +50,7 @@
 # 10 s). The image makes its own at build time. Without a cache, or with LUNAR_JAVA_OPTS, the JVM
 # runs as before.
 set -euo pipefail
-defaults="-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation -XX:FreqInlineSize=180 -Dio.netty.jfr.enabled=false --enable-native-access=ALL-UNNAMED"
+defaults="-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx128m -XX:MaxDirectMemorySize=96m -XX:ReservedCodeCacheSize=32m -XX:TrimNativeHeapInterval=5000 -XX:-TieredCompilation -XX:FreqInlineSize=180 -Dio.netty.jfr.enabled=false -Dio.netty.allocator.type=unpooled --enable-native-access=ALL-UNNAMED"
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-67108864}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

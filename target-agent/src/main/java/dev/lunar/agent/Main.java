@@ -28,7 +28,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int status = run(args);
+    if (status == 0 && args[0].equals("train")) {
+      // A training run that went well ends by returning, with nothing left running: System.exit
+      // logs the exit through System.Logger, whose classes would join the AOT cache the run is
+      // writing although a daemon loads them only as it exits.
+      return;
+    }
+    System.exit(status);
   }
 
   static int run(String[] args) {

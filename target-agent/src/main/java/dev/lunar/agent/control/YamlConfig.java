@@ -19,9 +19,12 @@ import java.util.TreeMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The YAML form of a {@link TargetSetSpec}, used by {@code --config FILE} and by the state
@@ -87,11 +90,23 @@ public final class YamlConfig {
     return parse(text, file.toString());
   }
 
+  /**
+   * The document's node tree, as {@code Yaml.compose} builds it, without the {@code Yaml} facade:
+   * that also sets up a constructor and a representer (Java bean introspection, java.util.logging,
+   * BigDecimal) which turning nodes into a spec never uses, and which the daemon would load at
+   * every start.
+   */
+  private static Node compose(String text) {
+    LoaderOptions options = new LoaderOptions();
+    StreamReader reader = new StreamReader(new StringReader(text));
+    return new Composer(new ParserImpl(reader, options), new Resolver(), options).getSingleNode();
+  }
+
   /** Parses {@code text}; {@code source} names it in errors. An empty document is an empty set. */
   public static TargetSetSpec parse(String text, String source) throws ConfigException {
     Node root;
     try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
+      root = compose(text);
     } catch (YAMLException e) {
       throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
     }

@@ -55,7 +55,7 @@ final class MeteredEngine implements TargetEngine {
               .collect(Collectors.toSet()));
       String iqn = target.iqn();
       // Series exist from the start, so rate() and absent() work before the first command.
-      live.get(iqn).forEach(lun -> metrics.scsi().lun(iqn, lun));
+      live.get(iqn).forEach(lun -> metrics.scsi().track(iqn, lun));
       metrics
           .iscsi()
           .trackTarget(iqn, () -> sum(iqn, s -> 1), () -> sum(iqn, s -> s.connections().size()));

@@ -17,8 +17,6 @@ import dev.lunar.agent.metrics.MetricsServer;
 import dev.lunar.agent.model.TargetSetSpec;
 import dev.lunar.agent.scsi.LogicalUnits;
 import dev.lunar.agent.tgtadm.ControlSocket;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -88,25 +86,21 @@ public final class TgtdDaemon implements AutoCloseable {
       throws IOException, ConfigException, InterruptedException {
     SessionRegistry sessions = new SessionRegistry();
     Engine engine = new Engine(sessions, LogicalUnits::open, options.stateDir());
-    PrometheusMeterRegistry registry =
-        options.metricsAddress() == null
-            ? null
-            : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AgentMetrics metrics =
-        registry == null
+        options.metricsAddress() == null
             ? AgentMetrics.disabled()
-            : new AgentMetrics(registry, Boolean.parseBoolean(System.getenv(PER_INITIATOR_ENV)))
-                .withJvmMetrics();
+            : MetricsServer.prometheusMetrics(
+                Boolean.parseBoolean(System.getenv(PER_INITIATOR_ENV)));
     // Disk commands block on I/O; a virtual thread each keeps event loops free at any queue depth.
     TgtdDaemon daemon =
         new TgtdDaemon(engine, Executors.newVirtualThreadPerTaskExecutor(), metrics);
     try {
-      if (registry != null) {
+      if (options.metricsAddress() != null) {
         // First, so /healthz answers (and /readyz says "starting") while the rest comes up.
         HostPort at = options.metricsAddress();
         daemon.metricsServer =
             MetricsServer.start(
-                new InetSocketAddress(at.host(), at.port()), registry, () -> daemon.ready);
+                new InetSocketAddress(at.host(), at.port()), metrics, () -> daemon.ready);
       }
       StateStore store =
           options.stateDir() == null ? StateStore.none() : StateStore.in(options.stateDir());

@@ -28,6 +28,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
+    StatusWarnings.register(context, System.err);
     LogFormatEncoder encoder = new LogFormatEncoder();
     encoder.setContext(context);
     encoder.setFormat(setting("LUNAR_LOG_FORMAT", "text"));

@@ -33,7 +33,7 @@ public final class IoMeter {
    * @param target the target's name, {@code null} for none (nothing is recorded)
    */
   public static IoMeter start(ScsiStats stats, String target, int lun, ScsiRequest request) {
-    if (target == null) {
+    if (target == null || !stats.recording()) {
       return NONE;
     }
     int dataOut = request.dataOut() == null ? 0 : request.dataOut().readableBytes();

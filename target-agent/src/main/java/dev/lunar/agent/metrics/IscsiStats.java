@@ -24,11 +24,12 @@ public final class IscsiStats {
   /** The {@code target} tag of a login refused before it named a configured target. */
   public static final String UNKNOWN = "unknown";
 
-  private final MeterRegistry registry;
+  private final MeterRegistry registry; // null when metrics are off: every method does nothing
   private final boolean perInitiator;
   private final Map<String, TargetMeters> targets = new ConcurrentHashMap<>();
 
   /**
+   * @param registry where the meters go; {@code null} records nothing
    * @param perInitiator tag logins with the initiator name too; opt-in, since initiator names are
    *     unbounded
    */
@@ -39,6 +40,9 @@ public final class IscsiStats {
 
   /** Counts one finished login, successful or refused. */
   public void login(String target, String initiator, boolean success, String reason) {
+    if (registry == null) {
+      return;
+    }
     Counter.Builder builder =
         Counter.builder(MetricNames.LOGINS)
             .description("login attempts by outcome")
@@ -53,22 +57,34 @@ public final class IscsiStats {
 
   /** Counts one R2T sent. */
   public void r2t(String target) {
+    if (registry == null) {
+      return;
+    }
     meters(target).r2t.increment();
   }
 
   /** Counts one Data-Out PDU received. */
   public void dataOut(String target) {
+    if (registry == null) {
+      return;
+    }
     meters(target).dataOut.increment();
   }
 
   /** Counts one PDU that failed its header or data digest. */
   public void digestError(String target, boolean header) {
+    if (registry == null) {
+      return;
+    }
     TargetMeters meters = meters(target);
     (header ? meters.headerDigest : meters.dataDigest).increment();
   }
 
   /** Counts one task management request by its function code (RFC 7143 section 11.5.1). */
   public void taskManagement(String target, int function) {
+    if (registry == null) {
+      return;
+    }
     Counter.builder(MetricNames.TASK_MANAGEMENT)
         .description("task management requests by function")
         .tags(tags(target))
@@ -79,6 +95,9 @@ public final class IscsiStats {
 
   /** Publishes a target's live session and connection counts, read at each scrape. */
   public void trackTarget(String target, IntSupplier sessions, IntSupplier connections) {
+    if (registry == null) {
+      return;
+    }
     if (registry.find(MetricNames.SESSIONS).tags(tags(target)).gauge() != null) {
       return; // tracked since an earlier apply; re-registering would only log a warning
     }
@@ -96,6 +115,9 @@ public final class IscsiStats {
 
   /** Removes every meter tagged with a target not in {@code live} (discovery ones stay). */
   public void retainTargets(Set<String> live) {
+    if (registry == null) {
+      return;
+    }
     targets.keySet().removeIf(t -> !live.contains(t));
     for (Meter meter : List.copyOf(registry.getMeters())) {
       String target = meter.getId().getTag(MetricNames.TARGET);

@@ -2,6 +2,7 @@ package dev.lunar.agent.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,12 +35,24 @@ public final class MetricsServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Binds {@code address} and starts serving. */
+  /**
+   * The agent's meters, the JVM's included, on a Prometheus registry for {@link #start} to serve.
+   * Built here rather than by the daemon: the JVM verifies a class's code when it links it, and a
+   * registry built in the daemon's own code loaded Micrometer and Prometheus classes into every
+   * daemon (and its AOT cache), metrics on or off.
+   *
+   * @param perInitiator tag logins with the initiator name too
+   */
+  public static AgentMetrics prometheusMetrics(boolean perInitiator) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return new AgentMetrics(registry, perInitiator, registry::scrape).withJvmMetrics();
+  }
+
+  /** Binds {@code address} and starts serving {@code metrics}. */
   public static MetricsServer start(
-      InetSocketAddress address, PrometheusMeterRegistry registry, BooleanSupplier ready)
-      throws IOException {
+      InetSocketAddress address, AgentMetrics metrics, BooleanSupplier ready) throws IOException {
     HttpServer server = HttpServer.create(address, 16);
-    route(server, "/metrics", () -> new Page(200, PROMETHEUS_TEXT, registry.scrape()));
+    route(server, "/metrics", () -> new Page(200, PROMETHEUS_TEXT, metrics.scrape()));
     route(server, "/healthz", () -> new Page(200, TEXT, "ok\n"));
     route(
         server,

@@ -14,15 +14,30 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ScsiStats {
 
-  private final MeterRegistry registry;
+  private final MeterRegistry registry; // null when metrics are off
   private final Map<LunKey, LunMeters> luns = new ConcurrentHashMap<>();
 
+  /**
+   * @param registry where the meters go; {@code null} records nothing
+   */
   public ScsiStats(MeterRegistry registry) {
     this.registry = registry;
   }
 
-  /** The meters of one LUN, created on first use. */
-  public LunMeters lun(String target, int lun) {
+  /** Whether commands are metered at all ({@link IoMeter#start} checks it first). */
+  boolean recording() {
+    return registry != null;
+  }
+
+  /** Creates a LUN's meters ahead of its first command, so its series exist from the start. */
+  public void track(String target, int lun) {
+    if (recording()) {
+      lun(target, lun);
+    }
+  }
+
+  /** The meters of one LUN, created on first use; only while {@link #recording}. */
+  LunMeters lun(String target, int lun) {
     return luns.computeIfAbsent(new LunKey(target, lun), k -> new LunMeters(registry, target, lun));
   }
 

@@ -24,7 +24,8 @@ class MetricsServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, ready::get);
+    AgentMetrics metrics = new AgentMetrics(registry, false, registry::scrape);
+    server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), metrics, ready::get);
   }
 
   @AfterEach
