@@ -40,7 +40,7 @@
 # the adaptive allocator's chunks stayed with it after a load (about 2.5 MiB more 15 s after the
 # bench's workloads, 2 MiB more at its peak) and it spent no less CPU per I/O: two alternating
 # rounds of bench/run.sh each, 4 KiB reads 7.3-7.7 against 7.7-8.2 µs, 4 KiB writes 6.6-7.2
-# against 7.5-7.8, 1 MiB writes 513-547 against 556-568 (docs/benchmarks.md, 2026-12-07 16:10).
+# against 7.5-7.8, 1 MiB writes 513-547 against 556-568 (docs/benchmarks.md, 2026-12-07 16:25).
 #
 # AOT cache: for `-jar JAR`, a JDK AOT cache beside the jar (JAR without .jar, plus .aot; or
 # $LUNAR_AOT_CACHE) newer than the jar is used: the classes the daemon needs come mapped and linked,

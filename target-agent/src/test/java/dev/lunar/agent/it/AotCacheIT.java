@@ -39,6 +39,9 @@ class AotCacheIT {
           "sun.util.locale.provider.",
           "jdk.internal.logger.");
 
+  /** What -Xlog:class+load writes before a class's name. */
+  private static final String CLASS_LOADED = "[class,load] ";
+
   /**
    * The classes in the cache: those the JVM that writes it (the training's second JVM) loads from
    * the training's record. The training JVM's own log also holds what it loads after recording, to
@@ -51,8 +54,8 @@ class AotCacheIT {
         if (lines.stream()
             .anyMatch(l -> l.contains(" dev.lunar.agent.Main source: shared objects file"))) {
           return lines.stream()
-              .filter(l -> l.contains("[class,load] "))
-              .map(l -> l.substring(l.indexOf("[class,load] ") + 13).split(" ")[0])
+              .filter(l -> l.contains(CLASS_LOADED))
+              .map(l -> l.substring(l.indexOf(CLASS_LOADED) + CLASS_LOADED.length()).split(" ")[0])
               .toList();
         }
       }
