@@ -1,8 +1,6 @@
 package dev.lunar.csi;
 
 import io.grpc.BindableService;
-import io.grpc.ConnectivityState;
-import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
@@ -16,13 +14,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A CSI endpoint: gRPC over the Unix socket that kubelet and the sidecars dial ({@code
  * unix:///csi/csi.sock}), on Netty's epoll transport. A stale socket file left by an earlier
- * process is replaced; the socket is removed again on {@link #close()}.
+ * process is replaced; the socket appears only once it answers, and is removed again on {@link
+ * #close()}.
  */
 public final class CsiEndpoint implements AutoCloseable {
 
@@ -36,20 +36,28 @@ public final class CsiEndpoint implements AutoCloseable {
     this.group = group;
   }
 
-  /** Serves {@code services} on {@code socket}; one event loop is plenty for CSI's few calls. */
+  /**
+   * Serves {@code services} on {@code socket}; one event loop is plenty for CSI's few calls. The
+   * server listens on a hidden name beside {@code socket} first, answers its own first calls there
+   * ({@link EndpointWarmUp} says why), and only then is renamed into place: a bound socket keeps
+   * listening through a rename, and kubelet's plugin watcher ignores names that start with a dot.
+   */
   public static CsiEndpoint serve(Path socket, List<BindableService> services) {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    Path starting = socket.resolveSibling("." + socket.getFileName() + ".starting");
     try {
       Files.createDirectories(socket.toAbsolutePath().getParent());
       Files.deleteIfExists(socket);
+      Files.deleteIfExists(starting);
       NettyServerBuilder builder =
-          NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toFile()))
+          NettyServerBuilder.forAddress(new DomainSocketAddress(starting.toFile()))
               .channelType(EpollServerDomainSocketChannel.class)
               .bossEventLoopGroup(group)
               .workerEventLoopGroup(group);
       services.forEach(builder::addService);
       CsiEndpoint endpoint = new CsiEndpoint(socket, builder.build().start(), group);
-      warmUp(socket, group);
+      EndpointWarmUp.run(starting, group, services);
+      Files.move(starting, socket, StandardCopyOption.ATOMIC_MOVE);
       return endpoint;
     } catch (IOException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -66,27 +74,6 @@ public final class CsiEndpoint implements AutoCloseable {
         .channelType(EpollDomainSocketChannel.class)
         .eventLoopGroup(group)
         .usePlaintext();
-  }
-
-  /**
-   * One connection to ourselves before anyone else dials: the sidecars give a new connection a
-   * second for the server's HTTP/2 settings and exit when they are late, which a JVM loading the
-   * HTTP/2 classes on a busy node can be. Best effort: a failure here only costs that speed-up.
-   */
-  private static void warmUp(Path socket, EventLoopGroup group) {
-    ManagedChannel channel = channelTo(socket, group).build();
-    try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      ConnectivityState state = channel.getState(true);
-      while (state != ConnectivityState.READY && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-        state = channel.getState(true);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      channel.shutdownNow();
-    }
   }
 
   public Path socket() {

@@ -27,6 +27,7 @@ class CsiEndpointTest {
     // A stale socket file from a crashed process must not stop the next one.
     Files.createDirectories(socket.getParent());
     Files.writeString(socket, "stale");
+    Files.writeString(socket.resolveSibling(".csi.sock.starting"), "stale too");
     IdentityService identity =
         new IdentityService(
             "1.2.3",
@@ -50,6 +51,10 @@ class CsiEndpointTest {
         assertThat(client.probe(ProbeRequest.getDefaultInstance()).getReady().getValue()).isTrue();
       }
       assertThat(endpoint.socket()).exists();
+      // The name it listened on while it warmed up was renamed to the socket, not left behind.
+      try (var files = Files.list(socket.getParent())) {
+        assertThat(files).containsExactly(socket);
+      }
     }
     assertThat(socket).doesNotExist();
   }
