@@ -56,8 +56,13 @@ public final class CsiEndpoint implements AutoCloseable {
               .workerEventLoopGroup(group);
       services.forEach(builder::addService);
       CsiEndpoint endpoint = new CsiEndpoint(socket, builder.build().start(), group);
-      EndpointWarmUp.run(starting, group, services);
-      Files.move(starting, socket, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        EndpointWarmUp.run(starting, group, services);
+        Files.move(starting, socket, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        endpoint.close();
+        throw new UncheckedIOException("cannot publish the CSI socket " + socket, e);
+      }
       return endpoint;
     } catch (IOException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);

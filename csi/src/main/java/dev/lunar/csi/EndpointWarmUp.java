@@ -35,17 +35,16 @@ final class EndpointWarmUp {
           "NodeGetInfo",
           "GetInfo");
 
-  private static final long CALL_SECONDS = 5;
+  private static final long WAIT_SECONDS = 5;
 
   private EndpointWarmUp() {}
 
   /** Connects to {@code socket}, then makes each of {@link #FIRST_CALLS} that a service has. */
-  static int run(Path socket, EventLoopGroup group, List<BindableService> services) {
+  static void run(Path socket, EventLoopGroup group, List<BindableService> services) {
     ManagedChannel channel = CsiEndpoint.channelTo(socket, group).build();
-    int calls = 0;
     try {
       if (!connect(channel)) {
-        return 0;
+        return;
       }
       for (BindableService service : services) {
         for (ServerMethodDefinition<?, ?> method : service.bindService().getMethods()) {
@@ -53,7 +52,6 @@ final class EndpointWarmUp {
           if (descriptor.getType() == MethodDescriptor.MethodType.UNARY
               && FIRST_CALLS.contains(descriptor.getBareMethodName())) {
             call(channel, descriptor);
-            calls++;
           }
         }
       }
@@ -62,11 +60,10 @@ final class EndpointWarmUp {
     } finally {
       channel.shutdownNow();
     }
-    return calls;
   }
 
   private static boolean connect(ManagedChannel channel) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CALL_SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     ConnectivityState state = channel.getState(true);
     while (state != ConnectivityState.READY && System.nanoTime() < deadline) {
       Thread.sleep(10);
@@ -82,7 +79,7 @@ final class EndpointWarmUp {
       ClientCalls.blockingUnaryCall(
           channel,
           method,
-          CallOptions.DEFAULT.withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS),
+          CallOptions.DEFAULT.withDeadlineAfter(WAIT_SECONDS, TimeUnit.SECONDS),
           empty);
     } catch (StatusRuntimeException e) {
       // A refusal warms the same path as an answer.

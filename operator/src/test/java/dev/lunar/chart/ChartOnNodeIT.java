@@ -128,7 +128,11 @@ class ChartOnNodeIT {
     for (Pod pod : client.pods().inNamespace(SYSTEM).list().getItems()) {
       assertThat(ready(pod)).as("pod %s Ready", name(pod)).isTrue();
       assertThat(pod.getStatus().getContainerStatuses())
-          .allSatisfy(c -> assertThat(c.getRestartCount()).as(c.getName()).isZero());
+          .allSatisfy(
+              c ->
+                  assertThat(c.getRestartCount())
+                      .as(() -> c.getName() + " restarted; its last end: " + lastEnd(pod, c))
+                      .isZero());
     }
     assertThat(operatorPods()).hasSize(2).contains(leader());
   }
