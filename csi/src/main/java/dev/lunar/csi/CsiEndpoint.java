@@ -2,6 +2,7 @@ package dev.lunar.csi;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
@@ -54,10 +55,12 @@ public final class CsiEndpoint implements AutoCloseable {
               .channelType(EpollServerDomainSocketChannel.class)
               .bossEventLoopGroup(group)
               .workerEventLoopGroup(group);
-      services.forEach(builder::addService);
+      List<ServerServiceDefinition> definitions =
+          services.stream().map(BindableService::bindService).toList();
+      definitions.forEach(builder::addService);
       CsiEndpoint endpoint = new CsiEndpoint(socket, builder.build().start(), group);
       try {
-        EndpointWarmUp.run(starting, group, services);
+        EndpointWarmUp.run(starting, group, definitions);
         Files.move(starting, socket, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         endpoint.close();

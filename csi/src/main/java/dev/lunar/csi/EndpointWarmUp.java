@@ -1,11 +1,11 @@
 package dev.lunar.csi;
 
-import io.grpc.BindableService;
 import io.grpc.CallOptions;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.netty.channel.EventLoopGroup;
@@ -40,14 +40,14 @@ final class EndpointWarmUp {
   private EndpointWarmUp() {}
 
   /** Connects to {@code socket}, then makes each of {@link #FIRST_CALLS} that a service has. */
-  static void run(Path socket, EventLoopGroup group, List<BindableService> services) {
+  static void run(Path socket, EventLoopGroup group, List<ServerServiceDefinition> services) {
     ManagedChannel channel = CsiEndpoint.channelTo(socket, group).build();
     try {
       if (!connect(channel)) {
         return;
       }
-      for (BindableService service : services) {
-        for (ServerMethodDefinition<?, ?> method : service.bindService().getMethods()) {
+      for (ServerServiceDefinition service : services) {
+        for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
           MethodDescriptor<?, ?> descriptor = method.getMethodDescriptor();
           if (descriptor.getType() == MethodDescriptor.MethodType.UNARY
               && FIRST_CALLS.contains(descriptor.getBareMethodName())) {

@@ -22,8 +22,8 @@ class ChartCsiHealthTest {
   void lunarsCsiProcessesServeHealthzOnThePodIpAndAreProbedThere() {
     Rendered rendered = LunarChart.renderedDefault();
     Map<String, Object> controller =
-        container(rendered.get("Deployment", OPERATOR), "csi-controller");
-    Map<String, Object> node = container(rendered.get("DaemonSet", AGENT), "csi-node");
+        rendered.get("Deployment", OPERATOR).container("csi-controller");
+    Map<String, Object> node = rendered.get("DaemonSet", AGENT).container("csi-node");
 
     assertServesHealthzOn(controller, 9808, "1s");
     assertServesHealthzOn(node, 9508, "1s");
@@ -53,7 +53,7 @@ class ChartCsiHealthTest {
     K8sObject operator = LunarChart.renderedDefault().get("Deployment", OPERATOR);
 
     for (var sidecar : Map.of("csi-provisioner", 8082, "csi-attacher", 8083).entrySet()) {
-      Map<String, Object> c = container(operator, sidecar.getKey());
+      Map<String, Object> c = operator.container(sidecar.getKey());
       assertThat(args(c)).contains("--http-endpoint=:" + sidecar.getValue());
       assertThat(probe(c)).containsEntry("periodSeconds", 10);
       assertThat(httpGet(c)).containsEntry("path", "/healthz/leader-election");
@@ -90,8 +90,8 @@ class ChartCsiHealthTest {
   void portsTimingAndTimeoutComeFromValuesAndNoLeaderElectionMeansNoSidecarProbe() {
     Rendered rendered = LunarChart.rendered(LunarChart.testValues("values-csi-health.yaml"));
     K8sObject operator = rendered.get("Deployment", OPERATOR);
-    Map<String, Object> controller = container(operator, "csi-controller");
-    Map<String, Object> node = container(rendered.get("DaemonSet", AGENT), "csi-node");
+    Map<String, Object> controller = operator.container("csi-controller");
+    Map<String, Object> node = rendered.get("DaemonSet", AGENT).container("csi-node");
 
     assertServesHealthzOn(controller, 9700, "2500ms");
     assertServesHealthzOn(node, 9600, "2500ms");
@@ -100,7 +100,7 @@ class ChartCsiHealthTest {
         .containsEntry("failureThreshold", 3)
         .containsEntry("timeoutSeconds", 3);
     for (String sidecar : List.of("csi-provisioner", "csi-attacher")) {
-      Map<String, Object> c = container(operator, sidecar);
+      Map<String, Object> c = operator.container(sidecar);
       assertThat(c).doesNotContainKeys("livenessProbe", "ports");
       assertThat(args(c)).noneMatch(a -> a.startsWith("--http-endpoint"));
     }
@@ -113,14 +113,6 @@ class ChartCsiHealthTest {
     assertThat(podIpSource(c)).isEqualTo("status.podIP");
     assertThat(httpGet(c)).containsEntry("path", "/healthz").doesNotContainKey("host");
     assertThat(declaredPort(c, (String) httpGet(c).get("port"))).isEqualTo(port);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> container(K8sObject workload, String name) {
-    return workload.list("spec.template.spec.containers").stream()
-        .filter(c -> name.equals(c.get("name")))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError(workload.name() + " has no container " + name));
   }
 
   @SuppressWarnings("unchecked")

@@ -30,23 +30,26 @@ class ChartCsiStartupTest {
 
   @Test
   void theControllerComesBeforeTheSidecarsAndItsHookWatchesTheSocketTheyDial() {
-    List<Map<String, Object>> containers = containers(LunarChart.renderedDefault());
-    List<String> names = containers.stream().map(c -> (String) c.get("name")).toList();
+    K8sObject operator = operator(LunarChart.renderedDefault());
+    List<String> names =
+        operator.list("spec.template.spec.containers").stream()
+            .map(c -> (String) c.get("name"))
+            .toList();
 
     assertThat(names.indexOf("csi-controller"))
         .isNotNegative()
         .isLessThan(names.indexOf("csi-provisioner"))
         .isLessThan(names.indexOf("csi-attacher"));
-    assertThat(args(containers, "csi-controller")).containsSequence("--endpoint", SOCKET);
-    assertThat(args(containers, "csi-provisioner")).contains("--csi-address=" + SOCKET);
-    assertThat(args(containers, "csi-attacher")).contains("--csi-address=" + SOCKET);
-    assertThat(hookScript(containers)).contains("-S " + SOCKET);
+    assertThat(args(operator, "csi-controller")).containsSequence("--endpoint", SOCKET);
+    assertThat(args(operator, "csi-provisioner")).contains("--csi-address=" + SOCKET);
+    assertThat(args(operator, "csi-attacher")).contains("--csi-address=" + SOCKET);
+    assertThat(hookScript(operator)).contains("-S " + SOCKET);
   }
 
   @Test
   void theHookReturnsOnceTheSocketListensAndNotForAPlainFile() throws Exception {
     Path socket = dir.resolve("csi.sock");
-    Process hook = run(hookScript(containers(LunarChart.renderedDefault())), socket);
+    Process hook = run(hookScript(operator(LunarChart.renderedDefault())), socket);
     try {
       Files.writeString(socket, "not a socket");
       assertThat(hook.waitFor(1, TimeUnit.SECONDS)).as("returned without a socket").isFalse();
@@ -65,7 +68,7 @@ class ChartCsiStartupTest {
   void theWaitIsBoundedByItsValueAndThenLetsTheSidecarsStartAnyway() throws Exception {
     Path values = dir.resolve("values.yaml");
     Files.writeString(values, "csi: {controller: {socketWaitSeconds: 1}}\n");
-    String script = hookScript(containers(LunarChart.rendered(values)));
+    String script = hookScript(operator(LunarChart.rendered(values)));
     Process hook = run(script, dir.resolve("never.sock"));
     try {
       assertThat(hook.waitFor(10, TimeUnit.SECONDS)).as("gave up after its bound").isTrue();
@@ -81,30 +84,22 @@ class ChartCsiStartupTest {
         .start();
   }
 
-  private static List<Map<String, Object>> containers(Rendered rendered) {
-    K8sObject operator = rendered.get("Deployment", "lunar-operator");
-    return operator.list("spec.template.spec.containers");
+  private static K8sObject operator(Rendered rendered) {
+    return rendered.get("Deployment", "lunar-operator");
   }
 
   @SuppressWarnings("unchecked")
-  private static List<String> args(List<Map<String, Object>> containers, String name) {
-    return (List<String>) container(containers, name).get("args");
+  private static List<String> args(K8sObject operator, String name) {
+    return (List<String>) operator.container(name).get("args");
   }
 
   /** The {@code sh -c} script of csi-controller's postStart hook. */
   @SuppressWarnings("unchecked")
-  private static String hookScript(List<Map<String, Object>> containers) {
-    var lifecycle = (Map<String, Object>) container(containers, "csi-controller").get("lifecycle");
+  private static String hookScript(K8sObject operator) {
+    var lifecycle = (Map<String, Object>) operator.container("csi-controller").get("lifecycle");
     var postStart = (Map<String, Object>) lifecycle.get("postStart");
     var command = (List<String>) ((Map<String, Object>) postStart.get("exec")).get("command");
     assertThat(command.subList(0, 2)).containsExactly("/bin/sh", "-c");
     return command.get(2);
-  }
-
-  private static Map<String, Object> container(List<Map<String, Object>> containers, String name) {
-    return containers.stream()
-        .filter(c -> name.equals(c.get("name")))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("the operator pod has no container " + name));
   }
 }

@@ -80,5 +80,13 @@ record Rendered(List<K8sObject> objects) {
       Object value = at(path);
       return value == null ? List.of() : (List<Map<String, Object>>) value;
     }
+
+    /** The container {@code name} of this workload's pod template; fails when it has none. */
+    Map<String, Object> container(String name) {
+      return list("spec.template.spec.containers").stream()
+          .filter(c -> name.equals(c.get("name")))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError(name() + " has no container " + name));
+    }
   }
 }
