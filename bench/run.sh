@@ -16,7 +16,9 @@
 # Prints medians, Lunar/tgtd ratios, loopback TCP bandwidth (iperf3, 1 MiB writes) as the ceiling,
 # peak RSS of both daemons, Lunar's idle RSS (10 s after start, and 15 s after the load), CPU seconds
 # per I/O, the load average before and after, and the performance goals of issue #19 beside what
-# was measured. BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset; BENCH_AOT=0 runs Lunar without
+# was measured. For 1 MiB reads it also prints the initiator's own CPU per MiB and the most the
+# machine's cores (target and initiator together) and one event loop thread could carry at these
+# costs, the bounds under the loopback share. BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset; BENCH_AOT=0 runs Lunar without
 # the AOT cache the script otherwise trains first; BENCH_HUGE=1 puts both LUN files on a tmpfs of
 # the script's own mounted with huge=always (2 MiB pages where the kernel finds them; needs root).
 set -euo pipefail
@@ -102,10 +104,20 @@ mixed_bench() {
   end=$(date +%s.%N)
   python3 -c "c=$each*4; s=$end-$start; print(round(c*65536/s/1e6), c)"
 }
+# One qemu-img bench: prints "VALUE COUNT CPU", CPU being the seconds qemu-img itself spent (user +
+# system), so that the summary can show what the initiator's side of a transfer costs.
 qemu_bench() {
-  local url=$1 size=$2 depth=$3 write=$4 count=$5 unit=$6 secs
-  secs=$(qemu-img bench -f raw $write -c "$count" -d "$depth" -s "$size" "$url" 2>&1 | sed -n 's/Run completed in \([0-9.]*\) seconds./\1/p')
-  python3 -c "c=$count; s=$secs; print(round(c/s) if '$unit'=='iops' else round(c*$size/s/1e6), c)"
+  local url=$1 size=$2 depth=$3 write=$4 count=$5 unit=$6
+  python3 - "$count" "$size" "$unit" qemu-img bench -f raw $write -c "$count" -d "$depth" -s "$size" "$url" <<'PY'
+import os, re, subprocess, sys
+count, size, unit, command = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+out = child.stdout.read()
+_, _, used = os.wait4(child.pid, 0)
+secs = float(re.search(r"Run completed in ([0-9.]+) seconds", out).group(1))
+print(round(count / secs) if unit == "iops" else round(count * size / secs / 1e6), count,
+      round(used.ru_utime + used.ru_stime, 3))
+PY
 }
 # The warm-up's request counts: a second or two at the rates these targets reach.
 warmup_count() {
@@ -118,22 +130,27 @@ warmup_count() {
 }
 
 echo "Lunar vs tgtd — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r)"
-iperf3 -s -1 -p "$iperf_port" >/dev/null 2>&1 &
-sleep 0.5
 # The ceiling, and what sending a MiB over loopback TCP costs the sender's CPU at all (iperf3 writes
 # from a buffer; on loopback the sender's CPU also pays the receiving side's TCP processing): the
-# floor under any target's CPU per 1 MiB read.
-read -r loopback tcp_cpu < <(python3 - "$iperf_port" <<'PY'
-import json, resource, subprocess, sys
-out = subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", sys.argv[1], "-t", "5", "-l", "1M", "-J"],
-                     capture_output=True, text=True, check=True).stdout
+# floor under any target's CPU per 1 MiB read. The receiver's CPU per MiB is printed too: sender and
+# receiver together are what loopback TCP needs of the machine's cores at that rate.
+read -r loopback tcp_cpu tcp_receiver_cpu < <(python3 - "$iperf_port" <<'PY'
+import json, os, subprocess, sys, time
+server = subprocess.Popen(["iperf3", "-s", "-1", "-p", sys.argv[1]], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+time.sleep(0.5)
+client = subprocess.Popen(["iperf3", "-c", "127.0.0.1", "-p", sys.argv[1], "-t", "5", "-l", "1M", "-J"],
+                          stdout=subprocess.PIPE, text=True)
+out = client.stdout.read()
+_, _, sent = os.wait4(client.pid, 0)
+_, _, received = os.wait4(server.pid, 0)
 end = json.loads(out)["end"]
-used = resource.getrusage(resource.RUSAGE_CHILDREN)
 mib = end["sum_sent"]["bytes"] / 1048576
-print(round(end["sum_received"]["bits_per_second"] / 8e6), round((used.ru_utime + used.ru_stime) / mib * 1e6))
+cpu = lambda used: round((used.ru_utime + used.ru_stime) / mib * 1e6)
+print(round(end["sum_received"]["bits_per_second"] / 8e6), cpu(sent), cpu(received))
 PY
 )
-echo "loopback TCP (iperf3): $loopback MB/s; its sender's CPU per MiB: $tcp_cpu µs"
+echo "loopback TCP (iperf3): $loopback MB/s; its sender's CPU per MiB: $tcp_cpu µs, its receiver's: $tcp_receiver_cpu µs"
 echo "lunar: $(scripts/lunar-java.sh -version 2>&1 | head -1), $aot"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -167,9 +184,9 @@ for round in $(seq "$rounds"); do
     for t in "${order[@]}"; do
       if [ "$t" = tgt ]; then url=$tgt_url pid=$tgt_pid; else url=$lunar_url pid=$lunar_pid; fi
       before=$(cpu_ticks "$pid")
-      read -r value ios < <(run_workload "$w" "$url" "${count[$w.$t]}")
+      read -r value ios initiator_cpu < <(run_workload "$w" "$url" "${count[$w.$t]}")
       after=$(cpu_ticks "$pid")
-      echo "$round $w $t $value $ios $((after - before))" >>"$results"
+      echo "$round $w $t $value $ios $((after - before)) ${initiator_cpu:-0}" >>"$results"
     done
   done
 done
@@ -181,11 +198,13 @@ fi
 # The launcher trims malloc's free memory every 5 s: give it three periods before reading idle RSS.
 sleep 15
 python3 - "$results" "$loopback" "$(hwm_kib "$tgt_pid")" "$(hwm_kib "$lunar_pid")" "$(getconf CLK_TCK)" \
-  "$idle_after_start" "$(rss_kib "$lunar_pid")" "$load_before" "$load_after" "$rss_at_open" "$tcp_cpu" <<'PY'
+  "$idle_after_start" "$(rss_kib "$lunar_pid")" "$load_before" "$load_after" "$rss_at_open" "$tcp_cpu" \
+  "$tcp_receiver_cpu" "$(nproc)" <<'PY'
 import statistics, sys
 path, loopback, tgt_hwm, lunar_hwm, hz = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 idle_start, idle_after = int(sys.argv[6]), int(sys.argv[7])
 load_before, load_after, at_open, tcp_cpu = sys.argv[8], sys.argv[9], int(sys.argv[10]), float(sys.argv[11])
+tcp_receiver_cpu, cores = float(sys.argv[12]), int(sys.argv[13])
 rows = [l.split() for l in open(path) if l.strip()]
 units = {"randread-4k-qd32": "IOPS", "seqwrite-4k-qd32": "IOPS", "seqread-1m-qd8": "MB/s", "seqwrite-1m-qd8": "MB/s",
          "mixed-4x64k-qd8": "MB/s"}
@@ -205,6 +224,18 @@ for w, unit in units.items():
     if w == "seqread-1m-qd8":
         print(f"{'':<18} 1 MiB reads at {med['lunar']/loopback*100:.0f}% of loopback TCP ({loopback:.0f} MB/s); "
               f"CPU per MiB read {cpu['lunar']/tcp_cpu:.2f} x iperf3's per MiB sent ({tcp_cpu:.0f} µs)")
+        # Target and initiator share the machine's cores: the rate both together can sustain at most.
+        initiator = statistics.median(float(r[6]) / max(int(r[4]), 1) * 1e6
+                                      for r in rows if r[1] == w and r[2] == "lunar")
+        both = cpu["lunar"] + initiator
+        most = cores / both * 1e6 * 1048576 / 1e6
+        # And one session's answers leave from one event loop thread: one core at Lunar's CPU per MiB.
+        one_thread = 1e6 / cpu["lunar"] * 1048576 / 1e6
+        print(f"{'':<18} the initiator (qemu-img) spent {initiator:.0f} µs of CPU per MiB it read from Lunar; "
+              f"{cores} cores at {both:.0f} µs per MiB for both carry at most {most:.0f} MB/s "
+              f"({most/loopback*100:.0f}% of loopback TCP; iperf3: {tcp_cpu + tcp_receiver_cpu:.0f} µs per MiB for both)")
+        print(f"{'':<18} one event loop thread at Lunar's {cpu['lunar']:.0f} µs per MiB carries at most "
+              f"{one_thread:.0f} MB/s ({one_thread/loopback*100:.0f}% of loopback TCP)")
 print(f"peak RSS: tgtd {tgt_hwm/1024:.1f} MiB, lunar {lunar_hwm/1024:.1f} MiB")
 print(f"lunar idle RSS: {idle_start/1024:.0f} MiB after start (10 s after the portal opened; "
       f"{at_open/1024:.0f} MiB as it opened), {idle_after/1024:.0f} MiB 15 s after the load")
