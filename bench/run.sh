@@ -13,12 +13,13 @@
 #                       all four together)
 # qemu-img bench runs a request count, not a time: the warm-up measures each target's rate and the
 # timed rounds ask for that rate times SECONDS, so every workload runs about SECONDS per target.
-# Prints medians, Lunar/tgtd ratios, loopback TCP bandwidth (iperf3, 1 MiB writes) as the ceiling,
-# peak RSS of both daemons, Lunar's idle RSS (10 s after start, and 15 s after the load), CPU seconds
-# per I/O, the load average before and after, and the performance goals of issue #19 beside what
-# was measured. For 1 MiB reads it also prints the initiator's own CPU per MiB and the most the
-# machine's cores (target and initiator together) and one event loop thread could carry at these
-# costs, the bounds under the loopback share. BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset; BENCH_AOT=0 runs Lunar without
+# Prints medians, Lunar/tgtd ratios, loopback TCP bandwidth (iperf3, 1 MiB writes, before and after
+# the rounds; the higher is the ceiling), peak RSS of both daemons, Lunar's idle RSS (10 s after
+# start, and 15 s after the load), CPU seconds per I/O, the load average before and after, and the
+# performance goals of issue #19 beside what was measured. For 1 MiB reads it also prints the
+# initiator's own CPU per MiB and the most the machine's cores (target and initiator together) and
+# one event loop thread could carry at these costs, the bounds under the loopback share.
+# BENCH_WORKLOADS="seqwrite-4k-qd32 ..." runs a subset; BENCH_AOT=0 runs Lunar without
 # the AOT cache the script otherwise trains first; BENCH_HUGE=1 puts both LUN files on a tmpfs of
 # the script's own mounted with huge=always (2 MiB pages where the kernel finds them; needs root).
 set -euo pipefail
@@ -238,9 +239,10 @@ for w, unit in units.items():
         initiator = statistics.median(float(r[6]) / max(int(r[4]), 1) * 1e6
                                       for r in rows if r[1] == w and r[2] == "lunar")
         both = cpu["lunar"] + initiator
-        most = cores / both * 1e6 * 1048576 / 1e6
+        # µs per MiB to MB/s: a core's 1e6 µs per second, 1.048576 MB per MiB.
+        most = cores * 1048576 / both
         # And one session's answers leave from one event loop thread: one core at Lunar's CPU per MiB.
-        one_thread = 1e6 / cpu["lunar"] * 1048576 / 1e6
+        one_thread = 1048576 / cpu["lunar"]
         print(f"{'':<18} the initiator (qemu-img) spent {initiator:.0f} µs of CPU per MiB it read from Lunar; "
               f"{cores} cores at {both:.0f} µs per MiB for both carry at most {most:.0f} MB/s "
               f"({most/loopback*100:.0f}% of loopback TCP; iperf3: {tcp_cpu + tcp_receiver_cpu:.0f} µs per MiB for both)")
