@@ -4,6 +4,8 @@
 #
 #   source scripts/setup.sh      exports JAVA_HOME and PATH for JDK 25
 #   scripts/setup.sh             the same checks and installs, for a one-off run
+#   scripts/setup.sh WHAT...     only those Go builds (lunar_kube_builds: release, newest, csi-sanity,
+#                                csi-sidecars), as ./lunar test runs them in the background
 #
 # It also builds the real Kubernetes components for the operator's tests, the single-node test
 # cluster and `./lunar run`, once per machine (the first build takes about 10 minutes; later runs only
@@ -78,15 +80,33 @@ lunar_kube_version() {
 # single-node cluster (scripts/cluster.sh).
 LUNAR_KUBE_BINARIES=(etcd kube-apiserver kubectl kubelet kube-controller-manager kube-scheduler kube-proxy)
 
-# LUNAR_TEST_TOOLS=1 (./lunar test sets it) adds what only the tests use: the newest stable API
-# server, csi-sanity, and the external-provisioner and external-attacher sidecars (the PVC flow of
-# CsiProvisioningIT).
+# LUNAR_TEST_TOOLS=1 adds what only the tests use: the newest stable API server, csi-sanity, and the
+# external-provisioner and external-attacher sidecars (the PVC flow of CsiProvisioningIT).
+# ./lunar test builds the same things itself, in the background while tests that need none of them
+# run (lunar_kube_builds below).
 lunar_kube_apiserver() {
-  lunar_kube_build kubernetes "${LUNAR_KUBE_BINARIES[@]}" || return 1
+  lunar_kube_builds release || return 1
   [ -n "${LUNAR_TEST_TOOLS:-}" ] || return 0
-  lunar_kube_build kube-apiserver-newest etcd kube-apiserver kubectl || return 1
-  "$LUNAR_ROOT/operator/src/test/go/csi-tools/build.sh" "$(lunar_csi_tools_dir)" \
-    csi-sanity csi-provisioner csi-attacher >&2
+  lunar_kube_builds newest csi-sanity csi-sidecars
+}
+
+# lunar_kube_builds WHAT...: builds what is not built yet of each WHAT: release (the components of
+# the Kubernetes release the node runs), newest (the newest stable API server, with its etcd and
+# kubectl), csi-sanity, csi-sidecars (external-provisioner and external-attacher).
+lunar_kube_builds() {
+  local what
+  for what in "$@"; do
+    case "$what" in
+      release) lunar_kube_build kubernetes "${LUNAR_KUBE_BINARIES[@]}" ;;
+      newest) lunar_kube_build kube-apiserver-newest etcd kube-apiserver kubectl ;;
+      csi-sanity) "$LUNAR_ROOT/operator/src/test/go/csi-tools/build.sh" "$(lunar_csi_tools_dir)" csi-sanity >&2 ;;
+      csi-sidecars)
+        "$LUNAR_ROOT/operator/src/test/go/csi-tools/build.sh" "$(lunar_csi_tools_dir)" \
+          csi-provisioner csi-attacher >&2
+        ;;
+      *) lunar_log "lunar_kube_builds: unknown build $what" && return 2 ;;
+    esac || return 1
+  done
 }
 
 # The CSI test tools (operator/src/test/go/csi-tools), beside the Kubernetes binaries.
@@ -120,23 +140,39 @@ lunar_kube_build() {
     ldflags+=" -X $pkg.gitVersion=v$version -X $pkg.gitMajor=${version%%.*}"
     ldflags+=" -X $pkg.gitMinor=$(echo "$version" | cut -d. -f2) -X $pkg.gitTreeState=clean"
   done
-  mkdir -p "$dir"
+  # One `go build` for all of them: Go then links one binary while it compiles another's packages,
+  # where one build after another left a core idle during each link. Into a partial directory first:
+  # a build cut short never leaves a binary that looks complete.
+  local partial="$dir/.partial" packages=()
+  rm -rf "$partial"
+  mkdir -p "$partial"
   for binary in "${missing[@]}"; do
-    started=$SECONDS
-    lunar_log "  go build $binary ..."
-    (while sleep 30; do lunar_log "  ... still building $binary ($((SECONDS - started))s)"; done) &
-    ticker=$!
-    # Into a partial file first: a build cut short never leaves a binary that looks complete.
-    if ! (cd "$module" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" \
-      -o "$dir/$binary.partial" "./cmd/$binary"); then
-      kill "$ticker" 2>/dev/null
-      lunar_log "building $binary failed (output above)"
-      return 1
-    fi
-    kill "$ticker" 2>/dev/null
-    mv "$dir/$binary.partial" "$dir/$binary"
-    lunar_log "  $binary built in $((SECONDS - started))s"
+    packages+=("./cmd/$binary")
   done
+  started=$SECONDS
+  # The ticker takes its sleep with it when killed, so no sleep holds the caller's output open.
+  (
+    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+    while :; do
+      sleep 60 &
+      nap=$!
+      wait "$nap"
+      lunar_log "  ... still building ($((SECONDS - started))s)"
+    done
+  ) &
+  ticker=$!
+  if ! (cd "$module" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" \
+    -o "$partial/" "${packages[@]}"); then
+    kill "$ticker" 2>/dev/null
+    lunar_log "building ${missing[*]} failed (output above)"
+    return 1
+  fi
+  kill "$ticker" 2>/dev/null
+  for binary in "${missing[@]}"; do
+    mv "$partial/$binary" "$dir/$binary"
+  done
+  rmdir "$partial"
+  lunar_log "  built in $((SECONDS - started))s"
   lunar_log "Kubernetes v$version ready in $dir"
 }
 
@@ -150,10 +186,15 @@ lunar_setup() {
   export JAVA_HOME="$jdk"
   export PATH="$JAVA_HOME/bin:$PATH"
   command -v curl >/dev/null || { lunar_log "curl is needed to fetch Maven through ./mvnw: apt-get install curl"; return 1; }
-  [ -n "${LUNAR_SKIP_KUBE_APISERVER:-}" ] || lunar_kube_apiserver
+  # LUNAR_KUBE_BUILD_LATER (a plain variable, so that the caller's child processes do not inherit
+  # it): the caller runs lunar_kube_builds itself.
+  [ -n "${LUNAR_SKIP_KUBE_APISERVER:-}${LUNAR_KUBE_BUILD_LATER:-}" ] || lunar_kube_apiserver
 }
 
-if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+if [ "${BASH_SOURCE[0]}" = "$0" ] && [ $# -gt 0 ]; then
+  set -euo pipefail
+  lunar_kube_builds "$@"
+elif [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
   lunar_setup
   lunar_log "ready: JAVA_HOME=$JAVA_HOME"
