@@ -94,17 +94,17 @@ lunar_kube_apiserver() {
 # the Kubernetes release the node runs), newest (the newest stable API server, with its etcd and
 # kubectl), csi-sanity, csi-sidecars (external-provisioner and external-attacher).
 lunar_kube_builds() {
-  local what
+  local what csi_tools=("$LUNAR_ROOT/operator/src/test/go/csi-tools/build.sh" "$(lunar_csi_tools_dir)")
   for what in "$@"; do
     case "$what" in
       release) lunar_kube_build kubernetes "${LUNAR_KUBE_BINARIES[@]}" ;;
       newest) lunar_kube_build kube-apiserver-newest etcd kube-apiserver kubectl ;;
-      csi-sanity) "$LUNAR_ROOT/operator/src/test/go/csi-tools/build.sh" "$(lunar_csi_tools_dir)" csi-sanity >&2 ;;
-      csi-sidecars)
-        "$LUNAR_ROOT/operator/src/test/go/csi-tools/build.sh" "$(lunar_csi_tools_dir)" \
-          csi-provisioner csi-attacher >&2
+      csi-sanity) "${csi_tools[@]}" csi-sanity >&2 ;;
+      csi-sidecars) "${csi_tools[@]}" csi-provisioner csi-attacher >&2 ;;
+      *)
+        lunar_log "lunar_kube_builds: unknown build $what (release, newest, csi-sanity, csi-sidecars)"
+        return 2
         ;;
-      *) lunar_log "lunar_kube_builds: unknown build $what" && return 2 ;;
     esac || return 1
   done
 }
