@@ -8,13 +8,13 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
 
 /**
- * Reads the data segment of a large Data-Out straight into the write buffer it belongs to: the
- * channel's receive-buffer allocator, which {@link PduDecoder} points at that buffer once it has
- * the PDU's header and the session has accepted it. The socket's bytes then land where the write
- * command will take them from, instead of being read into a receive buffer, merged into the
- * decoder's cumulation (often more than once, as it grows) and copied into the write buffer: for a
- * 1 MiB write, three copies of the data in user space become none (bench/profile.sh
- * seqwrite-1m-qd8).
+ * Reads the data segment of a large Data-Out, or the immediate data of a large write command,
+ * straight into the write buffer it belongs to: the channel's receive-buffer allocator, which
+ * {@link PduDecoder} points at that buffer once it has the PDU's header and the session has
+ * accepted it. The socket's bytes then land where the write command will take them from, instead of
+ * being read into a receive buffer, merged into the decoder's cumulation (often more than once, as
+ * it grows) and copied into the write buffer: for a 1 MiB write, three copies of the data in user
+ * space become none (bench/profile.sh seqwrite-1m-qd8).
  *
  * <p>Between placements it hands out the adaptive buffers Netty would, except that the read right
  * after a placed segment asks for one header only, so that the next Data-Out's data is placed from
@@ -23,7 +23,7 @@ import io.netty.util.UncheckedBooleanSupplier;
  */
 public final class DataPlacement implements RecvByteBufAllocator {
 
-  /** Where the session wants a Data-Out's data segment put; null to decode it as usual. */
+  /** Where the session wants a data segment put; null to decode it as usual. */
   @FunctionalInterface
   public interface Placer {
     /**
@@ -32,6 +32,16 @@ public final class DataPlacement implements RecvByteBufAllocator {
      * it and hands it on as the PDU's data, which the session recognises as already placed.
      */
     ByteBuf place(int itt, int ttt, int dataSn, int bufferOffset, int length);
+
+    /**
+     * The same for the immediate data of a write command ({@code expectedLength} its Expected Data
+     * Transfer Length): a buffer the session has set aside, and reserved, for that command; or null
+     * (the default), when the command will not be accepted as it stands or cannot be given room
+     * yet.
+     */
+    default ByteBuf placeImmediateData(int itt, int expectedLength, int length) {
+      return null;
+    }
   }
 
   private final RecvByteBufAllocator ordinary;

@@ -20,9 +20,9 @@ import java.util.List;
  * every byte is discarded and the session must close the connection.
  *
  * <p>The setters take effect at the next PDU boundary. Data segments are retained slices of the
- * inbound buffer, not copies; except that a large Data-Out the session has accepted on its header
- * is read into the write buffer it belongs to, through {@link DataPlacement}, and handed on as that
- * buffer's slice.
+ * inbound buffer, not copies; except that the data of a large Data-Out, or the immediate data of a
+ * large write command, that the session has accepted on its header is read into the write buffer it
+ * belongs to, through {@link DataPlacement}, and handed on as that buffer's slice.
  */
 public final class PduDecoder extends ByteToMessageDecoder {
 
@@ -35,8 +35,8 @@ public final class PduDecoder extends ByteToMessageDecoder {
     /** Header accepted; waiting for data segment, padding and data digest, then emitting. */
     READ_DATA,
     /**
-     * A Data-Out's data segment is being read into the write buffer the session named; emitted when
-     * full. Only without data digest and padding.
+     * A Data-Out's data segment, or a write command's immediate data, is being read into the write
+     * buffer the session named; emitted when full. Only without data digest and padding.
      */
     PLACE_DATA,
     /** Framing lost; every further byte is discarded. */
@@ -55,8 +55,8 @@ public final class PduDecoder extends ByteToMessageDecoder {
   private static final int DIGEST_LENGTH = 4;
 
   /**
-   * Data-Out segments from this size up are placed: below it, the header read and the bookkeeping
-   * cost more than the copy they save.
+   * Data segments from this size up are placed: below it, the header read and the bookkeeping cost
+   * more than the copy they save.
    */
   static final int MIN_PLACED_LENGTH = 16 * 1024;
 
@@ -92,8 +92,9 @@ public final class PduDecoder extends ByteToMessageDecoder {
   }
 
   /**
-   * Where accepted Data-Out segments go; null (the default) decodes them like every other segment.
-   * Never together with a data digest, which must be checked before data is accepted.
+   * Where accepted Data-Out segments and immediate write data go; null (the default) decodes them
+   * like every other segment. Never together with a data digest, which must be checked before data
+   * is accepted.
    */
   public void placer(DataPlacement.Placer placer) {
     this.placer = placer;
@@ -234,8 +235,9 @@ public final class PduDecoder extends ByteToMessageDecoder {
   }
 
   /**
-   * Asks the session, once per PDU, where a large Data-Out's segment goes; if it names a buffer,
-   * copies what already came and reads the rest straight into it.
+   * Asks the session, once per PDU, where a large Data-Out's segment or a large write command's
+   * immediate data goes; if it names a buffer, copies what already came and reads the rest straight
+   * into it.
    */
   private void startPlacement(ByteBuf in, List<Object> out) {
     placementAsked = true;
@@ -243,12 +245,19 @@ public final class PduDecoder extends ByteToMessageDecoder {
     if (where == null
         || placement == null
         || dataLength < MIN_PLACED_LENGTH
-        || dataLength != Bhs.padded(dataLength)
-        || (bhs.getUnsignedByte(0) & Bhs.OPCODE_MASK) != Opcode.DATA_OUT.value()) {
+        || dataLength != Bhs.padded(dataLength)) {
       return;
     }
-    ByteBuf target =
-        where.place(bhs.getInt(16), bhs.getInt(20), bhs.getInt(36), bhs.getInt(40), dataLength);
+    int opcode = bhs.getUnsignedByte(0) & Bhs.OPCODE_MASK;
+    ByteBuf target;
+    if (opcode == Opcode.DATA_OUT.value()) {
+      target =
+          where.place(bhs.getInt(16), bhs.getInt(20), bhs.getInt(36), bhs.getInt(40), dataLength);
+    } else if (opcode == Opcode.SCSI_COMMAND.value() && ScsiCommand.writeFlag(bhs)) {
+      target = where.placeImmediateData(bhs.getInt(16), bhs.getInt(20), dataLength);
+    } else {
+      return;
+    }
     if (target == null) {
       return;
     }

@@ -105,6 +105,11 @@ public record ScsiCommand(
     return (read && write) || bidiReadLength != 0;
   }
 
+  /** Whether the BHS of a SCSI Command has its W (write) bit set. */
+  static boolean writeFlag(ByteBuf bhs) {
+    return (bhs.getUnsignedByte(1) & WRITE) != 0;
+  }
+
   static ScsiCommand decode(ByteBuf bhs, ByteBuf ahs, ByteBuf data) {
     byte[] cdb = new byte[BHS_CDB_LENGTH];
     bhs.getBytes(32, cdb);

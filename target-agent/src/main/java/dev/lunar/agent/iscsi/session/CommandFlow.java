@@ -80,7 +80,7 @@ final class CommandFlow {
       // Without a reservation the write gets no buffer and is answered TASK SET FULL.
       WriteBuffer writeBuffer =
           command.write() && edtl > 0 && edtl <= MAX_TRANSFER
-              ? writes.buffer(edtl, immediate, unsolicitedFollows)
+              ? writes.buffer(command.itt(), edtl, immediate, unsolicitedFollows)
               : null;
       ScsiTask task = new ScsiTask(connection, command, lun, unit, writeBuffer);
       task.unsolicitedDone(!unsolicitedFollows || writeBuffer == null);
@@ -99,6 +99,7 @@ final class CommandFlow {
       }
     } finally {
       immediate.release();
+      writes.discardPlaced(); // set aside for a command that was rejected before it took it
     }
   }
 
@@ -108,6 +109,29 @@ final class CommandFlow {
 
   ByteBuf placeDataOut(int itt, int ttt, int dataSn, int bufferOffset, int length) {
     return collector.placement(itt, ttt, dataSn, bufferOffset, length);
+  }
+
+  /**
+   * Where a write command's immediate data may be read to directly, before it arrives: the start of
+   * a write buffer set aside and reserved for it, when its header alone shows that {@link #command}
+   * will take it as it is (a task tag not in use, immediate data allowed and within
+   * FirstBurstLength and the transfer, a transfer not too long) and this connection's share has
+   * room now; null otherwise. The command then finds its buffer already filled.
+   */
+  ByteBuf placeImmediateData(int itt, int edtl, int length) {
+    TransferLimits limits = session.limits();
+    if (session.tasks().containsKey(itt)
+        || !limits.immediateData()
+        || length > Math.min(limits.firstBurstLength(), edtl)
+        || edtl > MAX_TRANSFER) {
+      return null;
+    }
+    return writes.placeImmediate(itt, edtl, length);
+  }
+
+  /** Gives back a buffer set aside for immediate data whose command never came. */
+  void discardPlacedImmediateData() {
+    writes.discardPlaced();
   }
 
   /** A waiting write got its turn: granted, it asks for its data; refused, it ends. */
@@ -227,6 +251,7 @@ final class CommandFlow {
   /** The connection is gone: every task it carried ends unanswered. */
   void abortAll() {
     collector.stop();
+    writes.discardPlaced();
     for (ScsiTask task : session.tasks().values()) {
       if (task.connection() == connection) {
         abort(task);

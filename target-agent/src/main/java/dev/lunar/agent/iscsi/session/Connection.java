@@ -241,7 +241,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     decoder.dataDigest(limits.dataDigest());
     decoder.maxRecvDataSegmentLength(limits.maxRecvSegment());
     // A data digest must be checked before data is accepted, so its segments are never placed.
-    decoder.placer(limits.dataDigest() ? null : fullFeature::placeDataOut);
+    decoder.placer(limits.dataDigest() ? null : fullFeature);
   }
 
   /**

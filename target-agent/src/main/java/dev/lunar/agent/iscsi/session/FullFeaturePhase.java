@@ -1,6 +1,7 @@
 package dev.lunar.agent.iscsi.session;
 
 import dev.lunar.agent.iscsi.pdu.DataOut;
+import dev.lunar.agent.iscsi.pdu.DataPlacement;
 import dev.lunar.agent.iscsi.pdu.InvalidPdu;
 import dev.lunar.agent.iscsi.pdu.LogoutRequest;
 import dev.lunar.agent.iscsi.pdu.LogoutResponse;
@@ -18,9 +19,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The full feature phase of one connection (RFC 7143 section 4.2): routes each PDU to the part of
- * the target that handles it, through the session's CmdSN window where the RFC orders it.
+ * the target that handles it, through the session's CmdSN window where the RFC orders it; and tells
+ * the decoder where accepted write data goes as it arrives.
  */
-final class FullFeaturePhase {
+final class FullFeaturePhase implements DataPlacement.Placer {
 
   private static final int NO_TAG = 0xffffffff;
   private static final int CLOSE_SESSION = 0;
@@ -50,17 +52,22 @@ final class FullFeaturePhase {
     this.text = new TextExchange(connection, session, services);
   }
 
-  /**
-   * Where the data of an accepted Data-Out goes as it arrives ({@link
-   * dev.lunar.agent.iscsi.pdu.DataPlacement.Placer}).
-   */
-  ByteBuf placeDataOut(int itt, int ttt, int dataSn, int bufferOffset, int length) {
+  @Override
+  public ByteBuf place(int itt, int ttt, int dataSn, int bufferOffset, int length) {
     return session.discovery()
         ? null
         : commands.placeDataOut(itt, ttt, dataSn, bufferOffset, length);
   }
 
+  @Override
+  public ByteBuf placeImmediateData(int itt, int expectedLength, int length) {
+    return session.discovery() ? null : commands.placeImmediateData(itt, expectedLength, length);
+  }
+
   void receive(Pdu pdu) {
+    if (!(pdu instanceof ScsiCommand)) {
+      commands.discardPlacedImmediateData(); // its command did not decode
+    }
     switch (pdu) {
       case ScsiCommand c -> {
         if (session.discovery()) {

@@ -44,6 +44,14 @@ final class WriteShare {
   private boolean granting;
 
   /**
+   * A granted buffer set aside for the immediate data of the write command being read, with that
+   * data read straight into it ({@link #placeImmediate}); its command, decoded next, takes it.
+   */
+  private WriteBuffer placed;
+
+  private int placedItt;
+
+  /**
    * @param turn called for a waiting write when it is granted (it may now ask for its data) or
    *     refused (the daemon has no room: it ends with TASK SET FULL)
    */
@@ -54,11 +62,19 @@ final class WriteShare {
   }
 
   /**
-   * A buffer for a write of {@code edtl} bytes: granted when this connection's share has room (and
-   * no earlier write waits), else waiting with the data that came along; null when the daemon has
-   * no room, or when the write cannot wait because unsolicited data for it is on its way.
+   * A buffer for a write of {@code edtl} bytes: the one set aside for this command's immediate
+   * data, if any; granted when this connection's share has room (and no earlier write waits), else
+   * waiting with the data that came along; null when the daemon has no room, or when the write
+   * cannot wait because unsolicited data for it is on its way.
    */
-  WriteBuffer buffer(int edtl, ByteBuf immediate, boolean unsolicitedFollows) {
+  WriteBuffer buffer(int itt, int edtl, ByteBuf immediate, boolean unsolicitedFollows) {
+    if (placed != null && placedItt == itt && placed.expectedLength() == edtl) {
+      WriteBuffer buffer = placed;
+      placed = null;
+      buffer.put(0, immediate); // the placed slice itself: counted, not copied
+      return buffer;
+    }
+    discardPlaced();
     if (waiting.isEmpty() && hasRoom(edtl)) {
       if (!budget.tryAcquire(edtl)) {
         return null;
@@ -75,6 +91,32 @@ final class WriteShare {
       return null;
     }
     return WriteBuffer.waiting(connection.channel().alloc(), edtl, immediate, budget);
+  }
+
+  /**
+   * Sets a granted buffer aside for the write command {@code itt}, whose {@code length} bytes of
+   * immediate data are about to be read: returns the slice they go to, or null when this share or
+   * the daemon has no room now (the command then goes the usual way when it is whole).
+   */
+  ByteBuf placeImmediate(int itt, int edtl, int length) {
+    discardPlaced();
+    if (!waiting.isEmpty() || !hasRoom(edtl) || !budget.tryAcquire(edtl)) {
+      return null;
+    }
+    reservedBytes += edtl;
+    placed = new WriteBuffer(connection.channel().alloc(), edtl, budget);
+    placedItt = itt;
+    return placed.placement(0, length);
+  }
+
+  /** Gives back the buffer set aside for immediate data, when its command did not take it. */
+  void discardPlaced() {
+    if (placed != null) {
+      WriteBuffer buffer = placed;
+      placed = null;
+      buffer.release();
+      leaveShare(buffer);
+    }
   }
 
   /** Queues a task whose write buffer is waiting for room, behind the ones already waiting. */
@@ -98,9 +140,12 @@ final class WriteShare {
    */
   void done(ScsiTask task) {
     WriteBuffer buffer = task.writeBuffer();
-    if (buffer == null) {
-      return;
+    if (buffer != null) {
+      leaveShare(buffer);
     }
+  }
+
+  private void leaveShare(WriteBuffer buffer) {
     if (buffer.releaseShare()) {
       reservedBytes -= buffer.expectedLength();
     }

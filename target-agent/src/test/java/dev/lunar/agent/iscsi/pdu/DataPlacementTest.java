@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Data-Out segments read into the buffer the session names: whole, drip-fed and followed by another
  * PDU, through the allocator's own buffers (no copy) and through others (copied); and left to the
- * cumulation when the session declines or the segment is small.
+ * cumulation when the session declines or the segment is small. A write command's immediate data
+ * the same way.
  */
 class DataPlacementTest {
 
@@ -192,5 +194,89 @@ class DataPlacementTest {
     assertThat(handed.refCnt()).isEqualTo(2);
     channel.pipeline().remove(decoder);
     assertThat(handed.refCnt()).as("the decoder's reference went").isEqualTo(1);
+  }
+
+  /** A SCSI Command PDU on the wire with {@code data} as its immediate data. */
+  private static ByteBuf commandPdu(boolean write, byte[] data) {
+    ByteBuf segment = Unpooled.wrappedBuffer(data);
+    ByteBuf wire = Unpooled.buffer(48 + data.length);
+    new ScsiCommand(
+            false,
+            true,
+            !write,
+            write,
+            1,
+            1L << 48,
+            ITT,
+            2 * SEGMENT,
+            9,
+            0,
+            new byte[16],
+            0,
+            segment)
+        .writeBhs(wire);
+    return wire.writeBytes(segment);
+  }
+
+  /** Answers immediate data with the start of {@link #writeBuffer}, and declines Data-Out. */
+  private void placeImmediateData() {
+    decoder.placer(
+        new DataPlacement.Placer() {
+          @Override
+          public ByteBuf place(int itt, int ttt, int dataSn, int offset, int length) {
+            return null;
+          }
+
+          @Override
+          public ByteBuf placeImmediateData(int itt, int expectedLength, int length) {
+            asked.add(itt + "/" + expectedLength + "/" + length);
+            handed = writeBuffer.retainedSlice(0, length).clear();
+            return handed;
+          }
+        });
+  }
+
+  @Test
+  void aWriteCommandsImmediateDataIsPlacedAndHandedOnAsThePlacedSlice() {
+    placeImmediateData();
+    byte[] bytes = data(SEGMENT, 8);
+    ByteBuf wire = commandPdu(true, bytes);
+    channel.writeInbound(wire.readRetainedSlice(48 + 10));
+    assertThat(decoder.state()).isEqualTo(PduDecoder.State.PLACE_DATA);
+    channel.writeInbound(wire);
+
+    assertThat(asked).containsExactly(ITT + "/" + 2 * SEGMENT + "/" + SEGMENT);
+    Object pdu = channel.readInbound();
+    assertThat(pdu).isInstanceOf(ScsiCommand.class);
+    ScsiCommand command = (ScsiCommand) pdu;
+    assertThat(command.data()).isSameAs(handed);
+    assertThat(command.expectedDataTransferLength()).isEqualTo(2 * SEGMENT);
+    assertThat(placedBytes(0, SEGMENT)).isEqualTo(bytes);
+    command.data().release();
+  }
+
+  /** Sends a command with immediate data in two reads and checks it came through the cumulation. */
+  private void assertCumulated(boolean write, byte[] bytes) {
+    ByteBuf wire = commandPdu(write, bytes);
+    channel.writeInbound(wire.readRetainedSlice(48 + 10));
+    assertThat(decoder.state()).isEqualTo(PduDecoder.State.READ_DATA);
+    channel.writeInbound(wire);
+
+    assertThat(asked).isEmpty();
+    ScsiCommand command = (ScsiCommand) channel.readInbound();
+    assertThat(ByteBufUtil.getBytes(command.data())).isEqualTo(bytes);
+    command.data().release();
+  }
+
+  @Test
+  void dataWithACommandThatIsNotAWriteIsNotOfferedForPlacement() {
+    placeImmediateData();
+    assertCumulated(false, data(SEGMENT, 9));
+  }
+
+  @Test
+  void aPlacerThatOnlyPlacesDataOutLeavesImmediateDataToTheCumulation() {
+    placeIntoWriteBuffer();
+    assertCumulated(true, data(SEGMENT, 10));
   }
 }
