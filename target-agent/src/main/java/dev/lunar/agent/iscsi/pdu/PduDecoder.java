@@ -249,12 +249,14 @@ public final class PduDecoder extends ByteToMessageDecoder {
       return;
     }
     int opcode = bhs.getUnsignedByte(0) & Bhs.OPCODE_MASK;
+    int itt = bhs.getInt(Bhs.ITT_OFFSET);
     ByteBuf target;
     if (opcode == Opcode.DATA_OUT.value()) {
-      target =
-          where.place(bhs.getInt(16), bhs.getInt(20), bhs.getInt(36), bhs.getInt(40), dataLength);
+      // Target Transfer Tag at 20, DataSN at 36, Buffer Offset at 40 (RFC 7143 section 11.7).
+      target = where.place(itt, bhs.getInt(20), bhs.getInt(36), bhs.getInt(40), dataLength);
     } else if (opcode == Opcode.SCSI_COMMAND.value() && ScsiCommand.writeFlag(bhs)) {
-      target = where.placeImmediateData(bhs.getInt(16), bhs.getInt(20), dataLength);
+      // Expected Data Transfer Length at 20 (RFC 7143 section 11.3).
+      target = where.placeImmediateData(itt, bhs.getInt(20), dataLength);
     } else {
       return;
     }

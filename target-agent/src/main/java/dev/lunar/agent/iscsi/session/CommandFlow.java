@@ -66,9 +66,7 @@ final class CommandFlow {
       }
       int edtl = command.expectedDataTransferLength();
       if (immediate.isReadable()
-          && (!command.write()
-              || !limits.immediateData()
-              || immediate.readableBytes() > Math.min(limits.firstBurstLength(), edtl))) {
+          && (!command.write() || !immediateDataFits(limits, immediate.readableBytes(), edtl))) {
         connection.reject(RejectReason.PROTOCOL_ERROR.value(), command);
         return;
       }
@@ -119,14 +117,20 @@ final class CommandFlow {
    * room now; null otherwise. The command then finds its buffer already filled.
    */
   ByteBuf placeImmediateData(int itt, int edtl, int length) {
-    TransferLimits limits = session.limits();
     if (session.tasks().containsKey(itt)
-        || !limits.immediateData()
-        || length > Math.min(limits.firstBurstLength(), edtl)
+        || !immediateDataFits(session.limits(), length, edtl)
         || edtl > MAX_TRANSFER) {
       return null;
     }
     return writes.placeImmediate(itt, edtl, length);
+  }
+
+  /**
+   * Whether {@code length} bytes of immediate data may come with a write of {@code edtl} bytes:
+   * ImmediateData negotiated, and no more than FirstBurstLength or the transfer itself.
+   */
+  private static boolean immediateDataFits(TransferLimits limits, int length, int edtl) {
+    return limits.immediateData() && length <= Math.min(limits.firstBurstLength(), edtl);
   }
 
   /** Gives back a buffer set aside for immediate data whose command never came. */

@@ -65,9 +65,6 @@ final class FullFeaturePhase implements DataPlacement.Placer {
   }
 
   void receive(Pdu pdu) {
-    if (!(pdu instanceof ScsiCommand)) {
-      commands.discardPlacedImmediateData(); // its command did not decode
-    }
     switch (pdu) {
       case ScsiCommand c -> {
         if (session.discovery()) {
@@ -83,6 +80,7 @@ final class FullFeaturePhase implements DataPlacement.Placer {
       case TextRequest t -> inOrder(t, t.cmdSn(), t.immediate(), () -> text.handle(t));
       case LogoutRequest l -> inOrder(l, l.cmdSn(), l.immediate(), () -> logout(l));
       case InvalidPdu invalid -> {
+        commands.discardPlacedImmediateData(); // if it was a write command that did not decode
         connection.reject(invalid);
         invalid.bhs().release();
       }

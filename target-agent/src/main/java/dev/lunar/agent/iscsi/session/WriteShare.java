@@ -75,11 +75,10 @@ final class WriteShare {
       return buffer;
     }
     discardPlaced();
-    if (waiting.isEmpty() && hasRoom(edtl)) {
-      if (!budget.tryAcquire(edtl)) {
+    if (hasRoomNow(edtl)) {
+      if (!reserve(edtl)) {
         return null;
       }
-      reservedBytes += edtl;
       if (immediate.readableBytes() == edtl) {
         return WriteBuffer.adopt(connection.channel().alloc(), immediate, budget);
       }
@@ -100,10 +99,9 @@ final class WriteShare {
    */
   ByteBuf placeImmediate(int itt, int edtl, int length) {
     discardPlaced();
-    if (!waiting.isEmpty() || !hasRoom(edtl) || !budget.tryAcquire(edtl)) {
+    if (!hasRoomNow(edtl) || !reserve(edtl)) {
       return null;
     }
-    reservedBytes += edtl;
     placed = new WriteBuffer(connection.channel().alloc(), edtl, budget);
     placedItt = itt;
     return placed.placement(0, length);
@@ -157,6 +155,20 @@ final class WriteShare {
   /** Whether this connection holds write reservations at all (a cheap test before a scan). */
   boolean reserved() {
     return reservedBytes != 0;
+  }
+
+  /** Whether a new write of {@code edtl} bytes may be granted at once: none waits, and it fits. */
+  private boolean hasRoomNow(int edtl) {
+    return waiting.isEmpty() && hasRoom(edtl);
+  }
+
+  /** Reserves a granted write of {@code edtl} bytes in the daemon's budget and this share. */
+  private boolean reserve(int edtl) {
+    if (!budget.tryAcquire(edtl)) {
+      return false;
+    }
+    reservedBytes += edtl;
+    return true;
   }
 
   private boolean hasRoom(int edtl) {
